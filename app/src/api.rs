@@ -1,0 +1,6 @@
+//! Server functions, one file per domain. Each is thin: check the caller, parse the input,
+//! call `crate::server`, map errors to [`AppError`](crate::error::AppError).
+//! The server's router turns an `AppError` answer into its HTTP status.
+
+pub mod posts;
+pub mod site;

@@ -1,0 +1,25 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{Post, PostList};
+
+/// One page of published posts, newest first. `page` is the raw `?trang=` value.
+#[server(endpoint = "posts", input = leptos::server_fn::codec::GetUrl)]
+pub async fn list_posts(page: Option<String>) -> Result<PostList, AppError> {
+    use crate::server::{posts, AppState};
+    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let page = posts::parse_page(page.as_deref())?;
+    posts::list_published(&state.pool, page).await
+}
+
+/// Opens a published post for reading: returns it and counts one view, which the returned
+/// count includes. Prefetches and HEAD requests read without counting.
+#[server(endpoint = "open_post")]
+pub async fn open_post(slug: String) -> Result<Post, AppError> {
+    use crate::server::{posts, visitors, AppState};
+    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let count = use_context::<http::request::Parts>()
+        .map(|parts| visitors::counts_as_view(&parts.method, &parts.headers))
+        .unwrap_or(false);
+    posts::open(&state.pool, &slug, count).await
+}

@@ -1,0 +1,7 @@
+//! Pieces shared by pages: the frame around every page, the slogan banner, sidebar widgets.
+
+pub mod banner;
+pub mod error_view;
+pub mod layout;
+pub mod pagination;
+pub mod sidebar;

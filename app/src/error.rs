@@ -1,0 +1,67 @@
+//! The one error type of every server function. It crosses the wire as JSON, carries only
+//! Vietnamese text meant for readers, and maps to an HTTP status. Internal details are logged
+//! on the server where they happen and never put in here.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// What was asked for does not exist (or is not public).
+    #[error("{0}")]
+    NotFound(String),
+    /// The request is malformed: the message says what to correct.
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("Bạn cần đăng nhập để thực hiện thao tác này.")]
+    Unauthorized,
+    #[error("Bạn không có quyền thực hiện thao tác này.")]
+    Forbidden,
+    /// Something failed on the server; the details are in the server's log.
+    #[error("Hệ thống đang gặp sự cố. Vui lòng thử lại sau.")]
+    Internal,
+    /// The request did not reach the server function or its answer could not be read.
+    #[error("Không kết nối được tới máy chủ. Vui lòng kiểm tra mạng và thử lại.")]
+    Transport,
+}
+
+impl AppError {
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound(_) => 404,
+            AppError::BadRequest(_) => 400,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::Internal => 500,
+            AppError::Transport => 502,
+        }
+    }
+
+    /// The heading of the page that shows this error.
+    pub fn heading(&self) -> &'static str {
+        match self {
+            AppError::NotFound(_) => "Không tìm thấy trang",
+            AppError::BadRequest(_) => "Yêu cầu không hợp lệ",
+            AppError::Unauthorized => "Cần đăng nhập",
+            AppError::Forbidden => "Không có quyền truy cập",
+            AppError::Internal | AppError::Transport => "Đã xảy ra lỗi",
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::BadRequest("Dữ liệu gửi lên không hợp lệ.".into())
+            }
+            ServerFnErrorErr::ServerError(_) => AppError::Internal,
+            _ => AppError::Transport,
+        }
+    }
+}

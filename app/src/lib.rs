@@ -1,0 +1,59 @@
+//! The portal's Leptos crate: rendered on the server (`ssr`) and hydrated in the browser
+//! (`hydrate`). `shell` is the HTML document, `App` the route table.
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod format;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+use components::layout::Layout;
+use pages::{home::HomePage, not_found::NotFoundPage, post::PostPage};
+
+/// The HTML document around the app. Rendered only on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="vi">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/portal.css"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Meta name="theme-color" content="#a50e0e"/>
+        <Router>
+            <Layout>
+                // Async: the whole page, status code included, is ready before the first byte,
+                // so readers without JavaScript and search engines get complete HTML.
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/bai-viet/:slug") view=PostPage ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

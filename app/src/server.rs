@@ -1,0 +1,28 @@
+//! Server-only code: SQL, counters, slugs. Compiled only with the `ssr` feature, so nothing
+//! here reaches the wasm build.
+
+pub mod posts;
+pub mod site;
+pub mod slug;
+pub mod visitors;
+
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use sqlx::SqlitePool;
+
+/// Everything a request handler or server function needs, provided as context by the router.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: SqlitePool,
+}
+
+/// Logs a database failure once, here where it is handled, and hides it from the caller.
+pub(crate) fn internal(
+    context: &'static str,
+) -> impl FnOnce(sqlx::Error) -> crate::error::AppError {
+    move |err| {
+        tracing::error!(error = %err, "{context}");
+        crate::error::AppError::Internal
+    }
+}

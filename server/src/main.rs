@@ -1,0 +1,54 @@
+use server::{Config, Portal};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+
+    let started = async {
+        let config = Config::from_env()?;
+        tracing::info!(database = %config.database_url, "opening the database");
+        Portal::build(config).await
+    };
+    let portal = match started.await {
+        Ok(portal) => portal,
+        Err(err) => {
+            tracing::error!("{err}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    tracing::info!("listening on http://{}", portal.local_addr());
+    if let Err(err) = portal.serve(shutdown_signal()).await {
+        tracing::error!("server error: {err}");
+        return std::process::ExitCode::FAILURE;
+    }
+    tracing::info!("stopped");
+    std::process::ExitCode::SUCCESS
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut sig) => {
+                sig.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

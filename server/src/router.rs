@@ -1,0 +1,62 @@
+//! Routes: Leptos pages and server functions, then static files, then the 404 page.
+
+use std::convert::Infallible;
+
+use app::server::AppState;
+use app::{shell, App};
+use axum::{middleware::from_fn, middleware::from_fn_with_state, Router};
+use http::{header, HeaderValue};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, render_app_to_stream_with_context, LeptosRoutes};
+use tower_http::{
+    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
+
+use crate::middleware;
+
+pub fn build(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+
+    // Unknown URLs render the app, whose route fallback answers a Vietnamese 404 page.
+    let not_found = {
+        let state = state.clone();
+        let options = options.clone();
+        let render = render_app_to_stream_with_context(
+            move || provide_context(state.clone()),
+            move || shell(options.clone()),
+        );
+        tower::service_fn(move |req| {
+            let render = render.clone();
+            async move { Ok::<_, Infallible>(render(req).await) }
+        })
+    };
+    // The built wasm, js and css (precompressed copies are used when present) and public/.
+    let static_files = ServeDir::new(options.site_root.as_ref())
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(not_found);
+
+    Router::new()
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback_service(static_files)
+        .layer(from_fn_with_state(state.clone(), middleware::count_visits))
+        .layer(from_fn(middleware::server_fn_error_status))
+        .layer(from_fn(middleware::limit_uri))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("SAMEORIGIN"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

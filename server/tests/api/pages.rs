@@ -1,0 +1,177 @@
+use unicode_normalization::is_nfc;
+
+use crate::helpers::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn home_page_shows_the_commune_the_slogan_and_the_sample_post() {
+    let app = TestApp::spawn().await;
+    let page = app.page("/", None).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.content_type.starts_with("text/html"),
+        "{}",
+        page.content_type
+    );
+    assert!(page.body.contains("<html lang=\"vi\""));
+    assert!(page.body.contains("Xã Dương Quang"));
+    assert_eq!(page.test_text("slogan").as_deref(), Some(SLOGAN));
+    assert_eq!(page.count("post-card"), 1);
+    assert!(page.body.contains(SAMPLE_TITLE));
+    assert!(page
+        .body
+        .contains(&format!("href=\"/bai-viet/{SAMPLE_SLUG}\"")));
+    assert!(page.body.contains("14/03/2022"));
+    assert_eq!(page.test_text("view-count").as_deref(), Some("Lượt xem 6"));
+    assert!(
+        page.body.contains(SAMPLE_PARAGRAPHS[0]),
+        "the lead paragraph is listed"
+    );
+    // This page load is the browser's first: its visit is counted and shown.
+    assert_eq!(page.test_text("visit-count").as_deref(), Some("42.359.883"));
+    assert!(is_nfc(&page.body));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_has_a_readable_url_and_shows_the_sample_text_exactly() {
+    let app = TestApp::spawn().await;
+    let page = app.page(&format!("/bai-viet/{SAMPLE_SLUG}"), None).await;
+    assert_eq!(page.status, 200);
+    assert!(page
+        .body
+        .contains(&format!("<title>{SAMPLE_TITLE}</title>")));
+    assert!(page.body.contains("14/03/2022"));
+    // The sample said "Lượt xem 6"; this opening is the seventh.
+    assert_eq!(page.test_text("view-count").as_deref(), Some("Lượt xem 7"));
+    let post = page.test_text("post").expect("the post article");
+    for paragraph in SAMPLE_PARAGRAPHS {
+        assert!(post.contains(paragraph), "missing paragraph: {paragraph}");
+    }
+    assert!(is_nfc(&page.body));
+    // The URL is the slug of the title.
+    assert_eq!(
+        app::server::slug::Slug::from_title(SAMPLE_TITLE)
+            .unwrap()
+            .as_str(),
+        SAMPLE_SLUG
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_urls_get_a_vietnamese_404_page() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/khong-co-trang-nay",
+        "/bai-viet/khong-co-bai-nay",
+        "/bai-viet/a/b",
+        "/pkg/khong-co.js",
+    ] {
+        let page = app.page(path, None).await;
+        assert_eq!(page.status, 404, "{path}");
+        assert!(
+            page.body.contains("Không tìm thấy"),
+            "{path}: {}",
+            page.body
+        );
+        // Still the whole frame, so the citizen can go on from here.
+        assert!(page.body.contains("Xã Dương Quang"), "{path}");
+        assert!(page.body.contains("href=\"/\""), "{path}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn posts_are_paginated_newest_first() {
+    let app = TestApp::spawn().await;
+    app.add_posts(25).await; // with the sample post: 26 posts, 3 pages of 10
+    let first = app.page("/", None).await;
+    assert_eq!(first.status, 200);
+    assert_eq!(first.count("post-card"), 10);
+    let newest = first
+        .body
+        .find("Thông báo số 25<")
+        .expect("newest post on page 1");
+    let older = first
+        .body
+        .find("Thông báo số 24<")
+        .expect("next newest on page 1");
+    assert!(newest < older, "newest first");
+    assert!(first.body.contains("href=\"/?trang=2\""));
+    assert!(first.body.contains("href=\"/?trang=3\""));
+
+    let last = app.page("/?trang=3", None).await;
+    assert_eq!(last.status, 200);
+    assert_eq!(last.count("post-card"), 6);
+    assert!(
+        last.body.contains(SAMPLE_TITLE),
+        "the oldest post is on the last page"
+    );
+    assert!(last.body.contains("aria-current=\"page\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_page_numbers_get_a_vietnamese_answer_and_the_right_status() {
+    let app = TestApp::spawn().await;
+    for (query, status) in [
+        ("abc", 400),
+        ("0", 400),
+        ("-2", 400),
+        ("1.5", 400),
+        ("99999999999999999999", 400),
+        ("2", 404),
+        ("1000", 404),
+    ] {
+        let page = app.page(&format!("/?trang={query}"), None).await;
+        assert_eq!(page.status, status, "?trang={query}");
+        let error = page.test_text("error").expect("an error message");
+        assert!(error.contains("trang"), "?trang={query}: {error}");
+        assert!(page.body.contains("Xã Dương Quang"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oversized_url_gets_414_in_vietnamese() {
+    let app = TestApp::spawn().await;
+    let page = app.page(&format!("/?q={}", "a".repeat(5000)), None).await;
+    assert_eq!(page.status, 414);
+    assert!(page.body.contains("Địa chỉ quá dài"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn internal_errors_are_generic_not_sql() {
+    let app = TestApp::spawn().await;
+    sqlx::query("DROP TABLE posts")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let page = app.page("/", None).await;
+    assert_eq!(page.status, 500);
+    assert!(page.body.contains("Hệ thống đang gặp sự cố"));
+    for leak in ["no such table", "SELECT", "sqlx", "posts WHERE"] {
+        assert!(!page.body.contains(leak), "leaked {leak:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_start_on_the_same_database_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("portal.db");
+    let first = TestApp::spawn_on(db.clone()).await;
+    let visits = first.visits().await;
+    first.stop().await;
+    let second = TestApp::spawn_on(db).await;
+    let posts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM posts")
+        .fetch_one(&second.pool)
+        .await
+        .unwrap();
+    let settings: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM site_settings")
+        .fetch_one(&second.pool)
+        .await
+        .unwrap();
+    assert_eq!(posts, 1);
+    assert_eq!(settings, 3);
+    assert_eq!(second.visits().await, visits);
+    let wal: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&second.pool)
+        .await
+        .unwrap();
+    assert_eq!(wal, "wal");
+}
