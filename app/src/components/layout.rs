@@ -4,6 +4,20 @@ use super::{banner::SloganBanner, sidebar::Sidebar};
 use crate::api::site::load_site_info;
 use crate::model::SiteInfo;
 
+/// The skip link's own jump: the router would otherwise take the click as a navigation and
+/// leave the focus where it was. Before hydration the browser does this by itself.
+fn skip_to_content(ev: leptos::ev::MouseEvent) {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(main) = document()
+        .get_element_by_id("noi-dung")
+        .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+    {
+        ev.prevent_default();
+        let _ = main.focus();
+        main.scroll_into_view();
+    }
+}
+
 /// The frame of every page: header with the commune's name, slogan banner, the page's own
 /// content, the sidebar and the footer.
 #[component]
@@ -14,7 +28,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let with_info = move |f: fn(&SiteInfo) -> String| info().map(|i| f(&i)).unwrap_or_default();
 
     view! {
-        <a class="skip-link" href="#noi-dung">"Bỏ qua, đến nội dung chính"</a>
+        <a class="skip-link" href="#noi-dung" on:click=skip_to_content>"Bỏ qua, đến nội dung chính"</a>
         <header class="site-header">
             <div class="site-header__inner">
                 <a href="/" class="site-brand">

@@ -1,12 +1,11 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
 
 use leptos::prelude::LeptosOptions;
 use reqwest::header::{ACCEPT, COOKIE, SET_COOKIE};
 use server::{config::sqlite_url, Config, Portal};
 use sqlx::SqlitePool;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, Mutex, MutexGuard};
 
 pub const SAMPLE_SLUG: &str =
     "ke-hoach-tuyen-truyen-nang-cao-chi-so-hieu-qua-quan-tri-va-hanh-chinh-cong-papi-thanh-pho-hung-yen-nam-2022";
@@ -26,7 +25,7 @@ pub const SAMPLE_PARAGRAPHS: [&str; 5] = [
 /// Tests run one portal at a time. Several Leptos servers, each on its own test runtime,
 /// running at once in one process were seen to stall a request now and then (about every other run);
 /// one server per process, as in production, never did (1,600 requests, 16 at a time).
-static SERIAL: Mutex<()> = Mutex::new(());
+static SERIAL: Mutex<()> = Mutex::const_new(());
 
 /// A running portal on its own database file.
 pub struct TestApp {
@@ -51,9 +50,7 @@ impl TestApp {
 
     /// Starts a portal on an existing (or new) database file.
     pub async fn spawn_on(db_path: PathBuf) -> TestApp {
-        let serial = SERIAL
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let serial = SERIAL.lock().await;
         let leptos_options = LeptosOptions::builder()
             .output_name("portal")
             .site_root("target/site")

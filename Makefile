@@ -1,0 +1,68 @@
+# The portal's two commands: `make run` (serve on the embedded SQLite default) and `make test`.
+# Both install what is missing first; nothing here downloads a prebuilt binary.
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+CARGO_LEPTOS_VERSION := 0.3.10
+# Must equal the `wasm-bindgen = "=X"` pin in Cargo.toml.
+WASM_BINDGEN_VERSION := 0.2.130
+BINARYEN_VERSION := 132
+E2E_ADDR ?= 127.0.0.1:3107
+
+.PHONY: run build test lint unit e2e tools e2e-tools precompress
+
+run: build
+	LEPTOS_ENV=PROD ./target/release/server
+
+build: tools
+	cargo leptos build --release
+	$(MAKE) --no-print-directory precompress
+
+# Brotli and gzip copies of the built assets, served instead of compressing on every request.
+precompress:
+	@if command -v brotli >/dev/null; then \
+	  for f in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css; do \
+	    brotli -f -q 11 -o "$$f.br" "$$f"; gzip -9 -k -f "$$f"; \
+	  done; \
+	fi
+
+test: tools e2e-tools lint unit e2e
+
+lint:
+	cargo fmt --all --check
+	cargo clippy -p app --features ssr --all-targets -- -D warnings
+	cargo clippy -p server --all-targets -- -D warnings
+	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+unit:
+	cargo test -p app --features ssr
+	cargo test -p server
+
+# Browser tests: the release build on its own port and a fresh database, driven by Playwright
+# in Debian's Chromium.
+e2e: build
+	@set -euo pipefail; \
+	data=$$(mktemp -d); \
+	PORTAL_DATA_DIR=$$data LEPTOS_SITE_ADDR=$(E2E_ADDR) LEPTOS_ENV=PROD RUST_LOG=warn \
+	  ./target/release/server > $$data/server.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf $$data' EXIT; \
+	cd end2end && PORTAL_URL=http://$(E2E_ADDR) node run.mjs || { tail -n 50 $$data/server.log; exit 1; }
+
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q " $(CARGO_LEPTOS_VERSION)$$" || \
+	  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+	  cargo install --locked cargo-leptos --version $(CARGO_LEPTOS_VERSION) --features no_downloads
+	@# Not --locked: its lockfile names a crate version the registry no longer serves.
+	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)$$" || \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force
+	@# Debian's binaryen is too old (its wasm-opt breaks the wasm); npm's is current.
+	@wasm-opt --version 2>/dev/null | grep -q "version $(BINARYEN_VERSION) " || \
+	  npm install -g binaryen@$(BINARYEN_VERSION).0.0
+
+e2e-tools:
+	@command -v chromium >/dev/null && command -v brotli >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium brotli; }
+	@cd end2end && { [ -d node_modules/@playwright/test ] || npm ci --no-audit --no-fund; }

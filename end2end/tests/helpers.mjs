@@ -1,0 +1,27 @@
+import { expect } from '@playwright/test';
+
+export const SAMPLE_SLUG =
+  'ke-hoach-tuyen-truyen-nang-cao-chi-so-hieu-qua-quan-tri-va-hanh-chinh-cong-papi-thanh-pho-hung-yen-nam-2022';
+export const SAMPLE_TITLE =
+  'Kế hoạch tuyên truyền nâng cao Chỉ số hiệu quả quản trị và hành chính công (PAPI) thành phố Hưng Yên năm 2022';
+
+/** "42.359.882" -> 42359882 */
+export function parseCount(text) {
+  const digits = text.replace(/[^0-9]/g, '');
+  expect(digits.length, `a number in ${JSON.stringify(text)}`).toBeGreaterThan(0);
+  return Number(digits);
+}
+
+export async function waitForHydration(page) {
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+}
+
+/** The view count of the sample post as stored, read without counting a view. */
+export async function storedViews(request) {
+  const res = await request.get('/api/posts');
+  expect(res.ok()).toBeTruthy();
+  const list = await res.json();
+  const post = list.posts.find((p) => p.slug === SAMPLE_SLUG);
+  expect(post, 'the sample post is listed').toBeTruthy();
+  return post.view_count;
+}
