@@ -4,4 +4,5 @@ pub mod banner;
 pub mod error_view;
 pub mod layout;
 pub mod pagination;
+pub mod post_meta;
 pub mod sidebar;

@@ -23,3 +23,22 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         </section>
     }
 }
+
+/// A page's content once its server function has answered: `render` for a value, the error
+/// page otherwise.
+pub fn loaded<T, V>(resource: Resource<Result<T, AppError>>, render: fn(T) -> V) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Đang tải…"</p> }>
+            {move || Suspend::new(async move {
+                match resource.await {
+                    Ok(value) => render(value).into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -3,8 +3,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::api::posts::list_posts;
-use crate::components::{error_view::ErrorView, pagination::Pagination};
-use crate::format::{count_vn, date_vn};
+use crate::components::{error_view::loaded, pagination::Pagination, post_meta::PostMeta};
 use crate::model::{PostList, PostSummary};
 
 /// The home page: published posts, newest first, a page at a time (`?trang=N`).
@@ -12,16 +11,7 @@ use crate::model::{PostList, PostSummary};
 pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
     let posts = Resource::new(move || query.read().get("trang"), list_posts);
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Đang tải…"</p> }>
-            {move || Suspend::new(async move {
-                match posts.await {
-                    Ok(list) => view! { <PostListView list/> }.into_any(),
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    loaded(posts, |list| view! { <PostListView list/> })
 }
 
 #[component]
@@ -50,13 +40,7 @@ fn PostCard(post: PostSummary) -> impl IntoView {
     view! {
         <li class="post-card" data-test="post-card">
             <h2 class="post-card__title"><a href=href>{post.title}</a></h2>
-            <p class="post-meta">
-                <time datetime=post.published_at.get(..10).unwrap_or_default().to_string()>
-                    {date_vn(&post.published_at)}
-                </time>
-                <span class="post-meta__sep" aria-hidden="true">" | "</span>
-                <span data-test="view-count">"Lượt xem " {count_vn(post.view_count)}</span>
-            </p>
+            <PostMeta published_at=post.published_at view_count=post.view_count/>
             <p class="post-card__lead">{post.lead}</p>
         </li>
     }

@@ -3,8 +3,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::api::posts::open_post;
-use crate::components::error_view::ErrorView;
-use crate::format::{count_vn, date_vn};
+use crate::components::{error_view::loaded, post_meta::PostMeta};
 use crate::model::Post;
 
 /// A post at `/bai-viet/:slug`. Opening it counts one view: on the server when the page is
@@ -17,16 +16,7 @@ pub fn PostPage() -> impl IntoView {
         move || params.read().get("slug").unwrap_or_default(),
         open_post,
     );
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Đang tải…"</p> }>
-            {move || Suspend::new(async move {
-                match post.await {
-                    Ok(post) => view! { <PostView post/> }.into_any(),
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    loaded(post, |post| view! { <PostView post/> })
 }
 
 #[component]
@@ -36,13 +26,7 @@ fn PostView(post: Post) -> impl IntoView {
         <Meta name="description" content=post.lead.clone()/>
         <article class="post" data-test="post">
             <h1 class="post__title">{post.title}</h1>
-            <p class="post-meta">
-                <time datetime=post.published_at.get(..10).unwrap_or_default().to_string()>
-                    {date_vn(&post.published_at)}
-                </time>
-                <span class="post-meta__sep" aria-hidden="true">" | "</span>
-                <span data-test="view-count">"Lượt xem " {count_vn(post.view_count)}</span>
-            </p>
+            <PostMeta published_at=post.published_at view_count=post.view_count/>
             <p class="post__lead">{post.lead}</p>
             <div class="post__body" inner_html=post.body_html></div>
         </article>

@@ -10,7 +10,8 @@ pub fn counts_as_view(method: &Method, headers: &HeaderMap) -> bool {
     (method == Method::GET || method == Method::POST) && !is_prefetch(headers)
 }
 
-/// Browsers mark speculative loads with `Sec-Purpose: prefetch` (older ones `Purpose: prefetch`).
+/// Browsers mark speculative loads with `Sec-Purpose: prefetch` (older ones `Purpose: prefetch`,
+/// Firefox `X-Moz: prefetch`, Chrome's link previews `X-Purpose: preview`).
 pub fn is_prefetch(headers: &HeaderMap) -> bool {
     ["sec-purpose", "purpose", "x-moz", "x-purpose"]
         .iter()
@@ -18,9 +19,8 @@ pub fn is_prefetch(headers: &HeaderMap) -> bool {
             headers
                 .get(*name)
                 .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| {
-                    v.to_ascii_lowercase().contains("prefetch") || v.contains("preview")
-                })
+                .map(str::to_ascii_lowercase)
+                .is_some_and(|v| v.contains("prefetch") || v.contains("preview"))
         })
 }
 
@@ -73,6 +73,10 @@ mod tests {
 
     #[test]
     fn prefetches_and_head_requests_are_not_views() {
+        assert!(!counts_as_view(
+            &Method::GET,
+            &headers(&[("x-purpose", "Preview")])
+        ));
         assert!(counts_as_view(&Method::GET, &headers(&[])));
         assert!(counts_as_view(&Method::POST, &headers(&[])));
         assert!(!counts_as_view(&Method::HEAD, &headers(&[])));
