@@ -10,7 +10,7 @@ WASM_BINDGEN_VERSION := 0.2.130
 BINARYEN_VERSION := 132
 E2E_ADDR ?= 127.0.0.1:3107
 
-.PHONY: run build test lint unit e2e tools e2e-tools precompress
+.PHONY: run build test lint unit e2e bench tools e2e-tools precompress
 
 run: build
 	LEPTOS_ENV=PROD ./target/release/server
@@ -49,6 +49,11 @@ e2e: build
 	  ./target/release/server > $$data/server.log 2>&1 & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf $$data' EXIT; \
 	cd end2end && PORTAL_URL=http://$(E2E_ADDR) node run.mjs || { tail -n 50 $$data/server.log; exit 1; }
+
+# Throughput and memory of the release server on loopback (figures, not a pass/fail test).
+bench: build
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	bash bench/run.sh
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
