@@ -13,6 +13,9 @@ pub const SAMPLE_TITLE: &str =
     "Kế hoạch tuyên truyền nâng cao Chỉ số hiệu quả quản trị và hành chính công (PAPI) thành phố Hưng Yên năm 2022";
 pub const SLOGAN: &str = "TOÀN ĐẢNG, TOÀN QUÂN, TOÀN DÂN XÃ DƯƠNG QUANG RA SỨC THI ĐUA THỰC HIỆN THẮNG LỢI KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2024";
 
+/// A phone browser: requests of this client are a citizen reading.
+pub const BROWSER_UA: &str = "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36";
+
 /// The paragraphs of the sample post (shared/seed/sample-page.txt), trimmed.
 pub const SAMPLE_PARAGRAPHS: [&str; 5] = [
     "Thực hiện Kế hoạch số 181/KH-UBND ngày 29/12/2021 của Ủy ban nhân dân thành phố Hưng Yên về việc nâng cao Chỉ số Hiệu quả quản trị và hành chính công (PAPI) thành phố Hưng Yên năm 2022.",
@@ -73,6 +76,7 @@ impl TestApp {
         TestApp {
             addr,
             client: reqwest::Client::builder()
+                .user_agent(BROWSER_UA)
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),

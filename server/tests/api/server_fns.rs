@@ -22,7 +22,7 @@ async fn opening_a_post_through_the_server_function_counts_one_view_each_time() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn page_views_count_once_per_opening_and_not_for_prefetch_or_head() {
+async fn page_views_count_once_per_opening_and_not_for_prefetch_head_or_crawlers() {
     let app = TestApp::spawn().await;
     let path = format!("/bai-viet/{SAMPLE_SLUG}");
     assert_eq!(
@@ -50,10 +50,33 @@ async fn page_views_count_once_per_opening_and_not_for_prefetch_or_head() {
     assert_eq!(prefetch.status(), 200);
     let head = app.client.head(app.url(&path)).send().await.unwrap();
     assert_eq!(head.status(), 200);
+    for crawler in [
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+        "curl/8.5.0",
+    ] {
+        let res = app
+            .client
+            .get(app.url(&path))
+            .header("User-Agent", crawler)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{crawler}: crawlers still read the page");
+        let res = app
+            .client
+            .post(app.url("/api/open_post"))
+            .header("User-Agent", crawler)
+            .form(&[("slug", SAMPLE_SLUG)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+    }
     assert_eq!(
         app.views(SAMPLE_SLUG).await,
         8,
-        "prefetch and HEAD do not count"
+        "prefetch, HEAD and crawlers do not count"
     );
 }
 

@@ -37,7 +37,7 @@ async fn a_browser_session_counts_one_visit() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn assets_server_functions_and_prefetches_do_not_count_visits() {
+async fn assets_server_functions_prefetches_and_crawlers_do_not_count_visits() {
     let app = TestApp::spawn().await;
     let before = app.visits().await;
     app.client
@@ -57,6 +57,16 @@ async fn assets_server_functions_and_prefetches_do_not_count_visits() {
         .get(app.url("/"))
         .header("Accept", "text/html")
         .header("Sec-Fetch-Dest", "image")
+        .send()
+        .await
+        .unwrap();
+    app.client
+        .get(app.url("/"))
+        .header("Accept", "text/html")
+        .header(
+            "User-Agent",
+            "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+        )
         .send()
         .await
         .unwrap();
