@@ -58,16 +58,18 @@ pub fn is_prefetch(headers: &HeaderMap) -> bool {
 /// Whether a request is a browser loading a page (not an asset, a server function or a probe),
 /// i.e. something that can start a visit.
 pub fn is_page_load(method: &Method, headers: &HeaderMap) -> bool {
-    if method != Method::GET || is_prefetch(headers) || is_crawler(headers) {
+    if method != Method::GET || is_prefetch(headers) {
         return false;
     }
-    match headers.get("sec-fetch-dest").and_then(|v| v.to_str().ok()) {
+    let document = match headers.get("sec-fetch-dest").and_then(|v| v.to_str().ok()) {
         Some(dest) => dest == "document",
         None => headers
             .get(http::header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|accept| accept.contains("text/html")),
-    }
+    };
+    // Last: the User-Agent scan is the costly check, and assets and API calls never need it.
+    document && !is_crawler(headers)
 }
 
 /// Whether the request carries the visit cookie.
