@@ -1,6 +1,7 @@
 //! Server-only code: SQL, counters, slugs. Compiled only with the `ssr` feature, so nothing
 //! here reaches the wasm build.
 
+pub mod counters;
 pub mod posts;
 pub mod site;
 pub mod slug;
@@ -15,6 +16,7 @@ use sqlx::SqlitePool;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
+    pub counters: counters::Counters,
 }
 
 /// Logs a database failure once, here where it is handled, and hides it from the caller.

@@ -3,39 +3,44 @@ import { SAMPLE_SLUG, SAMPLE_TITLE, parseCount, storedViews, waitForHydration } 
 
 const postPath = `/bai-viet/${SAMPLE_SLUG}`;
 
-test('client-side navigation counts one view per opening, hydration none', async ({ page, request }) => {
+test('a view counts once per browser: on the server or by client-side navigation, never by hydration or a reopening', async ({ page, browser, request }) => {
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
   page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
 
-  // Opened from the server: the page shows the count including this view.
-  await page.goto(postPath);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(SAMPLE_TITLE);
-  const first = parseCount(await page.getByTestId('view-count').textContent());
+  await page.goto('/');
   await waitForHydration(page);
-  // Hydration must not count it again.
-  expect(await storedViews(request)).toBe(first);
-
+  const card = page.getByTestId('post-card').filter({ hasText: SAMPLE_TITLE });
+  const listed = parseCount(await card.getByTestId('view-count').textContent());
   // A marker on window survives only client-side navigation, not a full page load.
   await page.evaluate(() => { window.__noReload = true; });
 
-  await page.getByRole('link', { name: '« Về trang chủ' }).click();
-  await expect(page).toHaveURL(/\/$/);
-  const card = page.getByTestId('post-card').filter({ hasText: SAMPLE_TITLE });
-  await expect(card.getByTestId('view-count')).toHaveText(`Lượt xem ${first}`);
-
+  // Opened by client-side navigation: counted, and the page shows the count including it.
   await card.getByRole('link', { name: SAMPLE_TITLE }).click();
   await expect(page).toHaveURL(new RegExp(`${SAMPLE_SLUG}$`));
-  await expect(page.getByTestId('view-count')).toHaveText(`Lượt xem ${first + 1}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(SAMPLE_TITLE);
+  await expect(page.getByTestId('view-count')).toHaveText(`Lượt xem ${listed + 1}`);
+  expect(await storedViews(request)).toBe(listed + 1);
 
+  // The same browser reopening it within 30 minutes: no new view.
   await page.getByRole('link', { name: '« Về trang chủ' }).click();
-  await expect(card.getByTestId('view-count')).toHaveText(`Lượt xem ${first + 1}`);
-
+  await expect(card.getByTestId('view-count')).toHaveText(`Lượt xem ${listed + 1}`);
   await card.getByRole('link', { name: SAMPLE_TITLE }).click();
-  await expect(page.getByTestId('view-count')).toHaveText(`Lượt xem ${first + 2}`);
-
+  await expect(page.getByTestId('view-count')).toHaveText(`Lượt xem ${listed + 1}`);
   expect(await page.evaluate(() => window.__noReload)).toBe(true);
-  expect(await storedViews(request)).toBe(first + 2);
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByTestId('view-count')).toHaveText(`Lượt xem ${listed + 1}`);
+  expect(await storedViews(request)).toBe(listed + 1);
+
+  // Another browser opening it from the server: counted once, and hydration adds nothing.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await otherPage.goto(postPath);
+  await expect(otherPage.getByTestId('view-count')).toHaveText(`Lượt xem ${listed + 2}`);
+  await waitForHydration(otherPage);
+  expect(await storedViews(request)).toBe(listed + 2);
+  await other.close();
   expect(errors).toEqual([]);
 });
 

@@ -8,6 +8,9 @@ pub mod router;
 
 use std::net::SocketAddr;
 
+use std::time::Duration;
+
+use app::server::counters::Counters;
 use app::server::AppState;
 use tokio::net::TcpListener;
 
@@ -24,9 +27,11 @@ impl Portal {
     /// Opens (creating and migrating if needed) the database and binds the listen address.
     pub async fn build(config: Config) -> Result<Portal, StartError> {
         let pool = db::connect(&config.database_url).await?;
+        let counters = Counters::load(&pool, config.counting).await?;
         let state = AppState {
             leptos_options: config.leptos_options,
             pool,
+            counters,
         };
         let router = router::build(state.clone());
         let listener = TcpListener::bind(config.addr)
@@ -48,8 +53,8 @@ impl Portal {
             .expect("a bound listener has an address")
     }
 
-    /// Serves until `shutdown` resolves, then finishes the requests in flight and closes the
-    /// database.
+    /// Serves until `shutdown` resolves, then finishes the requests in flight, writes the
+    /// counters a last time and closes the database.
     pub async fn serve(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
@@ -59,14 +64,93 @@ impl Portal {
             router,
             state,
         } = self;
-        axum::serve(
+        let (stop_flusher, flusher) = spawn_flusher(&state);
+        let served = axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
-        .await?;
+        .await;
+        let _ = stop_flusher.send(());
+        let _ = flusher.await;
+        final_flush(&state).await;
         state.pool.close().await;
-        Ok(())
+        served
+    }
+}
+
+/// Writes the counters every `flush_interval` until told to stop. A failed write is logged and
+/// its counts stay in memory for the next tick.
+fn spawn_flusher(
+    state: &AppState,
+) -> (tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
+    let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+    let counters = state.counters.clone();
+    let pool = state.pool.clone();
+    let task = tokio::spawn(async move {
+        let every = counters.config().flush_interval;
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut failures = 0u32;
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = &mut stopped => return,
+            }
+            match counters.flush(&pool).await {
+                Ok(_) if failures > 0 => {
+                    tracing::info!(failures, "counters written again after failed attempts");
+                    failures = 0;
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    failures += 1;
+                    let unwritten = counters.unwritten();
+                    // Every failure the first time, then one line a minute or so.
+                    if failures == 1 || failures % 60 == 0 {
+                        tracing::warn!(
+                            error = %err,
+                            failures,
+                            views = unwritten.views,
+                            visits = unwritten.visits,
+                            "cannot write the counters; they stay in memory and are retried"
+                        );
+                    }
+                }
+            }
+        }
+    });
+    (stop, task)
+}
+
+/// The last write at shutdown, retried for a while: what is counted must not be lost to a
+/// database that is busy for a moment.
+async fn final_flush(state: &AppState) {
+    const ATTEMPTS: u32 = 20;
+    for attempt in 1..=ATTEMPTS {
+        match state.counters.flush(&state.pool).await {
+            Ok(flushed) => {
+                tracing::info!(
+                    views = flushed.views,
+                    visits = flushed.visits,
+                    "counters written at shutdown"
+                );
+                return;
+            }
+            Err(err) if attempt < ATTEMPTS => {
+                tracing::warn!(error = %err, attempt, "cannot write the counters at shutdown; retrying");
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            Err(err) => {
+                let lost = state.counters.unwritten();
+                tracing::error!(
+                    error = %err,
+                    views = lost.views,
+                    visits = lost.visits,
+                    "giving up writing the counters at shutdown; these counts are lost"
+                );
+            }
+        }
     }
 }
 

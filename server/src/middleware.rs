@@ -1,7 +1,8 @@
-//! Middleware: refusing oversized URLs, counting visits, statuses of server function errors.
+//! Middleware: refusing oversized URLs, knowing browsers and counting visits, statuses of
+//! server function errors.
 
 use app::error::AppError;
-use app::server::{site, visitors, AppState};
+use app::server::{counters, visitors, AppState};
 use axum::{
     extract::{Request, State},
     middleware::Next,
@@ -27,19 +28,37 @@ pub async fn limit_uri(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// Counts a visit when a browser without the visit cookie loads a page, and gives it the
-/// cookie, which lasts as long as the browser session.
-pub async fn count_visits(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    // The cookie test is the cheap one: most requests stop there.
-    let new_visit = !visitors::has_visit_cookie(req.headers())
-        && visitors::is_page_load(req.method(), req.headers());
-    if new_visit {
-        // A failure is logged inside and must not keep the citizen from the page.
-        let _ = site::record_visit(&state.pool).await;
+/// Knows browsers by their visit cookie: counts a visit when a new browser loads a page or a
+/// known one comes back after the idle time, tells the app which browser a page load or server
+/// function call comes from (for the repeat-view window), and sets the cookie again when the time
+/// of the last request in it is getting old. Assets, prefetches and crawlers pass untouched.
+pub async fn track_visitors(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let counters = &state.counters;
+    if !counters.enabled() {
+        return next.run(req).await;
     }
+    let now = counters::unix_now();
+    let Some(tracked) = visitors::track(
+        req.method(),
+        req.uri().path(),
+        req.headers(),
+        now,
+        counters.config().visit_idle.as_secs(),
+    ) else {
+        return next.run(req).await;
+    };
+    if tracked.new_visit {
+        counters.record_visit();
+    }
+    req.extensions_mut()
+        .insert(visitors::Visitor(tracked.visitor));
     let mut response = next.run(req).await;
-    if new_visit {
-        if let Ok(cookie) = HeaderValue::from_str(&visitors::new_visit_cookie()) {
+    if tracked.set_cookie {
+        if let Ok(cookie) = HeaderValue::from_str(&visitors::visit_cookie(tracked.visitor, now)) {
             response.headers_mut().append(header::SET_COOKIE, cookie);
         }
     }

@@ -9,7 +9,7 @@ pub async fn list_posts(page: Option<String>) -> Result<PostList, AppError> {
     use crate::server::{posts, AppState};
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     let page = posts::parse_page(page.as_deref())?;
-    posts::list_published(&state.pool, page).await
+    posts::list_published(&state.pool, &state.counters, page).await
 }
 
 /// Opens a published post for reading: returns it and counts one view, which the returned
@@ -18,8 +18,6 @@ pub async fn list_posts(page: Option<String>) -> Result<PostList, AppError> {
 pub async fn open_post(slug: String) -> Result<Post, AppError> {
     use crate::server::{posts, visitors, AppState};
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
-    let count = use_context::<http::request::Parts>()
-        .map(|parts| visitors::counts_as_view(&parts.method, &parts.headers))
-        .unwrap_or(false);
-    posts::open(&state.pool, &slug, count).await
+    let viewer = use_context::<http::request::Parts>().and_then(|parts| visitors::viewer(&parts));
+    posts::open(&state.pool, &state.counters, &slug, viewer).await
 }

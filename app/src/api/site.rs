@@ -8,5 +8,5 @@ use crate::model::SiteInfo;
 pub async fn load_site_info() -> Result<SiteInfo, AppError> {
     use crate::server::{site, AppState};
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
-    site::info(&state.pool).await
+    site::info(&state.pool, &state.counters).await
 }

@@ -2,7 +2,9 @@
 
 use sqlx::SqlitePool;
 
+use super::counters::Counters;
 use super::internal;
+use super::visitors::Viewer;
 use crate::error::AppError;
 use crate::model::{Post, PostList, PostSummary, POSTS_PER_PAGE};
 
@@ -29,7 +31,34 @@ pub fn parse_page(raw: Option<&str>) -> Result<i64, AppError> {
 }
 
 /// Page `page` (1-based) of the published posts, newest first.
-pub async fn list_published(pool: &SqlitePool, page: i64) -> Result<PostList, AppError> {
+/// A row with what is needed to add the views not yet written to its count.
+#[derive(sqlx::FromRow)]
+struct Counted<T> {
+    id: i64,
+    /// `counters.flush_seq` in the same snapshot as the row.
+    flushed: i64,
+    #[sqlx(flatten)]
+    item: T,
+}
+
+/// `SELECT <columns>, flushed FROM ...`: `flush_seq` beside each row (SQLite computes it once
+/// per statement).
+macro_rules! select_counted {
+    ($columns:literal, $rest:literal) => {
+        concat!(
+            "SELECT ",
+            $columns,
+            ", COALESCE((SELECT value FROM counters WHERE name = 'flush_seq'), 0) AS flushed ",
+            $rest
+        )
+    };
+}
+
+pub async fn list_published(
+    pool: &SqlitePool,
+    counters: &Counters,
+    page: i64,
+) -> Result<PostList, AppError> {
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM posts WHERE status = 'published'")
         .fetch_one(pool)
         .await
@@ -40,17 +69,24 @@ pub async fn list_published(pool: &SqlitePool, page: i64) -> Result<PostList, Ap
             "Không có trang {page}: danh sách bài viết chỉ có {total_pages} trang."
         )));
     }
-    let posts = sqlx::query_as::<_, PostSummary>(
-        "SELECT slug, title, lead, published_at, view_count FROM posts
-         WHERE status = 'published'
+    let rows = sqlx::query_as::<_, Counted<PostSummary>>(select_counted!(
+        "id, slug, title, lead, published_at, view_count",
+        "FROM posts WHERE status = 'published'
          ORDER BY published_at DESC, id DESC
-         LIMIT ? OFFSET ?",
-    )
+         LIMIT ? OFFSET ?"
+    ))
     .bind(POSTS_PER_PAGE)
     .bind((page - 1) * POSTS_PER_PAGE)
     .fetch_all(pool)
     .await
     .map_err(internal("listing published posts"))?;
+    let posts = rows
+        .into_iter()
+        .map(|row| PostSummary {
+            view_count: counters.post_views(row.id, row.item.view_count, row.flushed),
+            ..row.item
+        })
+        .collect();
     Ok(PostList {
         posts,
         page,
@@ -60,7 +96,14 @@ pub async fn list_published(pool: &SqlitePool, page: i64) -> Result<PostList, Ap
 
 /// A published post by its slug. With `count`, one view is added in the same statement and the
 /// returned count includes it.
-pub async fn open(pool: &SqlitePool, slug: &str, count: bool) -> Result<Post, AppError> {
+/// A published post by its slug. A `viewer` counts a view (once per repeat window for a known
+/// browser), and the count returned includes it.
+pub async fn open(
+    pool: &SqlitePool,
+    counters: &Counters,
+    slug: &str,
+    viewer: Option<Viewer>,
+) -> Result<Post, AppError> {
     let not_found = || {
         AppError::NotFound(
             "Không tìm thấy bài viết này. Bài viết có thể đã được gỡ xuống hoặc đường dẫn bị sai."
@@ -70,20 +113,22 @@ pub async fn open(pool: &SqlitePool, slug: &str, count: bool) -> Result<Post, Ap
     if slug.is_empty() || slug.len() > 200 {
         return Err(not_found());
     }
-    let sql = if count {
-        "UPDATE posts SET view_count = view_count + 1
-         WHERE slug = ? AND status = 'published'
-         RETURNING slug, title, lead, body_html, published_at, view_count"
-    } else {
-        "SELECT slug, title, lead, body_html, published_at, view_count FROM posts
-         WHERE slug = ? AND status = 'published'"
-    };
-    sqlx::query_as::<_, Post>(sql)
-        .bind(slug)
-        .fetch_optional(pool)
-        .await
-        .map_err(internal("opening a post"))?
-        .ok_or_else(not_found)
+    let row = sqlx::query_as::<_, Counted<Post>>(select_counted!(
+        "id, slug, title, lead, body_html, published_at, view_count",
+        "FROM posts WHERE slug = ? AND status = 'published'"
+    ))
+    .bind(slug)
+    .fetch_optional(pool)
+    .await
+    .map_err(internal("opening a post"))?
+    .ok_or_else(not_found)?;
+    if let Some(viewer) = viewer {
+        counters.record_view(row.id, viewer.visitor);
+    }
+    Ok(Post {
+        view_count: counters.post_views(row.id, row.item.view_count, row.flushed),
+        ..row.item
+    })
 }
 
 #[cfg(test)]

@@ -2,11 +2,12 @@
 
 use sqlx::SqlitePool;
 
+use super::counters::Counters;
 use super::internal;
 use crate::error::AppError;
 use crate::model::SiteInfo;
 
-pub async fn info(pool: &SqlitePool) -> Result<SiteInfo, AppError> {
+pub async fn info(pool: &SqlitePool, counters: &Counters) -> Result<SiteInfo, AppError> {
     let settings: Vec<(String, String)> = sqlx::query_as(
         "SELECT key, value FROM site_settings WHERE key IN ('commune_name', 'site_title', 'slogan')",
     )
@@ -20,8 +21,9 @@ pub async fn info(pool: &SqlitePool) -> Result<SiteInfo, AppError> {
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
-    let visits: i64 = sqlx::query_scalar(
-        "SELECT COALESCE((SELECT value FROM counters WHERE name = 'visits'), 0)",
+    let (visits, flushed): (i64, i64) = sqlx::query_as(
+        "SELECT COALESCE((SELECT value FROM counters WHERE name = 'visits'), 0),
+                COALESCE((SELECT value FROM counters WHERE name = 'flush_seq'), 0)",
     )
     .fetch_one(pool)
     .await
@@ -30,18 +32,7 @@ pub async fn info(pool: &SqlitePool) -> Result<SiteInfo, AppError> {
         commune_name: setting("commune_name"),
         site_title: setting("site_title"),
         slogan: setting("slogan"),
-        visits,
+        visits: counters.visits(visits, flushed),
     })
 }
 
-/// Counts one visit (a new browser session).
-pub async fn record_visit(pool: &SqlitePool) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO counters (name, value) VALUES ('visits', 1)
-         ON CONFLICT (name) DO UPDATE SET value = value + 1",
-    )
-    .execute(pool)
-    .await
-    .map_err(internal("counting a visit"))?;
-    Ok(())
-}

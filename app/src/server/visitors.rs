@@ -1,9 +1,36 @@
 //! Which requests count: views of posts and visits of the site.
+//!
+//! A browser is known by the session cookie `portal_visit`: a random 64-bit identifier and the
+//! time of its last request, `<16 hex digits>.<unix seconds>`. Nothing else about the reader is
+//! kept. A request after [`CountingConfig::visit_idle`](super::counters::CountingConfig) without
+//! one starts a new visit.
 
 use http::{HeaderMap, Method};
 
-/// Name of the session cookie that marks a browser whose visit is already counted.
+/// Name of the session cookie that identifies a browser and the time of its last request.
 pub const VISIT_COOKIE: &str = "portal_visit";
+
+/// The browser a request comes from, put in the request's extensions by the visit middleware.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Visitor(pub u64);
+
+/// A reader opening a post: the opening counts as a view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Viewer {
+    /// The browser, when known: its repeats within the window count once.
+    pub visitor: Option<u64>,
+}
+
+/// The viewer of a request that opens a post, or None when the opening counts no view.
+pub fn viewer(parts: &http::request::Parts) -> Option<Viewer> {
+    match parts.extensions.get::<Visitor>() {
+        // The middleware has already told this browser from a crawler.
+        Some(Visitor(id)) => ((parts.method == Method::GET || parts.method == Method::POST)
+            && !is_prefetch(&parts.headers))
+        .then_some(Viewer { visitor: Some(*id) }),
+        None => counts_as_view(&parts.method, &parts.headers).then_some(Viewer { visitor: None }),
+    }
+}
 
 /// Whether the request is a reader opening a page, not a prefetch, a HEAD probe or a crawler.
 pub fn counts_as_view(method: &Method, headers: &HeaderMap) -> bool {
@@ -55,40 +82,99 @@ pub fn is_prefetch(headers: &HeaderMap) -> bool {
         })
 }
 
-/// Whether a request is a browser loading a page (not an asset, a server function or a probe),
-/// i.e. something that can start a visit.
-pub fn is_page_load(method: &Method, headers: &HeaderMap) -> bool {
+/// Whether a request is a browser loading a page: not an asset, a server function, a
+/// prefetch or a HEAD probe.
+pub fn is_document_request(method: &Method, headers: &HeaderMap) -> bool {
     if method != Method::GET || is_prefetch(headers) {
         return false;
     }
-    let document = match headers.get("sec-fetch-dest").and_then(|v| v.to_str().ok()) {
+    match headers.get("sec-fetch-dest").and_then(|v| v.to_str().ok()) {
         Some(dest) => dest == "document",
+        // Browsers without Fetch Metadata: a page load asks for HTML.
         None => headers
             .get(http::header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|accept| accept.contains("text/html")),
-    };
-    // Last: the User-Agent scan is the costly check, and assets and API calls never need it.
-    document && !is_crawler(headers)
+    }
 }
 
-/// Whether the request carries the visit cookie.
-pub fn has_visit_cookie(headers: &HeaderMap) -> bool {
+/// A browser's visit cookie, read back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VisitCookie {
+    pub id: u64,
+    /// Unix seconds of the browser's last request, as of the last time the cookie was set.
+    pub last_seen: u64,
+}
+
+pub fn read_visit_cookie(headers: &HeaderMap) -> Option<VisitCookie> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .any(|pair| pair.trim().split('=').next() == Some(VISIT_COOKIE))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            if name != VISIT_COOKIE {
+                return None;
+            }
+            let (id, last_seen) = value.split_once('.')?;
+            if id.len() != 16 {
+                return None;
+            }
+            Some(VisitCookie {
+                id: u64::from_str_radix(id, 16).ok()?,
+                last_seen: last_seen.parse().ok()?,
+            })
+        })
 }
 
-/// `Set-Cookie` value for a new visit: a random identifier, no expiry (ends with the browser
-/// session), invisible to scripts.
-pub fn new_visit_cookie() -> String {
-    format!(
-        "{VISIT_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax",
-        uuid::Uuid::new_v4().simple()
-    )
+/// The `Set-Cookie` value for a browser seen at `now`. No expiry: it ends with the browser session.
+pub fn visit_cookie(id: u64, now: u64) -> String {
+    format!("{VISIT_COOKIE}={id:016x}.{now}; Path=/; HttpOnly; SameSite=Lax")
+}
+
+/// What the visit middleware does with a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tracked {
+    pub visitor: u64,
+    /// The request starts a visit: a new browser, or one back after `visit_idle`.
+    pub new_visit: bool,
+    /// The response sets the cookie again, with the new time of the last request.
+    pub set_cookie: bool,
+}
+
+/// Tells a browser's page loads and server-function calls (its activity) from everything else.
+/// Assets, prefetches and crawlers are not tracked, and only a page load makes a new browser
+/// known. The cookie is set again when the one sent is `visit_idle / 30` old or older, so the
+/// end of a visit is measured to within 1/30 of `visit_idle` (one minute of 30).
+pub fn track(
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    now: u64,
+    visit_idle: u64,
+) -> Option<Tracked> {
+    let page = is_document_request(method, headers);
+    if !page && !(path.starts_with("/api/") && !is_prefetch(headers)) {
+        return None;
+    }
+    match read_visit_cookie(headers) {
+        Some(cookie) => {
+            let idle = now.saturating_sub(cookie.last_seen);
+            let new_visit = idle >= visit_idle;
+            Some(Tracked {
+                visitor: cookie.id,
+                new_visit,
+                set_cookie: new_visit || idle >= visit_idle / 30,
+            })
+        }
+        None if page && !is_crawler(headers) => Some(Tracked {
+            visitor: uuid::Uuid::new_v4().as_u64_pair().0,
+            new_visit: true,
+            set_cookie: true,
+        }),
+        None => None,
+    }
 }
 
 #[cfg(test)]
@@ -175,46 +261,81 @@ mod tests {
 
     #[test]
     fn only_document_loads_start_visits() {
-        assert!(is_page_load(
-            &Method::GET,
-            &headers(&[("sec-fetch-dest", "document")])
-        ));
-        assert!(!is_page_load(
-            &Method::GET,
-            &headers(&[("sec-fetch-dest", "script")])
-        ));
-        assert!(!is_page_load(
-            &Method::GET,
-            &headers(&[("sec-fetch-dest", "empty")])
-        ));
-        assert!(is_page_load(
-            &Method::GET,
-            &headers(&[("accept", "text/html,*/*")])
-        ));
-        assert!(!is_page_load(&Method::GET, &headers(&[("accept", "*/*")])));
-        assert!(!is_page_load(
-            &Method::POST,
-            &headers(&[("accept", "text/html")])
-        ));
+        let doc = |pairs: &[(&'static str, &'static str)]| {
+            track(&Method::GET, "/", &headers(pairs), 1000, 1800).is_some_and(|t| t.new_visit)
+        };
+        assert!(doc(&[("sec-fetch-dest", "document")]));
+        assert!(!doc(&[("sec-fetch-dest", "script")]));
+        assert!(!doc(&[("sec-fetch-dest", "empty")]));
+        assert!(doc(&[("accept", "text/html,*/*")]));
+        assert!(!doc(&[("accept", "*/*")]));
+        assert!(!doc(&[("accept", "text/html"), ("sec-purpose", "prefetch")]));
+        assert!(!doc(&[
+            ("accept", "text/html"),
+            ("user-agent", "Mozilla/5.0 (compatible; Googlebot/2.1)")
+        ]));
+        assert!(track(&Method::POST, "/", &headers(&[("accept", "text/html")]), 1000, 1800).is_none());
+        // A server function call without the cookie neither starts a visit nor sets the cookie.
+        assert!(track(&Method::POST, "/api/open_post", &headers(&[]), 1000, 1800).is_none());
     }
 
     #[test]
-    fn the_visit_cookie_is_found_among_others() {
-        assert!(has_visit_cookie(&headers(&[(
-            "cookie",
-            "a=1; portal_visit=abc"
-        )])));
-        assert!(!has_visit_cookie(&headers(&[(
-            "cookie",
-            "portal_visit_old=1"
-        )])));
-        assert!(!has_visit_cookie(&headers(&[])));
-        let cookie = new_visit_cookie();
-        assert!(cookie.starts_with("portal_visit="));
-        assert!(
-            cookie.contains("HttpOnly")
-                && !cookie.contains("Expires")
-                && !cookie.contains("Max-Age")
+    fn a_visit_ends_after_the_idle_time() {
+        let known = |last_seen: u64, now: u64, path: &str| {
+            let cookie = format!("a=1; portal_visit={:016x}.{last_seen}", 0xabcu64);
+            let mut h = headers(&[("accept", "text/html")]);
+            h.insert("cookie", HeaderValue::from_str(&cookie).unwrap());
+            track(&Method::GET, path, &h, now, 1800)
+        };
+        let same = known(1000, 1030, "/").unwrap();
+        assert_eq!(
+            same,
+            Tracked {
+                visitor: 0xabc,
+                new_visit: false,
+                set_cookie: false
+            }
         );
+        let refreshed = known(1000, 1060, "/").unwrap();
+        assert!(!refreshed.new_visit && refreshed.set_cookie);
+        assert!(!known(1000, 2799, "/").unwrap().new_visit);
+        let back = known(1000, 2800, "/api/posts").unwrap();
+        assert!(back.new_visit && back.set_cookie && back.visitor == 0xabc);
+        // Clocks that disagree never count a visit twice.
+        assert!(!known(5000, 1000, "/").unwrap().new_visit);
+        // Assets are not activity, even from a known browser.
+        let mut asset = headers(&[("sec-fetch-dest", "style")]);
+        asset.insert(
+            "cookie",
+            HeaderValue::from_static("portal_visit=0000000000000abc.1000"),
+        );
+        assert_eq!(track(&Method::GET, "/pkg/portal.css", &asset, 9000, 1800), None);
+    }
+
+    #[test]
+    fn the_visit_cookie_is_read_among_others_and_holds_only_an_id_and_a_time() {
+        let cookie = visit_cookie(0x0123_4567_89ab_cdef, 1_700_000_000);
+        assert_eq!(
+            cookie,
+            "portal_visit=0123456789abcdef.1700000000; Path=/; HttpOnly; SameSite=Lax"
+        );
+        let read = |value: &'static str| read_visit_cookie(&headers(&[("cookie", value)]));
+        assert_eq!(
+            read("a=1; portal_visit=0123456789abcdef.1700000000; b=2"),
+            Some(VisitCookie {
+                id: 0x0123_4567_89ab_cdef,
+                last_seen: 1_700_000_000
+            })
+        );
+        for bad in [
+            "portal_visit_old=0123456789abcdef.1",
+            "portal_visit=abc",
+            "portal_visit=0123456789abcdefab.1",
+            "portal_visit=0123456789abcdeg.1",
+            "portal_visit=0123456789abcdef.",
+            "",
+        ] {
+            assert_eq!(read(bad), None, "{bad:?}");
+        }
     }
 }

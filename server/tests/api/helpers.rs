@@ -1,6 +1,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use app::server::counters::{CountingConfig, Counters};
 use leptos::prelude::LeptosOptions;
 use reqwest::header::{ACCEPT, COOKIE, SET_COOKIE};
 use server::{config::sqlite_url, Config, Portal};
@@ -36,6 +37,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db_path: PathBuf,
     pub pool: SqlitePool,
+    pub counters: Counters,
+    /// The server's own pool, for flushing as its timer does.
+    pub server_pool: SqlitePool,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     _dir: Option<tempfile::TempDir>,
@@ -51,8 +55,21 @@ impl TestApp {
         app
     }
 
+    /// A portal counting with `counting` on a fresh database.
+    pub async fn spawn_counting(counting: CountingConfig) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db_path = dir.path().join("portal.db");
+        let mut app = TestApp::start(db_path, counting).await;
+        app._dir = Some(dir);
+        app
+    }
+
     /// Starts a portal on an existing (or new) database file.
     pub async fn spawn_on(db_path: PathBuf) -> TestApp {
+        TestApp::start(db_path, CountingConfig::default()).await
+    }
+
+    async fn start(db_path: PathBuf, counting: CountingConfig) -> TestApp {
         let serial = SERIAL.lock().await;
         let leptos_options = LeptosOptions::builder()
             .output_name("portal")
@@ -62,9 +79,12 @@ impl TestApp {
             addr: "127.0.0.1:0".parse().unwrap(),
             database_url: sqlite_url(&db_path),
             leptos_options,
+            counting,
         };
         let portal = Portal::build(config).await.expect("portal starts");
         let addr = portal.local_addr();
+        let counters = portal.state.counters.clone();
+        let server_pool = portal.state.pool.clone();
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(portal.serve(async {
             let _ = stopped.await;
@@ -82,6 +102,8 @@ impl TestApp {
                 .unwrap(),
             db_path,
             pool,
+            counters,
+            server_pool,
             stop: Some(stop),
             server: Some(server),
             _dir: None,
@@ -117,14 +139,38 @@ impl TestApp {
         Page::read(req.send().await.expect("request")).await
     }
 
+    /// Writes the counts still in the server's memory, as its timer would.
+    pub async fn flush(&self) {
+        self.counters
+            .flush(&self.server_pool)
+            .await
+            .expect("counters written");
+    }
+
+    /// The visit counter as a page shows it, asked by a browser whose visit is already counted.
+    pub async fn visits_shown(&self) -> String {
+        let known = format!(
+            "portal_visit=00000000000000ff.{}",
+            app::server::counters::unix_now()
+        );
+        self.page("/", Some(&known))
+            .await
+            .test_text("visit-count")
+            .expect("the sidebar shows the visits")
+    }
+
+    /// The visit counter in the database, after a flush.
     pub async fn visits(&self) -> i64 {
+        self.flush().await;
         sqlx::query_scalar("SELECT value FROM counters WHERE name = 'visits'")
             .fetch_one(&self.pool)
             .await
             .unwrap()
     }
 
+    /// The view count in the database, after a flush.
     pub async fn views(&self, slug: &str) -> i64 {
+        self.flush().await;
         sqlx::query_scalar("SELECT view_count FROM posts WHERE slug = ?")
             .bind(slug)
             .fetch_one(&self.pool)

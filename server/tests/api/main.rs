@@ -1,7 +1,9 @@
 //! Integration tests: each test starts the real router on 127.0.0.1:0 against its own fresh
 //! SQLite file and talks HTTP to it.
 
+mod counting;
 mod helpers;
 mod pages;
+mod process;
 mod server_fns;
 mod visits;

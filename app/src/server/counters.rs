@@ -1,0 +1,522 @@
+//! View and visit counters, aggregated in memory and written to SQLite in batches.
+//!
+//! Recording a view or a visit takes a lock, finds a hash entry and adds one: no SQL. A
+//! background task calls [`Counters::flush`] every second (configurable), which writes everything
+//! counted since the last flush in one transaction: the totals (`posts.view_count`, the `visits`
+//! counter) and the per-day rows (`post_views_daily`, `site_visits_daily`), one row per post and
+//! day, never one row per hit. Graceful shutdown flushes once more, so nothing is lost; a crash
+//! loses at most what was counted since the last flush. A flush that fails puts its counts back
+//! and the next one retries them.
+//!
+//! Numbers shown always include what is not written yet. Each flush also stores its sequence
+//! number (`counters.flush_seq`) in the same transaction, and every query that reads a count reads
+//! that number in the same statement, so it knows which batches its snapshot already holds:
+//! [`Counters::post_views`] and [`Counters::visits`] add exactly the others.
+//!
+//! Which browser has seen which post in the last 30 minutes (configurable) is kept in a table of
+//! bounded size holding only random identifiers, post ids and times; when it is full the oldest
+//! entries go first.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use sqlx::SqlitePool;
+
+/// How counting behaves; read from the environment by the server.
+#[derive(Clone, Debug)]
+pub struct CountingConfig {
+    /// Off: nothing is counted (for measuring the cost of counting, or for maintenance).
+    pub enabled: bool,
+    /// Time between two flushes: the most a crash can lose.
+    pub flush_interval: Duration,
+    /// A browser opening the same post again within this time counts no new view.
+    pub repeat_view_window: Duration,
+    /// A browser's visit ends after this long without a request; the next request starts a new one.
+    pub visit_idle: Duration,
+    /// Most (browser, post) pairs remembered for the repeat window; about 60 bytes each.
+    pub max_remembered_views: usize,
+}
+
+impl Default for CountingConfig {
+    fn default() -> Self {
+        CountingConfig {
+            enabled: true,
+            flush_interval: Duration::from_secs(1),
+            repeat_view_window: Duration::from_secs(30 * 60),
+            visit_idle: Duration::from_secs(30 * 60),
+            max_remembered_views: 100_000,
+        }
+    }
+}
+
+/// Confirmed batches kept after their commit, for readers whose snapshot predates it. A reader
+/// would have to stall this many flush intervals between its query and its lookup to miss one.
+const RETAINED_BATCHES: usize = 16;
+
+/// Vietnam's offset from UTC (Asia/Ho_Chi_Minh, no daylight saving): days run midnight to
+/// midnight local time.
+const VIETNAM_OFFSET_SECS: u64 = 7 * 3600;
+
+/// A day as a count of days since 1970-01-01, in Vietnam time.
+type Day = i64;
+
+#[derive(Clone, Default)]
+struct Batch {
+    /// (post id, day) → views.
+    views: HashMap<(i64, Day), i64>,
+    /// post id → views, the sum of `views` over days.
+    post_totals: HashMap<i64, i64>,
+    /// day → visits.
+    visits: HashMap<Day, i64>,
+    visit_total: i64,
+}
+
+impl Batch {
+    fn is_empty(&self) -> bool {
+        self.views.is_empty() && self.visits.is_empty()
+    }
+
+    fn add_view(&mut self, post: i64, day: Day, n: i64) {
+        *self.views.entry((post, day)).or_default() += n;
+        *self.post_totals.entry(post).or_default() += n;
+    }
+
+    fn add_visit(&mut self, day: Day, n: i64) {
+        *self.visits.entry(day).or_default() += n;
+        self.visit_total += n;
+    }
+
+    fn merge(&mut self, other: Batch) {
+        for ((post, day), n) in other.views {
+            self.add_view(post, day, n);
+        }
+        for (day, n) in other.visits {
+            self.add_visit(day, n);
+        }
+    }
+}
+
+struct Pending {
+    /// Counted since the last flush began.
+    open: Batch,
+    /// Batches being written (the last one) or written recently, oldest first, by sequence number.
+    written: VecDeque<(i64, Batch)>,
+    next_seq: i64,
+    /// The last sequence number known committed.
+    committed: i64,
+}
+
+impl Pending {
+    /// What a snapshot taken at `flushed` (its `flush_seq`) does not hold yet.
+    fn unflushed<'a>(&'a self, flushed: i64) -> impl Iterator<Item = &'a Batch> + 'a {
+        self.written
+            .iter()
+            .filter(move |(seq, _)| *seq > flushed)
+            .map(|(_, batch)| batch)
+            .chain(std::iter::once(&self.open))
+    }
+}
+
+/// Remembers which browser counted a view of which post, and when, for the repeat window.
+struct RecentViews {
+    seen: HashMap<(u64, i64), u64>,
+    /// The same entries in the order they were counted: the oldest expire or are evicted first.
+    order: VecDeque<(u64, u64, i64)>,
+}
+
+impl RecentViews {
+    fn pop_oldest(&mut self) {
+        if let Some((at, visitor, post)) = self.order.pop_front() {
+            if self.seen.get(&(visitor, post)) == Some(&at) {
+                self.seen.remove(&(visitor, post));
+            }
+        }
+    }
+
+    /// True when `visitor` has not counted a view of `post` within `window`; remembers this one.
+    fn first_in_window(
+        &mut self,
+        visitor: u64,
+        post: i64,
+        now: u64,
+        window: u64,
+        capacity: usize,
+    ) -> bool {
+        while self
+            .order
+            .front()
+            .is_some_and(|(at, _, _)| now.saturating_sub(*at) >= window)
+        {
+            self.pop_oldest();
+        }
+        if self.seen.contains_key(&(visitor, post)) {
+            return false;
+        }
+        while self.seen.len() >= capacity.max(1) {
+            self.pop_oldest();
+        }
+        self.seen.insert((visitor, post), now);
+        self.order.push_back((now, visitor, post));
+        true
+    }
+}
+
+struct Inner {
+    config: CountingConfig,
+    pending: Mutex<Pending>,
+    recent: Mutex<RecentViews>,
+    /// One flush at a time: the timer's and the one at shutdown or in a test never overlap.
+    flushing: tokio::sync::Mutex<()>,
+}
+
+/// The portal's counters; cheap to clone, shared by all requests.
+#[derive(Clone)]
+pub struct Counters {
+    inner: Arc<Inner>,
+}
+
+/// What one flush wrote.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Flushed {
+    pub views: i64,
+    pub visits: i64,
+}
+
+impl Counters {
+    /// Counters that continue from the database's last flush.
+    pub async fn load(pool: &SqlitePool, config: CountingConfig) -> Result<Counters, sqlx::Error> {
+        let flushed: i64 = sqlx::query_scalar(
+            "SELECT COALESCE((SELECT value FROM counters WHERE name = 'flush_seq'), 0)",
+        )
+        .fetch_one(pool)
+        .await?;
+        Ok(Counters::new(config, flushed))
+    }
+
+    /// Counters whose next flush gets sequence number `flushed + 1`.
+    pub fn new(config: CountingConfig, flushed: i64) -> Counters {
+        Counters {
+            inner: Arc::new(Inner {
+                config,
+                pending: Mutex::new(Pending {
+                    open: Batch::default(),
+                    written: VecDeque::new(),
+                    next_seq: flushed + 1,
+                    committed: flushed,
+                }),
+                recent: Mutex::new(RecentViews {
+                    seen: HashMap::new(),
+                    order: VecDeque::new(),
+                }),
+                flushing: tokio::sync::Mutex::new(()),
+            }),
+        }
+    }
+
+    pub fn config(&self) -> &CountingConfig {
+        &self.inner.config
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.inner.config.enabled
+    }
+
+    /// Counts a view of `post`, unless `visitor` (the browser's random identifier, when it has
+    /// one) counted one within the repeat window. Returns whether it counted.
+    pub fn record_view(&self, post: i64, visitor: Option<u64>) -> bool {
+        if !self.enabled() {
+            return false;
+        }
+        let now = unix_now();
+        if let Some(visitor) = visitor {
+            let config = &self.inner.config;
+            let first = lock(&self.inner.recent).first_in_window(
+                visitor,
+                post,
+                now,
+                config.repeat_view_window.as_secs(),
+                config.max_remembered_views,
+            );
+            if !first {
+                return false;
+            }
+        }
+        lock(&self.inner.pending)
+            .open
+            .add_view(post, day_of(now), 1);
+        true
+    }
+
+    /// Counts the start of a visit.
+    pub fn record_visit(&self) {
+        if self.enabled() {
+            lock(&self.inner.pending)
+                .open
+                .add_visit(day_of(unix_now()), 1);
+        }
+    }
+
+    /// Views of `post` to show: `stored` and `flushed` are its `view_count` and the
+    /// `flush_seq`, read in one statement.
+    pub fn post_views(&self, post: i64, stored: i64, flushed: i64) -> i64 {
+        let pending = lock(&self.inner.pending);
+        stored
+            + pending
+                .unflushed(flushed)
+                .filter_map(|batch| batch.post_totals.get(&post))
+                .sum::<i64>()
+    }
+
+    /// Visits to show: `stored` and `flushed` are the `visits` counter and the `flush_seq`,
+    /// read in one statement.
+    pub fn visits(&self, stored: i64, flushed: i64) -> i64 {
+        let pending = lock(&self.inner.pending);
+        stored
+            + pending
+                .unflushed(flushed)
+                .map(|batch| batch.visit_total)
+                .sum::<i64>()
+    }
+
+    /// Counted but not yet written.
+    pub fn unwritten(&self) -> Flushed {
+        let pending = lock(&self.inner.pending);
+        pending
+            .unflushed(pending.committed)
+            .fold(Flushed::default(), |sum, batch| Flushed {
+                views: sum.views + batch.post_totals.values().sum::<i64>(),
+                visits: sum.visits + batch.visit_total,
+            })
+    }
+
+    /// Writes everything counted so far in one transaction. On failure the counts go back to
+    /// memory for the next flush, and the error is returned for the caller to log.
+    pub async fn flush(&self, pool: &SqlitePool) -> Result<Flushed, sqlx::Error> {
+        let _one_at_a_time = self.inner.flushing.lock().await;
+        self.flush_once(pool).await
+    }
+
+    async fn flush_once(&self, pool: &SqlitePool) -> Result<Flushed, sqlx::Error> {
+        let (seq, batch) = {
+            let mut pending = lock(&self.inner.pending);
+            if pending.open.is_empty() {
+                return Ok(Flushed::default());
+            }
+            let seq = pending.next_seq;
+            pending.next_seq += 1;
+            let batch = std::mem::take(&mut pending.open);
+            pending.written.push_back((seq, batch.clone()));
+            (seq, batch)
+        };
+        match write(pool, seq, &batch).await {
+            Ok(()) => {
+                let mut pending = lock(&self.inner.pending);
+                pending.committed = seq;
+                while pending.written.len() > RETAINED_BATCHES {
+                    pending.written.pop_front();
+                }
+                Ok(Flushed {
+                    views: batch.post_totals.values().sum(),
+                    visits: batch.visit_total,
+                })
+            }
+            Err(err) => {
+                let mut pending = lock(&self.inner.pending);
+                pending.written.retain(|(s, _)| *s != seq);
+                pending.open.merge(batch);
+                Err(err)
+            }
+        }
+    }
+}
+
+async fn write(pool: &SqlitePool, seq: i64, batch: &Batch) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    for (&(post, day), &n) in &batch.views {
+        // A post deleted since it was viewed has no row to count into, and must not fail the flush.
+        sqlx::query(
+            "INSERT INTO post_views_daily (post_id, day, views)
+             SELECT id, ?, ? FROM posts WHERE id = ?
+             ON CONFLICT (post_id, day) DO UPDATE SET views = views + excluded.views",
+        )
+        .bind(day_text(day))
+        .bind(n)
+        .bind(post)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (&post, &n) in &batch.post_totals {
+        sqlx::query("UPDATE posts SET view_count = view_count + ? WHERE id = ?")
+            .bind(n)
+            .bind(post)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (&day, &n) in &batch.visits {
+        sqlx::query(
+            "INSERT INTO site_visits_daily (day, visits) VALUES (?, ?)
+             ON CONFLICT (day) DO UPDATE SET visits = visits + excluded.visits",
+        )
+        .bind(day_text(day))
+        .bind(n)
+        .execute(&mut *tx)
+        .await?;
+    }
+    if batch.visit_total > 0 {
+        sqlx::query(
+            "INSERT INTO counters (name, value) VALUES ('visits', ?)
+             ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
+        )
+        .bind(batch.visit_total)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query(
+        "INSERT INTO counters (name, value) VALUES ('flush_seq', ?)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+    )
+    .bind(seq)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// A poisoned lock only means another thread panicked mid-increment; the counts are still sound.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+pub fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn day_of(unix: u64) -> Day {
+    ((unix + VIETNAM_OFFSET_SECS) / 86_400) as Day
+}
+
+/// `YYYY-MM-DD` of a day number (days since 1970-01-01), proleptic Gregorian.
+fn day_text(day: Day) -> String {
+    // Howard Hinnant's civil_from_days.
+    let z = day + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(window_secs: u64, capacity: usize) -> CountingConfig {
+        CountingConfig {
+            repeat_view_window: Duration::from_secs(window_secs),
+            max_remembered_views: capacity,
+            ..CountingConfig::default()
+        }
+    }
+
+    #[test]
+    fn days_are_vietnamese_calendar_days() {
+        assert_eq!(day_text(0), "1970-01-01");
+        assert_eq!(day_text(19_065), "2022-03-14");
+        assert_eq!(day_text(11_016), "2000-02-29");
+        // 2024-03-01 16:59:59 UTC is 23:59:59 in Hưng Yên; one second later is the 2nd there.
+        assert_eq!(day_text(day_of(1_709_312_399)), "2024-03-01");
+        assert_eq!(day_text(day_of(1_709_312_400)), "2024-03-02");
+    }
+
+    #[test]
+    fn a_browser_counts_a_post_once_per_window() {
+        let counters = Counters::new(config(1800, 1000), 0);
+        assert!(counters.record_view(1, Some(7)));
+        assert!(!counters.record_view(1, Some(7)), "a reload");
+        assert!(counters.record_view(2, Some(7)), "another post");
+        assert!(counters.record_view(1, Some(8)), "another browser");
+        assert!(counters.record_view(1, None));
+        assert!(counters.record_view(1, None), "no identifier: every view counts");
+        assert_eq!(counters.post_views(1, 10, 0), 14);
+        assert_eq!(counters.post_views(2, 0, 0), 1);
+    }
+
+    #[test]
+    fn the_repeat_window_ends() {
+        let mut recent = RecentViews {
+            seen: HashMap::new(),
+            order: VecDeque::new(),
+        };
+        assert!(recent.first_in_window(7, 1, 1000, 60, 10));
+        assert!(!recent.first_in_window(7, 1, 1059, 60, 10));
+        assert!(recent.first_in_window(7, 1, 1060, 60, 10));
+        assert_eq!(recent.seen.len(), 1);
+        assert_eq!(recent.order.len(), 1);
+    }
+
+    #[test]
+    fn remembered_views_stay_within_capacity() {
+        let counters = Counters::new(config(1800, 100), 0);
+        for visitor in 0..10_000 {
+            counters.record_view(1, Some(visitor));
+        }
+        let recent = lock(&counters.inner.recent);
+        assert_eq!(recent.seen.len(), 100);
+        assert_eq!(recent.order.len(), 100);
+        // The newest are kept: their reloads still count nothing.
+        drop(recent);
+        assert!(!counters.record_view(1, Some(9_999)));
+        assert!(counters.record_view(1, Some(0)), "evicted long ago");
+    }
+
+    #[test]
+    fn shown_counts_hold_each_batch_exactly_once() {
+        let counters = Counters::new(config(0, 10), 4);
+        counters.record_view(1, None);
+        counters.record_visit();
+        // Batch 5 is taken for writing: a snapshot from before it (flush_seq 4) lacks it.
+        {
+            let mut pending = lock(&counters.inner.pending);
+            let batch = std::mem::take(&mut pending.open);
+            pending.written.push_back((5, batch));
+            pending.next_seq = 6;
+            pending.committed = 4;
+        }
+        counters.record_view(1, None);
+        assert_eq!(counters.post_views(1, 100, 4), 102);
+        assert_eq!(counters.visits(50, 4), 51);
+        // A snapshot that already holds batch 5 counts only what came after.
+        assert_eq!(counters.post_views(1, 101, 5), 102);
+        assert_eq!(counters.visits(51, 5), 51);
+        assert_eq!(
+            counters.unwritten(),
+            Flushed {
+                views: 2,
+                visits: 1
+            }
+        );
+    }
+
+    #[test]
+    fn counting_off_counts_nothing() {
+        let counters = Counters::new(
+            CountingConfig {
+                enabled: false,
+                ..CountingConfig::default()
+            },
+            0,
+        );
+        assert!(!counters.record_view(1, None));
+        counters.record_visit();
+        assert_eq!(counters.post_views(1, 3, 0), 3);
+        assert_eq!(counters.visits(3, 0), 3);
+    }
+}

@@ -1,0 +1,161 @@
+//! The real `server` binary as an operator runs it: stopped with SIGTERM, or killed with -9.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use server::config::sqlite_url;
+use sqlx::SqlitePool;
+
+use crate::helpers::*;
+
+struct Process {
+    child: Child,
+    base: String,
+}
+
+impl Process {
+    /// Starts the binary on a free port of 127.0.0.1 with its data in `data`, and waits until it
+    /// listens.
+    fn start(data: &Path, flush_ms: u64) -> Process {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+            .env("PORTAL_DATA_DIR", data)
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+            .env("PORTAL_FLUSH_INTERVAL_MS", flush_ms.to_string())
+            .env("RUST_LOG", "info")
+            .env("NO_COLOR", "1")
+            .env_remove("DATABASE_URL")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the server binary starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        // Reads the log until the address shows, then keeps draining it so the server never blocks.
+        std::thread::spawn(move || {
+            let mut tx = Some(tx);
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(at) = line.find("listening on http://") {
+                    if let Some(tx) = tx.take() {
+                        let _ = tx.send(line[at + "listening on ".len()..].trim().to_string());
+                    }
+                }
+            }
+        });
+        let base = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the server reports its address");
+        Process { child, base }
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+    }
+
+    fn wait(&mut self) -> std::process::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the server did not stop");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `n` post pages loaded at once, each by a new browser; returns how many answered 200.
+async fn read_post(base: &str, n: usize) -> usize {
+    let client = reqwest::Client::builder()
+        .user_agent(BROWSER_UA)
+        .build()
+        .unwrap();
+    let mut readers = tokio::task::JoinSet::new();
+    for _ in 0..n {
+        let client = client.clone();
+        let url = format!("{base}/bai-viet/{SAMPLE_SLUG}");
+        readers.spawn(async move {
+            client
+                .get(url)
+                .header("Accept", "text/html")
+                .send()
+                .await
+                .is_ok_and(|res| res.status() == 200)
+        });
+    }
+    let mut ok = 0;
+    while let Some(done) = readers.join_next().await {
+        ok += usize::from(done.unwrap());
+    }
+    ok
+}
+
+async fn stored(data: &Path) -> (i64, i64, i64) {
+    let pool = SqlitePool::connect(&sqlite_url(&data.join("portal.db")))
+        .await
+        .unwrap();
+    let counts = sqlx::query_as(
+        "SELECT (SELECT view_count FROM posts WHERE slug = ?),
+                (SELECT value FROM counters WHERE name = 'visits'),
+                (SELECT COALESCE(SUM(views), 0) FROM post_views_daily)",
+    )
+    .bind(SAMPLE_SLUG)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    counts
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_writes_every_count_served() {
+    let data = tempfile::tempdir().unwrap();
+    // A flush interval far longer than the test: only the shutdown writes.
+    let mut server = Process::start(data.path(), 3_600_000);
+    let served = read_post(&server.base, 300).await as i64;
+    assert_eq!(served, 300);
+    let before = stored(data.path()).await;
+    assert_eq!(before, (6, 42_359_882, 0), "nothing written while serving");
+    server.signal("-TERM");
+    assert!(server.wait().success(), "a clean exit");
+    assert_eq!(
+        stored(data.path()).await,
+        (6 + served, 42_359_882 + served, served)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_loses_at_most_the_last_interval() {
+    let data = tempfile::tempdir().unwrap();
+    let mut server = Process::start(data.path(), 200);
+    let early = read_post(&server.base, 100).await as i64;
+    // More than one interval passes: these must be on disk whatever happens next.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let late = read_post(&server.base, 50).await as i64;
+    server.signal("-KILL");
+    assert!(!server.wait().success());
+    let (views, visits, daily) = stored(data.path()).await;
+    let written = views - 6;
+    assert!(
+        (early..=early + late).contains(&written),
+        "{written} views on disk: the {early} before the last interval must all be there"
+    );
+    let visits_written = visits - 42_359_882;
+    assert!(
+        (early..=early + late).contains(&visits_written),
+        "{visits_written} visits on disk"
+    );
+    assert_eq!(daily, written, "the day's row and the total are written together");
+}
