@@ -1,43 +1,101 @@
 #!/usr/bin/env bash
-# `make bench`: the release server on loopback, a fresh database, wrk against the home page
-# and a post page. Prints requests/s, p50/p99 latency, views counted versus requests sent,
-# and the server's memory idle and after the load.
+# `make bench`: the release server on loopback with a fresh database each run. Prints, in one run:
+#   1. home and post pages under wrk: requests/s, p50/p99 latency;
+#   2. the post page with counting on and with counting off (PORTAL_COUNTING=off), twice each,
+#      interleaved: the difference is the cost of counting;
+#   3. exactly N post-page loads from N new browsers, then SIGTERM: views and visits in the
+#      database versus requests answered;
+#   4. the in-memory counters alone: increments/s, and the time of one large flush;
+#   5. the server's memory idle and after the load.
+# Figures, not a pass/fail test. wrk shares the machine's cores with the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 addr=${BENCH_ADDR:-127.0.0.1:3109}
 duration=${BENCH_DURATION:-10s}
 connections=${BENCH_CONNECTIONS:-50}
+exact_requests=${BENCH_EXACT_REQUESTS:-20000}
 ua="Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36"
 slug=ke-hoach-tuyen-truyen-nang-cao-chi-so-hieu-qua-quan-tri-va-hanh-chinh-cong-papi-thanh-pho-hung-yen-nam-2022
+post="/bai-viet/$slug"
 
-data=$(mktemp -d)
-PORTAL_DATA_DIR=$data LEPTOS_SITE_ADDR=$addr LEPTOS_ENV=PROD RUST_LOG=warn ./target/release/server \
-  > "$data/server.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 100); do curl -fs -o /dev/null "http://$addr/api/posts" && break; sleep 0.1; done
+cargo build --release -q -p server --example loadgen --example aggregator
+
+pid=
+data=
+start_server() { # env assignments for the server, if any
+  data=$(mktemp -d)
+  env "$@" PORTAL_DATA_DIR="$data" LEPTOS_SITE_ADDR="$addr" LEPTOS_ENV=PROD RUST_LOG=warn \
+    ./target/release/server >"$data/server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do curl -fs -o /dev/null "http://$addr/api/posts" && return; sleep 0.1; done
+  echo "the server did not start:"; cat "$data/server.log"; exit 1
+}
+stop_server() {
+  kill -TERM "$pid"
+  wait "$pid" || true
+  pid=
+}
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  [ -n "$data" ] && rm -rf "$data"
+  true
+}
+trap cleanup EXIT
 
 rss() { awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' "/proc/$pid/status"; }
-views() { curl -fs "http://$addr/api/posts" | grep -o '"view_count":[0-9]*' | head -1 | cut -d: -f2; }
 
-echo "server idle: $(rss)"
-echo "load: wrk -t2 -c$connections -d$duration (same 2 cores as the server)"
-for path in / "/bai-viet/$slug"; do
-  before=$(views)
-  # A phone browser's User-Agent: wrk's requests carry none, and those would count no view.
-  out=$(wrk -t2 -c"$connections" -d"$duration" --latency -H "User-Agent: $ua" "http://$addr$path")
-  after=$(views)
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  sent=$(awk '/requests in/ {print $1}' <<<"$out")
-  errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
-  printf '%-12s %9s req/s   p50 %8s   p99 %8s   requests %s\n' \
-    "${path:0:12}" "$rps" "$p50" "$p99" "$sent"
-  [ -n "$errors" ] && echo "  $errors"
-  if [ "$path" != / ]; then
-    echo "  views counted: $((after - before)) for $sent completed requests (requests still in flight when wrk stopped count too)"
+# Prints "req/s p50 p99 completed" of one wrk run.
+load() {
+  # A phone browser's User-Agent: wrk's requests carry none, and those count as a crawler's.
+  local out
+  out=$(wrk -t2 -c"$connections" -d"$duration" --latency -H "User-Agent: $ua" \
+    -H "Accept: text/html" "http://$addr$1")
+  if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
+    grep -E 'Non-2xx|Socket errors' <<<"$out" >&2
   fi
+  awk '/Requests\/sec/ {r=$2} $1 == "50%" {p50=$2} $1 == "99%" {p99=$2} /requests in/ {n=$1}
+       END {print r, p50, p99, n}' <<<"$out"
+}
+show() { # label req/s p50 p99 completed
+  printf '  %-28s %9s req/s   p50 %8s   p99 %8s   (%s requests)\n' "$@"
+}
+
+echo "== 1. pages (wrk -t2 -c$connections -d$duration, same 2 cores as the server)"
+start_server
+echo "  server idle: $(rss)"
+# shellcheck disable=SC2046
+show "home /" $(load /)
+# shellcheck disable=SC2046
+show "post /bai-viet/<sample>" $(load "$post")
+echo "  server after load: $(rss)"
+stop_server
+
+echo "== 2. cost of counting, post page (each wrk request is a new browser: a visit and a view)"
+on_total=0; off_total=0
+for round in 1 2; do
+  for mode in on off; do
+    start_server PORTAL_COUNTING=$mode
+    read -r rps p50 p99 n < <(load "$post")
+    show "counting $mode (run $round)" "$rps" "$p50" "$p99" "$n"
+    if [ "$mode" = on ]; then on_total=$(echo "$on_total + $rps" | bc); else off_total=$(echo "$off_total + $rps" | bc); fi
+    stop_server
+  done
 done
-echo "server after load: $(rss)"
+echo "  mean: counting on $(echo "scale=0; $on_total / 2" | bc) req/s, off $(echo "scale=0; $off_total / 2" | bc) req/s," \
+  "cost $(echo "scale=2; 100 * ($off_total - $on_total) / $off_total" | bc) %"
+
+echo "== 3. views counted versus requests sent ($exact_requests new browsers, 50 at a time, then SIGTERM)"
+start_server
+db="$data/portal.db"
+read -r views0 visits0 < <(sqlite3 -separator ' ' "$db" \
+  "SELECT (SELECT view_count FROM posts WHERE slug = '$slug'), (SELECT value FROM counters WHERE name = 'visits')")
+echo "  $(./target/release/examples/loadgen "http://$addr$post" "$exact_requests" 50)"
+stop_server
+read -r views1 visits1 daily < <(sqlite3 -separator ' ' "$db" \
+  "SELECT (SELECT view_count FROM posts WHERE slug = '$slug'), (SELECT value FROM counters WHERE name = 'visits'), (SELECT SUM(views) FROM post_views_daily)")
+echo "  in the database after shutdown: views +$((views1 - views0)), visits +$((visits1 - visits0)), today's row $daily"
+rm -rf "$data"; data=
+
+echo "== 4. the counters alone (no HTTP, no database)"
+./target/release/examples/aggregator | sed 's/^/  /'

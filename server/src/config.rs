@@ -71,7 +71,11 @@ fn counting_from_env() -> Result<CountingConfig, StartError> {
             )))
         }
     };
-    let flush_ms = number("PORTAL_FLUSH_INTERVAL_MS", 1, defaults.flush_interval.as_millis() as u64)?;
+    let flush_ms = number(
+        "PORTAL_FLUSH_INTERVAL_MS",
+        1,
+        defaults.flush_interval.as_millis() as u64,
+    )?;
     Ok(CountingConfig {
         enabled,
         flush_interval: Duration::from_millis(flush_ms),

@@ -83,7 +83,10 @@ impl Portal {
 /// its counts stay in memory for the next tick.
 fn spawn_flusher(
     state: &AppState,
-) -> (tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
+) -> (
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
     let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
     let counters = state.counters.clone();
     let pool = state.pool.clone();
@@ -106,8 +109,8 @@ fn spawn_flusher(
                 Err(err) => {
                     failures += 1;
                     let unwritten = counters.unwritten();
-                    // Every failure the first time, then one line a minute or so.
-                    if failures == 1 || failures % 60 == 0 {
+                    // The first failure, then every 60th (a minute at the default interval).
+                    if failures == 1 || failures.is_multiple_of(60) {
                         tracing::warn!(
                             error = %err,
                             failures,

@@ -41,7 +41,10 @@ pub fn build(state: AppState) -> Router {
     Router::new()
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback_service(static_files)
-        .layer(from_fn_with_state(state.clone(), middleware::track_visitors))
+        .layer(from_fn_with_state(
+            state.clone(),
+            middleware::track_visitors,
+        ))
         .layer(from_fn(middleware::server_fn_error_status))
         .layer(from_fn(middleware::limit_uri))
         .layer(CompressionLayer::new())

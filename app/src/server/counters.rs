@@ -444,7 +444,10 @@ mod tests {
         assert!(counters.record_view(2, Some(7)), "another post");
         assert!(counters.record_view(1, Some(8)), "another browser");
         assert!(counters.record_view(1, None));
-        assert!(counters.record_view(1, None), "no identifier: every view counts");
+        assert!(
+            counters.record_view(1, None),
+            "no identifier: every view counts"
+        );
         assert_eq!(counters.post_views(1, 10, 0), 14);
         assert_eq!(counters.post_views(2, 0, 0), 1);
     }

@@ -35,4 +35,3 @@ pub async fn info(pool: &SqlitePool, counters: &Counters) -> Result<SiteInfo, Ap
         visits: counters.visits(visits, flushed),
     })
 }
-

@@ -155,7 +155,8 @@ pub fn track(
     visit_idle: u64,
 ) -> Option<Tracked> {
     let page = is_document_request(method, headers);
-    if !page && !(path.starts_with("/api/") && !is_prefetch(headers)) {
+    let server_fn_call = path.starts_with("/api/") && !is_prefetch(headers);
+    if !page && !server_fn_call {
         return None;
     }
     match read_visit_cookie(headers) {
@@ -269,12 +270,22 @@ mod tests {
         assert!(!doc(&[("sec-fetch-dest", "empty")]));
         assert!(doc(&[("accept", "text/html,*/*")]));
         assert!(!doc(&[("accept", "*/*")]));
-        assert!(!doc(&[("accept", "text/html"), ("sec-purpose", "prefetch")]));
+        assert!(!doc(&[
+            ("accept", "text/html"),
+            ("sec-purpose", "prefetch")
+        ]));
         assert!(!doc(&[
             ("accept", "text/html"),
             ("user-agent", "Mozilla/5.0 (compatible; Googlebot/2.1)")
         ]));
-        assert!(track(&Method::POST, "/", &headers(&[("accept", "text/html")]), 1000, 1800).is_none());
+        assert!(track(
+            &Method::POST,
+            "/",
+            &headers(&[("accept", "text/html")]),
+            1000,
+            1800
+        )
+        .is_none());
         // A server function call without the cookie neither starts a visit nor sets the cookie.
         assert!(track(&Method::POST, "/api/open_post", &headers(&[]), 1000, 1800).is_none());
     }
@@ -309,7 +320,10 @@ mod tests {
             "cookie",
             HeaderValue::from_static("portal_visit=0000000000000abc.1000"),
         );
-        assert_eq!(track(&Method::GET, "/pkg/portal.css", &asset, 9000, 1800), None);
+        assert_eq!(
+            track(&Method::GET, "/pkg/portal.css", &asset, 9000, 1800),
+            None
+        );
     }
 
     #[test]

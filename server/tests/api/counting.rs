@@ -136,7 +136,10 @@ async fn a_browser_back_after_the_idle_time_starts_a_new_visit() {
     let recent = format!("portal_visit={id}.{}", unix_now() - 29 * 60);
     let page = app.page("/", Some(&recent)).await;
     let renewed = page.cookie();
-    assert!(renewed.starts_with(&format!("portal_visit={id}.")), "{renewed}");
+    assert!(
+        renewed.starts_with(&format!("portal_visit={id}.")),
+        "{renewed}"
+    );
     assert_eq!(app.visits().await, 42_359_883);
 
     // 31 minutes: a new visit of the same browser.

@@ -1,7 +1,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use app::server::counters::{CountingConfig, Counters};
+use app::server::counters::{Counters, CountingConfig};
 use leptos::prelude::LeptosOptions;
 use reqwest::header::{ACCEPT, COOKIE, SET_COOKIE};
 use server::{config::sqlite_url, Config, Portal};

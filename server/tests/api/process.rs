@@ -157,5 +157,8 @@ async fn kill_9_loses_at_most_the_last_interval() {
         (early..=early + late).contains(&visits_written),
         "{visits_written} visits on disk"
     );
-    assert_eq!(daily, written, "the day's row and the total are written together");
+    assert_eq!(
+        daily, written,
+        "the day's row and the total are written together"
+    );
 }
