@@ -2,5 +2,7 @@
 //! call `crate::server`, map errors to [`AppError`](crate::error::AppError).
 //! The server's router turns an `AppError` answer into its HTTP status.
 
+pub mod accounts;
+pub mod auth;
 pub mod posts;
 pub mod site;

@@ -20,6 +20,12 @@ pub enum AppError {
     Unauthorized,
     #[error("Bạn không có quyền thực hiện thao tác này.")]
     Forbidden,
+    /// Too many failed attempts: the message says how long to wait.
+    #[error("{0}")]
+    TooManyAttempts(String),
+    /// The request came from another site; nothing was changed.
+    #[error("Yêu cầu đến từ trang web khác nên đã bị từ chối. Không có gì bị thay đổi.")]
+    CrossOrigin,
     /// Something failed on the server; the details are in the server's log.
     #[error("Hệ thống đang gặp sự cố. Vui lòng thử lại sau.")]
     Internal,
@@ -34,7 +40,8 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::BadRequest(_) => 400,
             AppError::Unauthorized => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::CrossOrigin => 403,
+            AppError::TooManyAttempts(_) => 429,
             AppError::Internal => 500,
             AppError::Transport => 502,
         }
@@ -46,7 +53,8 @@ impl AppError {
             AppError::NotFound(_) => "Không tìm thấy trang",
             AppError::BadRequest(_) => "Yêu cầu không hợp lệ",
             AppError::Unauthorized => "Cần đăng nhập",
-            AppError::Forbidden => "Không có quyền truy cập",
+            AppError::Forbidden | AppError::CrossOrigin => "Không có quyền truy cập",
+            AppError::TooManyAttempts(_) => "Tạm thời bị khóa",
             AppError::Internal | AppError::Transport => "Đã xảy ra lỗi",
         }
     }

@@ -35,6 +35,8 @@ pub struct Post {
     pub published_at: String,
     /// Includes the view that fetched this post.
     pub view_count: i64,
+    /// False for a draft, which only officials see.
+    pub published: bool,
 }
 
 /// What every page shows around its content: the header, the slogan and the sidebar.
@@ -48,3 +50,94 @@ pub struct SiteInfo {
 
 /// Posts shown per page of a list.
 pub const POSTS_PER_PAGE: i64 = 10;
+
+/// An official's role on the editorial board (Ban biên tập).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Phóng viên: writes and edits own drafts, submits them for review.
+    Writer,
+    /// Biên tập viên: edits, publishes and unpublishes any post.
+    Editor,
+    /// Quản trị: also manages accounts and site settings.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Writer, Role::Editor, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Writer => "writer",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.as_str() == raw.trim())
+    }
+
+    /// The Vietnamese name shown to officials.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Writer => "Phóng viên",
+            Role::Editor => "Biên tập viên",
+            Role::Admin => "Quản trị",
+        }
+    }
+}
+
+/// The signed-in official, as pages see them. Holds nothing secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Official {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+impl Official {
+    /// Whether the official's role is `role` or above it.
+    pub fn can(&self, role: Role) -> bool {
+        self.role >= role
+    }
+}
+
+/// An account as the admins' page lists it. No password hash ever crosses the wire.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub created_at: String,
+    /// Browsers signed in now.
+    pub sessions: i64,
+}
+
+/// One line of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct AuditEntry {
+    pub id: i64,
+    /// UTC `YYYY-MM-DD HH:MM:SS`.
+    pub at: String,
+    pub username: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+    pub ip: String,
+}
+
+/// A page of the audit log, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    pub page: i64,
+    pub total_pages: i64,
+}
+
+/// Audit log entries per page.
+pub const AUDIT_PER_PAGE: i64 = 50;

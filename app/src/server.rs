@@ -1,6 +1,8 @@
 //! Server-only code: SQL, counters, slugs. Compiled only with the `ssr` feature, so nothing
 //! here reaches the wasm build.
 
+pub mod accounts;
+pub mod auth;
 pub mod counters;
 pub mod posts;
 pub mod site;
@@ -17,6 +19,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
     pub counters: counters::Counters,
+    pub auth: auth::AuthConfig,
+    pub throttle: auth::Throttle,
 }
 
 /// Logs a database failure once, here where it is handled, and hides it from the caller.

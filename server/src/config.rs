@@ -12,12 +12,17 @@
 //! | `PORTAL_REPEAT_VIEW_SECS` | a browser reopening a post within this time counts no new view | `1800` |
 //! | `PORTAL_VISIT_IDLE_SECS` | a visit ends after this long without a request | `1800` |
 //! | `PORTAL_VIEW_MEMORY` | most (browser, post) pairs remembered for the repeat window | `100000` |
+//! | `PORTAL_SECURE_COOKIES` | `auto` (when `X-Forwarded-Proto: https`), `on` or `off` | `auto` |
+//! | `PORTAL_SESSION_IDLE_MINUTES` | an official's session ends after this long without a request | `120` |
+//! | `PORTAL_SESSION_HOURS` | and this long after sign-in in any case | `12` |
+//! | `PORTAL_CLIENT_IP_HEADER` | header with the client's address behind a proxy (`X-Forwarded-For`) | none |
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use std::time::Duration;
 
+use app::server::auth::{AuthConfig, SecureCookies};
 use app::server::counters::CountingConfig;
 use leptos::prelude::LeptosOptions;
 
@@ -29,6 +34,10 @@ pub struct Config {
     pub database_url: String,
     pub leptos_options: LeptosOptions,
     pub counting: CountingConfig,
+    pub auth: AuthConfig,
+    /// Holds the database (unless `DATABASE_URL` says otherwise) and the first admin's
+    /// password file.
+    pub data_dir: PathBuf,
 }
 
 impl Config {
@@ -36,26 +45,26 @@ impl Config {
         let leptos_options = leptos::config::get_configuration(None)
             .map_err(|e| StartError::Config(e.to_string()))?
             .leptos_options;
+        let data_dir = std::env::var_os("PORTAL_DATA_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("data"));
+        std::fs::create_dir_all(&data_dir).map_err(|e| {
+            StartError::Config(format!(
+                "cannot create data directory {}: {e}",
+                data_dir.display()
+            ))
+        })?;
         let database_url = match std::env::var("DATABASE_URL") {
             Ok(url) if !url.trim().is_empty() => url,
-            _ => {
-                let dir = std::env::var_os("PORTAL_DATA_DIR")
-                    .map(PathBuf::from)
-                    .unwrap_or_else(|| PathBuf::from("data"));
-                std::fs::create_dir_all(&dir).map_err(|e| {
-                    StartError::Config(format!(
-                        "cannot create data directory {}: {e}",
-                        dir.display()
-                    ))
-                })?;
-                sqlite_url(&dir.join("portal.db"))
-            }
+            _ => sqlite_url(&data_dir.join("portal.db")),
         };
         Ok(Config {
             addr: leptos_options.site_addr,
             database_url,
             leptos_options,
             counting: counting_from_env()?,
+            auth: auth_from_env()?,
+            data_dir,
         })
     }
 }
@@ -94,6 +103,41 @@ fn counting_from_env() -> Result<CountingConfig, StartError> {
             1,
             defaults.max_remembered_views as u64,
         )? as usize,
+    })
+}
+
+fn auth_from_env() -> Result<AuthConfig, StartError> {
+    let defaults = AuthConfig::default();
+    let secure_cookies = match std::env::var("PORTAL_SECURE_COOKIES").as_deref().map(str::trim) {
+        Err(_) | Ok("" | "auto") => SecureCookies::Auto,
+        Ok("on") => SecureCookies::Always,
+        Ok("off") => SecureCookies::Never,
+        Ok(other) => {
+            return Err(StartError::Config(format!(
+                "PORTAL_SECURE_COOKIES must be `auto`, `on` or `off`, not {other:?}"
+            )))
+        }
+    };
+    let idle = number(
+        "PORTAL_SESSION_IDLE_MINUTES",
+        1,
+        defaults.idle_timeout.as_secs() / 60,
+    )?;
+    let hours = number("PORTAL_SESSION_HOURS", 1, defaults.lifetime.as_secs() / 3600)?;
+    let client_ip_header = std::env::var("PORTAL_CLIENT_IP_HEADER")
+        .ok()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .filter(|h| !h.is_empty());
+    if let Some(header) = &client_ip_header {
+        http::HeaderName::from_bytes(header.as_bytes()).map_err(|_| {
+            StartError::Config(format!("PORTAL_CLIENT_IP_HEADER is not a header name: {header:?}"))
+        })?;
+    }
+    Ok(AuthConfig {
+        secure_cookies,
+        idle_timeout: Duration::from_secs(idle * 60),
+        lifetime: Duration::from_secs(hours * 3600),
+        client_ip_header,
     })
 }
 

@@ -1,6 +1,7 @@
 //! The portal's HTTP server: configuration, database, router, middleware.
 //! `main.rs` only reads the environment and calls [`run`].
 
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod middleware;
@@ -10,6 +11,7 @@ use std::net::SocketAddr;
 
 use std::time::Duration;
 
+use app::server::auth::Throttle;
 use app::server::counters::Counters;
 use app::server::AppState;
 use tokio::net::TcpListener;
@@ -28,10 +30,13 @@ impl Portal {
     pub async fn build(config: Config) -> Result<Portal, StartError> {
         let pool = db::connect(&config.database_url).await?;
         let counters = Counters::load(&pool, config.counting).await?;
+        cli::first_admin(&pool, &config.data_dir).await?;
         let state = AppState {
             leptos_options: config.leptos_options,
             pool,
             counters,
+            auth: config.auth,
+            throttle: Throttle::default(),
         };
         let router = router::build(state.clone());
         let listener = TcpListener::bind(config.addr)
@@ -163,6 +168,8 @@ pub enum StartError {
     Config(String),
     #[error("cannot open the database: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("cannot create the first admin account: {0}")]
+    FirstAdmin(String),
     #[error("cannot apply database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("cannot listen on {addr}: {source}")]

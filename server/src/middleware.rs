@@ -1,10 +1,14 @@
 //! Middleware: refusing oversized URLs, knowing browsers and counting visits, statuses of
 //! server function errors.
 
+use std::net::SocketAddr;
+
 use app::error::AppError;
+use app::model::Official;
+use app::server::auth::{self, AuthConfig, ClientIp, SessionToken};
 use app::server::{counters, visitors, AppState};
 use axum::{
-    extract::{Request, State},
+    extract::{ConnectInfo, Request, State},
     middleware::Next,
     response::{Html, IntoResponse, Response},
 };
@@ -38,7 +42,8 @@ pub async fn track_visitors(
     next: Next,
 ) -> Response {
     let counters = &state.counters;
-    if !counters.enabled() {
+    // Officials at work are not readers: they count no visit and no view.
+    if !counters.enabled() || req.extensions().get::<Official>().is_some() {
         return next.run(req).await;
     }
     let now = counters::unix_now();
@@ -63,6 +68,109 @@ pub async fn track_visitors(
         }
     }
     response
+}
+
+/// Refuses requests that change data (anything but GET, HEAD and OPTIONS) sent by a page of
+/// another site: `Sec-Fetch-Site` says so in current browsers, `Origin` in older ones. Nothing
+/// runs; the answer is 403 with the Vietnamese [`AppError::CrossOrigin`].
+pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
+    use http::Method;
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || !is_cross_site(req.headers())
+    {
+        return next.run(req).await;
+    }
+    tracing::warn!(
+        method = %req.method(),
+        path = %req.uri().path(),
+        origin = ?req.headers().get(header::ORIGIN),
+        "refused a cross-site request"
+    );
+    let body = serde_json::to_string(&AppError::CrossOrigin).unwrap_or_default();
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
+fn is_cross_site(headers: &http::HeaderMap) -> bool {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        // "none": typed in the address bar or a bookmark.
+        return !matches!(site, "same-origin" | "none");
+    }
+    let Some(origin) = text("origin") else {
+        // Not a browser page: it carries no one else's cookies.
+        return false;
+    };
+    let origin_host = origin
+        .split_once("://")
+        .map_or(origin, |(_, host)| host)
+        .trim_end_matches('/');
+    ![text("x-forwarded-host"), text("host")]
+        .into_iter()
+        .flatten()
+        .any(|host| host.eq_ignore_ascii_case(origin_host))
+}
+
+/// Tells who is asking: the client's address, and the official whose live session the cookie
+/// holds. A cookie of an ended or expired session is removed. Pages of signed-in officials are
+/// never stored by caches.
+pub async fn identify(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let ip = client_ip(&state.auth, &req);
+    req.extensions_mut().insert(ClientIp(ip));
+    let token = auth::read_session_cookie(req.headers()).map(str::to_string);
+    let mut signed_in = false;
+    let mut stale = false;
+    if let Some(token) = token {
+        match auth::session_official(&state.pool, &state.auth, &token).await {
+            Ok(Some(official)) => {
+                req.extensions_mut().insert(official);
+                req.extensions_mut().insert(SessionToken(token));
+                signed_in = true;
+            }
+            Ok(None) => stale = true,
+            // Logged inside; the request goes on as a citizen's.
+            Err(_) => {}
+        }
+    }
+    let secure = auth::secure(&state.auth, req.headers());
+    let mut response = next.run(req).await;
+    let sets_session = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.as_bytes().starts_with(auth::SESSION_COOKIE.as_bytes()));
+    if stale && !sets_session {
+        if let Ok(clear) = HeaderValue::from_str(&auth::clear_session_cookie(secure)) {
+            response.headers_mut().append(header::SET_COOKIE, clear);
+        }
+    }
+    if signed_in || sets_session {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    response
+}
+
+/// The configured header's first address behind a proxy, else the connection's peer.
+fn client_ip(config: &AuthConfig, req: &Request) -> String {
+    let from_header = config.client_ip_header.as_deref().and_then(|name| {
+        let value = req.headers().get(name)?.to_str().ok()?;
+        let first = value.split(',').next()?.trim();
+        first.parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string())
+    });
+    from_header
+        .or_else(|| {
+            req.extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip().to_string())
+        })
+        .unwrap_or_default()
 }
 
 /// Server functions answer every error with status 500; this gives an [`AppError`] answer

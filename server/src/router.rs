@@ -45,6 +45,9 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             middleware::track_visitors,
         ))
+        // Outside the visit tracker, which leaves signed-in officials alone.
+        .layer(from_fn_with_state(state.clone(), middleware::identify))
+        .layer(from_fn(middleware::refuse_cross_site))
         .layer(from_fn(middleware::server_fn_error_status))
         .layer(from_fn(middleware::limit_uri))
         .layer(CompressionLayer::new())

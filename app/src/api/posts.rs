@@ -18,6 +18,21 @@ pub async fn list_posts(page: Option<String>) -> Result<PostList, AppError> {
 pub async fn open_post(slug: String) -> Result<Post, AppError> {
     use crate::server::{posts, visitors, AppState};
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
-    let viewer = use_context::<http::request::Parts>().and_then(|parts| visitors::viewer(&parts));
-    posts::open(&state.pool, &state.counters, &slug, viewer).await
+    let official = crate::server::auth::current_official();
+    // Officials' own readings are not counted; they also see drafts.
+    let viewer = use_context::<http::request::Parts>()
+        .filter(|_| official.is_none())
+        .and_then(|parts| visitors::viewer(&parts));
+    posts::open(&state.pool, &state.counters, &slug, viewer, official.is_some()).await
+}
+
+/// Publishes or unpublishes a post: editors and admins only.
+#[server(endpoint = "set_post_published")]
+pub async fn set_post_published(slug: String, published: bool) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::server::{accounts, auth, posts, AppState};
+    let editor = auth::require(Role::Editor)?;
+    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let actor = accounts::Actor::official(&editor, auth::client_ip());
+    posts::set_published(&state.pool, &actor, &slug, published).await
 }

@@ -2,6 +2,7 @@
 
 use sqlx::SqlitePool;
 
+use super::accounts::{audit, Actor};
 use super::counters::Counters;
 use super::internal;
 use super::visitors::Viewer;
@@ -96,13 +97,14 @@ pub async fn list_published(
 
 /// A published post by its slug. With `count`, one view is added in the same statement and the
 /// returned count includes it.
-/// A published post by its slug. A `viewer` counts a view (once per repeat window for a known
-/// browser), and the count returned includes it.
+/// A published post by its slug (or a draft too, for officials: `drafts`). A `viewer` counts a
+/// view (once per repeat window for a known browser), and the count returned includes it.
 pub async fn open(
     pool: &SqlitePool,
     counters: &Counters,
     slug: &str,
     viewer: Option<Viewer>,
+    drafts: bool,
 ) -> Result<Post, AppError> {
     let not_found = || {
         AppError::NotFound(
@@ -114,10 +116,12 @@ pub async fn open(
         return Err(not_found());
     }
     let row = sqlx::query_as::<_, Counted<Post>>(select_counted!(
-        "id, slug, title, lead, body_html, published_at, view_count",
-        "FROM posts WHERE slug = ? AND status = 'published'"
+        "id, slug, title, lead, body_html, published_at, view_count,
+         status = 'published' AS published",
+        "FROM posts WHERE slug = ? AND (status = 'published' OR ?)"
     ))
     .bind(slug)
+    .bind(drafts)
     .fetch_optional(pool)
     .await
     .map_err(internal("opening a post"))?
@@ -129,6 +133,28 @@ pub async fn open(
         view_count: counters.post_views(row.id, row.item.view_count, row.flushed),
         ..row.item
     })
+}
+
+/// Publishes or unpublishes a post (an editor's decision), with its audit line.
+pub async fn set_published(
+    pool: &SqlitePool,
+    actor: &Actor,
+    slug: &str,
+    published: bool,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await.map_err(internal("post transaction"))?;
+    let title: Option<String> = sqlx::query_scalar(
+        "UPDATE posts SET status = ?, version = version + 1 WHERE slug = ? RETURNING title",
+    )
+    .bind(if published { "published" } else { "draft" })
+    .bind(slug)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal("publishing a post"))?;
+    let title = title.ok_or_else(|| AppError::NotFound("Không tìm thấy bài viết này.".into()))?;
+    let action = if published { "Đăng bài viết" } else { "Gỡ bài viết" };
+    audit(&mut tx, actor, action, &title, slug).await?;
+    tx.commit().await.map_err(internal("post commit"))
 }
 
 #[cfg(test)]

@@ -80,6 +80,8 @@ impl TestApp {
             database_url: sqlite_url(&db_path),
             leptos_options,
             counting,
+            auth: Default::default(),
+            data_dir: db_path.parent().expect("a directory").to_path_buf(),
         };
         let portal = Portal::build(config).await.expect("portal starts");
         let addr = portal.local_addr();

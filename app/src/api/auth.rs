@@ -1,0 +1,110 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::Official;
+
+/// Signs an official in: checks the name and password (slowed, then refused, after repeated
+/// failures), ends any session the browser had, starts a new one and sets its cookie.
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(username: String, password: String) -> Result<Official, AppError> {
+    use crate::server::{accounts, auth, AppState};
+    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    if username.trim().is_empty() || password.is_empty() {
+        return Err(AppError::BadRequest(
+            "Vui lòng nhập tên đăng nhập và mật khẩu.".into(),
+        ));
+    }
+    if username.len() > 200 || password.len() > 1024 {
+        return Err(AppError::BadRequest(
+            "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
+        ));
+    }
+    let ip = auth::client_ip();
+    let delay = state.throttle.check(&username, &ip)?;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    let Some(official) = accounts::check_credentials(&state.pool, &username, password).await?
+    else {
+        state.throttle.failed(&username, &ip);
+        tracing::warn!(username = %username.trim(), %ip, "failed sign-in");
+        return Err(AppError::BadRequest(
+            "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
+        ));
+    };
+    state.throttle.succeeded(&username);
+    let headers = use_context::<http::request::Parts>()
+        .map(|parts| parts.headers)
+        .unwrap_or_default();
+    // A new token at every sign-in: a session fixed before it is worth nothing after.
+    if let Some(old) = auth::read_session_cookie(&headers) {
+        auth::end_session(&state.pool, old).await?;
+    }
+    let token = auth::start_session(&state.pool, official.id, &ip).await?;
+    set_cookie(&auth::session_cookie(&token, auth::secure(&state.auth, &headers)));
+    let actor = accounts::Actor::official(&official, ip);
+    accounts::audit_alone(&state.pool, &actor, "Đăng nhập", "").await?;
+    Ok(official)
+}
+
+/// Ends the browser's session on the server and removes its cookie.
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::server::{accounts, auth, AppState};
+    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let headers = use_context::<http::request::Parts>()
+        .map(|parts| parts.headers)
+        .unwrap_or_default();
+    if let Some(token) = auth::read_session_cookie(&headers) {
+        auth::end_session(&state.pool, token).await?;
+    }
+    set_cookie(&auth::clear_session_cookie(auth::secure(&state.auth, &headers)));
+    if let Some(official) = auth::current_official() {
+        let actor = accounts::Actor::official(&official, auth::client_ip());
+        accounts::audit_alone(&state.pool, &actor, "Đăng xuất", "").await?;
+    }
+    Ok(())
+}
+
+/// The signed-in official, or None for a citizen.
+#[server(endpoint = "me", input = leptos::server_fn::codec::GetUrl)]
+pub async fn who_am_i() -> Result<Option<Official>, AppError> {
+    Ok(crate::server::auth::current_official())
+}
+
+/// An official changes their own password; their other sessions end.
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current: String,
+    new: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::server::{accounts, auth, AppState};
+    let official = auth::require(Role::Writer)?;
+    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let password = auth::NewPassword::parse(&new)?;
+    if new != confirm {
+        return Err(AppError::BadRequest(
+            "Mật khẩu nhập lại không khớp với mật khẩu mới.".into(),
+        ));
+    }
+    let hash = accounts::password_hash(&state.pool, official.id).await?;
+    if !auth::verify_password(current, hash).await? {
+        return Err(AppError::BadRequest("Mật khẩu hiện tại không đúng.".into()));
+    }
+    let token = use_context::<http::request::Parts>()
+        .and_then(|parts| auth::read_session_cookie(&parts.headers).map(str::to_string));
+    let actor = accounts::Actor::official(&official, auth::client_ip());
+    accounts::set_password(&state.pool, &actor, official.id, password, token.as_deref()).await
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(value: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(value),
+    ) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}

@@ -1,0 +1,537 @@
+//! Officials' sign-in: names and passwords parsed, argon2id hashing off the async workers,
+//! server-side sessions, the throttle on failed attempts, and the checks every server function
+//! that changes data makes on its caller.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use http::HeaderMap;
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+use unicode_normalization::UnicodeNormalization;
+
+use super::counters::unix_now;
+use super::internal;
+use crate::error::AppError;
+use crate::model::{Official, Role};
+
+/// Name of the cookie that holds a signed-in browser's session token.
+pub const SESSION_COOKIE: &str = "portal_session";
+
+/// When the session cookie gets the `Secure` attribute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecureCookies {
+    /// When the request came over HTTPS: `X-Forwarded-Proto: https` from the reverse proxy.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Debug)]
+pub struct AuthConfig {
+    pub secure_cookies: SecureCookies,
+    /// A session ends after this long without a request.
+    pub idle_timeout: Duration,
+    /// A session ends this long after sign-in, however active.
+    pub lifetime: Duration,
+    /// Header holding the client's address when behind a reverse proxy (`X-Forwarded-For`,
+    /// `X-Real-IP`); without it, the peer address of the connection.
+    pub client_ip_header: Option<String>,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            secure_cookies: SecureCookies::Auto,
+            idle_timeout: Duration::from_secs(2 * 3600),
+            lifetime: Duration::from_secs(12 * 3600),
+            client_ip_header: None,
+        }
+    }
+}
+
+/// The client's address, put in the request's extensions by the server's middleware.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub String);
+
+/// The session token of a signed-in request, beside its [`Official`] in the extensions.
+#[derive(Clone, Debug)]
+pub struct SessionToken(pub String);
+
+/// A login name: 3 to 32 of a-z, 0-9, `.`, `_`, `-`; compared without case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Username(String);
+
+impl Username {
+    pub fn parse(raw: &str) -> Result<Username, AppError> {
+        let name = raw.trim().to_lowercase();
+        let valid = (3..=32).contains(&name.len())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+        if valid {
+            Ok(Username(name))
+        } else {
+            Err(AppError::BadRequest(
+                "Tên đăng nhập phải dài 3–32 ký tự, chỉ gồm chữ cái không dấu, chữ số và các dấu . _ -"
+                    .into(),
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A person's name as shown to other officials: NFC, 1 to 100 characters, no control characters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    pub fn parse(raw: &str) -> Result<DisplayName, AppError> {
+        let name: String = raw.trim().nfc().collect();
+        let length = name.chars().count();
+        if (1..=100).contains(&length) && !name.chars().any(char::is_control) {
+            Ok(DisplayName(name))
+        } else {
+            Err(AppError::BadRequest(
+                "Họ và tên phải có từ 1 đến 100 ký tự.".into(),
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+const MAX_PASSWORD_CHARS: usize = 128;
+
+/// A password chosen for an account: at least 10 characters.
+#[derive(Clone)]
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub fn parse(raw: &str) -> Result<NewPassword, AppError> {
+        let length = raw.chars().count();
+        if length < MIN_PASSWORD_CHARS {
+            return Err(AppError::BadRequest(format!(
+                "Mật khẩu phải có ít nhất {MIN_PASSWORD_CHARS} ký tự."
+            )));
+        }
+        if length > MAX_PASSWORD_CHARS {
+            return Err(AppError::BadRequest(format!(
+                "Mật khẩu không được dài quá {MAX_PASSWORD_CHARS} ký tự."
+            )));
+        }
+        Ok(NewPassword(raw.nfc().collect()))
+    }
+}
+
+impl std::fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NewPassword(..)")
+    }
+}
+
+/// argon2id with OWASP's first recommended setting: 19 MiB of memory, 2 passes, 1 lane.
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes on a blocking thread: 19 MiB and tens of milliseconds must not stall page rendering.
+pub async fn hash_password(password: NewPassword) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2()
+            .hash_password(password.0.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+    })
+    .await
+    .map_err(|err| {
+        tracing::error!(error = %err, "password hashing task failed");
+        AppError::Internal
+    })?
+    .map_err(|err| {
+        tracing::error!(error = %err, "hashing a password");
+        AppError::Internal
+    })
+}
+
+/// Checks `password` against `hash`, on a blocking thread. Without a hash (no such account) it
+/// checks against a fixed one, so both answers take the same time.
+pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| dummy_hash().to_string());
+        let Ok(parsed) = PasswordHash::new(&hash) else {
+            tracing::error!("a stored password hash cannot be read");
+            return false;
+        };
+        let password: String = password.nfc().collect();
+        argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+    .await
+    .map_err(|err| {
+        tracing::error!(error = %err, "password check task failed");
+        AppError::Internal
+    })
+}
+
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2()
+            .hash_password(b"not a password of anyone", &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// `n` random bytes as lowercase hex.
+pub fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What the database stores of a session token: its SHA-256, in hex.
+pub fn session_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The session token in the request's cookies, if any.
+pub fn read_session_cookie(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == SESSION_COOKIE && value.len() == 64).then_some(value)
+        })
+}
+
+/// Whether cookies set in answer to a request with these headers get `Secure`.
+pub fn secure(config: &AuthConfig, headers: &HeaderMap) -> bool {
+    match config.secure_cookies {
+        SecureCookies::Always => true,
+        SecureCookies::Never => false,
+        SecureCookies::Auto => headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https")),
+    }
+}
+
+/// The `Set-Cookie` value of a new session. No expiry: it also ends when the browser closes.
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}")
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_session_cookie(secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+}
+
+/// Starts a session for `user`; returns the token for the cookie.
+pub async fn start_session(pool: &SqlitePool, user: i64, ip: &str) -> Result<String, AppError> {
+    let token = random_hex(32);
+    let now = unix_now() as i64;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(session_hash(&token))
+    .bind(user)
+    .bind(now)
+    .bind(now)
+    .bind(ip)
+    .execute(pool)
+    .await
+    .map_err(internal("starting a session"))?;
+    Ok(token)
+}
+
+/// The official a session token belongs to, if the session is live and the account enabled.
+/// An expired session is deleted; a live one has its last request time updated (at most once a
+/// minute).
+pub async fn session_official(
+    pool: &SqlitePool,
+    config: &AuthConfig,
+    token: &str,
+) -> Result<Option<Official>, AppError> {
+    let now = unix_now() as i64;
+    let hash = session_hash(token);
+    let row: Option<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT u.id, u.username, u.display_name, u.role, s.created_at, s.last_seen_at
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = ? AND u.disabled = 0",
+    )
+    .bind(&hash)
+    .fetch_optional(pool)
+    .await
+    .map_err(internal("reading a session"))?;
+    let Some((id, username, display_name, role, created_at, last_seen_at)) = row else {
+        return Ok(None);
+    };
+    let expired = now - last_seen_at >= config.idle_timeout.as_secs() as i64
+        || now - created_at >= config.lifetime.as_secs() as i64;
+    let role = Role::parse(&role);
+    if expired || role.is_none() {
+        end_session(pool, token).await?;
+        return Ok(None);
+    }
+    if now - last_seen_at >= 60 {
+        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+            .bind(now)
+            .bind(&hash)
+            .execute(pool)
+            .await
+            .map_err(internal("touching a session"))?;
+    }
+    Ok(role.map(|role| Official {
+        id,
+        username,
+        display_name,
+        role,
+    }))
+}
+
+pub async fn end_session(pool: &SqlitePool, token: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        .bind(session_hash(token))
+        .execute(pool)
+        .await
+        .map_err(internal("ending a session"))?;
+    Ok(())
+}
+
+/// Failed sign-ins, per account name typed and per client address. A few are free; then each
+/// attempt waits longer; then attempts are refused for a while. The same for names that have no
+/// account, so the answers say nothing about which accounts exist.
+#[derive(Clone, Default)]
+pub struct Throttle {
+    failures: Arc<Mutex<HashMap<String, Failures>>>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Failures {
+    count: u32,
+    last: u64,
+}
+
+/// Failures are forgotten this long after the last one; refusals last as long.
+const THROTTLE_WINDOW_SECS: u64 = 15 * 60;
+/// Most keys remembered; beyond it the stale ones go, then the oldest.
+const THROTTLE_CAPACITY: usize = 10_000;
+
+struct Limits {
+    free: u32,
+    refuse_at: u32,
+}
+
+const PER_ACCOUNT: Limits = Limits {
+    free: 3,
+    refuse_at: 10,
+};
+/// An address may be a whole commune office behind one NAT: more room.
+const PER_ADDRESS: Limits = Limits {
+    free: 10,
+    refuse_at: 50,
+};
+
+impl Throttle {
+    fn keys(username: &str, ip: &str) -> [(String, Limits); 2] {
+        [
+            (format!("u:{}", username.trim().to_lowercase()), PER_ACCOUNT),
+            (format!("ip:{ip}"), PER_ADDRESS),
+        ]
+    }
+
+    /// How long this attempt must wait, or the refusal.
+    pub fn check(&self, username: &str, ip: &str) -> Result<Duration, AppError> {
+        let now = unix_now();
+        let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let mut delay = Duration::ZERO;
+        for (key, limits) in Self::keys(username, ip) {
+            let Some(f) = failures.get(&key) else {
+                continue;
+            };
+            let age = now.saturating_sub(f.last);
+            if age >= THROTTLE_WINDOW_SECS {
+                continue;
+            }
+            if f.count >= limits.refuse_at {
+                let minutes = (THROTTLE_WINDOW_SECS - age).div_ceil(60);
+                return Err(AppError::TooManyAttempts(format!(
+                    "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút."
+                )));
+            }
+            if f.count >= limits.free {
+                let seconds = u64::from(f.count - limits.free + 1).min(5);
+                delay = delay.max(Duration::from_secs(seconds));
+            }
+        }
+        Ok(delay)
+    }
+
+    pub fn failed(&self, username: &str, ip: &str) {
+        let now = unix_now();
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        if failures.len() >= THROTTLE_CAPACITY {
+            failures.retain(|_, f| now.saturating_sub(f.last) < THROTTLE_WINDOW_SECS);
+            while failures.len() >= THROTTLE_CAPACITY {
+                let oldest = failures
+                    .iter()
+                    .min_by_key(|(_, f)| f.last)
+                    .map(|(k, _)| k.clone());
+                match oldest {
+                    Some(key) => failures.remove(&key),
+                    None => break,
+                };
+            }
+        }
+        for (key, _) in Self::keys(username, ip) {
+            let entry = failures.entry(key).or_insert(Failures { count: 0, last: now });
+            if now.saturating_sub(entry.last) >= THROTTLE_WINDOW_SECS {
+                entry.count = 0;
+            }
+            entry.count += 1;
+            entry.last = now;
+        }
+    }
+
+    pub fn succeeded(&self, username: &str) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        failures.remove(&format!("u:{}", username.trim().to_lowercase()));
+    }
+}
+
+/// The signed-in official of the request being served, if any.
+pub fn current_official() -> Option<Official> {
+    leptos::prelude::use_context::<http::request::Parts>()?
+        .extensions
+        .get::<Official>()
+        .cloned()
+}
+
+/// The check each server function that changes data makes first: a signed-in official whose
+/// role is `role` or above. 401 without a session, 403 with too small a role.
+pub fn require(role: Role) -> Result<Official, AppError> {
+    match current_official() {
+        None => Err(AppError::Unauthorized),
+        Some(official) if official.can(role) => Ok(official),
+        Some(_) => Err(AppError::Forbidden),
+    }
+}
+
+/// The client's address of the request being served, for the audit log and the throttle.
+pub fn client_ip() -> String {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientIp>().map(|ip| ip.0.clone()))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_are_plain_and_case_blind() {
+        assert_eq!(Username::parse(" BienTap.01 ").unwrap().as_str(), "bientap.01");
+        for bad in ["ab", "nguyễn", "a b c", "x@y", &"a".repeat(33), ""] {
+            assert!(Username::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn passwords_have_at_least_ten_characters() {
+        assert!(NewPassword::parse("ngắn quá").is_err());
+        assert!(NewPassword::parse("123456789").is_err());
+        // Ten characters, not ten bytes.
+        assert!(NewPassword::parse("mậtkhẩuđủ1").is_ok());
+        assert!(NewPassword::parse(&"x".repeat(129)).is_err());
+        assert_eq!(format!("{:?}", NewPassword::parse("bí mật lắm đấy").unwrap()), "NewPassword(..)");
+    }
+
+    #[test]
+    fn display_names_are_nfc() {
+        let nfd = "Nguye\u{302}\u{303}n Va\u{306}n A";
+        assert_eq!(DisplayName::parse(nfd).unwrap().as_str(), "Nguyễn Văn A");
+        assert!(DisplayName::parse("  ").is_err());
+        assert!(DisplayName::parse("a\u{7}").is_err());
+    }
+
+    #[tokio::test]
+    async fn hashes_are_argon2id_and_verify_only_the_right_password() {
+        let hash = hash_password(NewPassword::parse("mật khẩu đúng rồi").unwrap())
+            .await
+            .unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(verify_password("mật khẩu đúng rồi".into(), Some(hash.clone()))
+            .await
+            .unwrap());
+        // Typed in NFD, it is the same password.
+        let nfd: String = "mật khẩu đúng rồi".nfd().collect();
+        assert!(verify_password(nfd, Some(hash.clone())).await.unwrap());
+        assert!(!verify_password("mật khẩu sai rồi".into(), Some(hash))
+            .await
+            .unwrap());
+        assert!(!verify_password("bất kỳ".into(), None).await.unwrap());
+    }
+
+    #[test]
+    fn failed_sign_ins_slow_down_then_refuse() {
+        let throttle = Throttle::default();
+        for _ in 0..PER_ACCOUNT.free {
+            assert_eq!(throttle.check("admin", "1.2.3.4").unwrap(), Duration::ZERO);
+            throttle.failed("admin", "1.2.3.4");
+        }
+        assert_eq!(throttle.check("ADMIN", "5.6.7.8").unwrap(), Duration::from_secs(1));
+        for _ in PER_ACCOUNT.free..PER_ACCOUNT.refuse_at {
+            throttle.failed("admin", "1.2.3.4");
+        }
+        let refused = throttle.check("admin", "9.9.9.9").unwrap_err();
+        assert!(matches!(refused, AppError::TooManyAttempts(ref m) if m.contains("15 phút")));
+        // Another account from the same address is only slowed: the address has more room.
+        assert_eq!(throttle.check("bientap", "1.2.3.4").unwrap(), Duration::from_secs(1));
+        assert_eq!(throttle.check("bientap", "5.6.7.8").unwrap(), Duration::ZERO);
+        throttle.succeeded("admin");
+        assert!(throttle.check("admin", "9.9.9.9").is_ok());
+    }
+
+    #[test]
+    fn session_cookies_are_http_only_and_secure_when_asked() {
+        let token = random_hex(32);
+        assert_eq!(token.len(), 64);
+        let cookie = session_cookie(&token, false);
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+        assert!(!cookie.contains("Secure"));
+        assert!(session_cookie(&token, true).ends_with("; Secure"));
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "cookie",
+            format!("portal_visit=1; {SESSION_COOKIE}={token}").parse().unwrap(),
+        );
+        assert_eq!(read_session_cookie(&headers), Some(token.as_str()));
+        headers.insert("x-forwarded-proto", "https".parse().unwrap());
+        assert!(secure(&AuthConfig::default(), &headers));
+        assert!(!secure(&AuthConfig::default(), &HeaderMap::new()));
+    }
+}

@@ -1,0 +1,168 @@
+//! Accounts from the server's command line, and the first admin of a fresh install.
+//!
+//! ```text
+//! server user add --role admin|editor|writer [--name "Họ và tên"] <username>
+//! ```
+//! The password is asked twice on the terminal (not echoed), or read from the first line of
+//! standard input when that is not a terminal (`printf '%s\n' "$PASS" | server user add ...`).
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use app::error::AppError;
+use app::model::Role;
+use app::server::accounts::{self, Actor};
+use app::server::auth::{self, DisplayName, NewPassword, Username};
+use sqlx::SqlitePool;
+
+use crate::{db, Config, StartError};
+
+/// The file, in the data directory, that holds the first admin's generated password.
+pub const FIRST_ADMIN_FILE: &str = "admin-password.txt";
+
+const USAGE: &str = "Cách dùng / usage:
+  server                      chạy cổng thông tin / serve the portal
+  server user add --role <admin|editor|writer> [--name \"Họ và tên\"] <tên-đăng-nhập>
+                              tạo tài khoản; mật khẩu hỏi trên terminal hoặc đọc từ stdin";
+
+/// Runs a command given on the command line; returns the process's exit code.
+pub async fn run(args: &[String]) -> std::process::ExitCode {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match words.as_slice() {
+        ["user", "add", rest @ ..] => user_add(rest).await,
+        ["--help" | "-h" | "help"] => {
+            println!("{USAGE}");
+            return std::process::ExitCode::SUCCESS;
+        }
+        _ => Err(format!("lệnh không hợp lệ / unknown command\n{USAGE}")),
+    };
+    match result {
+        Ok(message) => {
+            println!("{message}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn user_add(args: &[&str]) -> Result<String, String> {
+    let mut role = None;
+    let mut name = None;
+    let mut username = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match *arg {
+            "--role" => role = rest.next().copied(),
+            "--name" => name = rest.next().copied(),
+            other if !other.starts_with("--") && username.is_none() => username = Some(other),
+            other => return Err(format!("tham số không hợp lệ: {other}\n{USAGE}")),
+        }
+    }
+    let role = role
+        .and_then(Role::parse)
+        .ok_or_else(|| format!("cần --role admin, editor hoặc writer\n{USAGE}"))?;
+    let username = Username::parse(username.ok_or_else(|| USAGE.to_string())?).map_err(message)?;
+    let name = DisplayName::parse(name.unwrap_or(username.as_str())).map_err(message)?;
+    let password = read_password()?;
+
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let pool = db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let created = accounts::create(
+        &pool,
+        &Actor::command_line(),
+        &username,
+        &name,
+        role,
+        password,
+    )
+    .await
+    .map_err(message);
+    pool.close().await;
+    created?;
+    Ok(format!(
+        "Đã tạo tài khoản “{}” ({}).",
+        username.as_str(),
+        role.label()
+    ))
+}
+
+fn read_password() -> Result<NewPassword, String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(format!(
+            "Mật khẩu (ít nhất {} ký tự): ",
+            auth::MIN_PASSWORD_CHARS
+        ))
+        .map_err(|e| e.to_string())?;
+        let password = NewPassword::parse(&first).map_err(message)?;
+        let again = rpassword::prompt_password("Nhập lại mật khẩu: ").map_err(|e| e.to_string())?;
+        if again != first {
+            return Err("Mật khẩu nhập lại không khớp.".into());
+        }
+        Ok(password)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
+        NewPassword::parse(line.trim_end_matches(['\r', '\n'])).map_err(message)
+    }
+}
+
+fn message(err: AppError) -> String {
+    err.to_string()
+}
+
+/// On a database with no account at all, creates the admin `admin` with a random password and
+/// writes it to a file only the server's user can read, whose path the log names. There is never
+/// a default password.
+pub async fn first_admin(pool: &SqlitePool, data_dir: &Path) -> Result<(), StartError> {
+    let failed = |e: AppError| StartError::FirstAdmin(e.to_string());
+    if accounts::count(pool).await.map_err(failed)? > 0 {
+        return Ok(());
+    }
+    let password = auth::random_hex(10);
+    let path = data_dir.join(FIRST_ADMIN_FILE);
+    write_private(
+        &path,
+        &format!(
+            "Tài khoản quản trị đầu tiên của cổng thông tin\n\
+             Tên đăng nhập: admin\n\
+             Mật khẩu: {password}\n\
+             Hãy đăng nhập tại /dang-nhap, đổi mật khẩu ngay (trang Đổi mật khẩu), rồi xóa tệp này.\n"
+        ),
+    )
+    .map_err(|e| StartError::FirstAdmin(format!("{}: {e}", path.display())))?;
+    accounts::create(
+        pool,
+        &Actor::command_line(),
+        &Username::parse("admin").map_err(failed)?,
+        &DisplayName::parse("Quản trị viên").map_err(failed)?,
+        Role::Admin,
+        NewPassword::parse(&password).map_err(failed)?,
+    )
+    .await
+    .map_err(failed)?;
+    tracing::warn!(
+        file = %path.display(),
+        "created the first admin account `admin`; its one-time password is in this file (readable only by this user)"
+    );
+    Ok(())
+}
+
+/// Writes `text` to a new file with mode 0600, replacing any older one.
+fn write_private(path: &PathBuf, text: &str) -> std::io::Result<()> {
+    let _ = std::fs::remove_file(path);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}
