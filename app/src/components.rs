@@ -3,6 +3,7 @@
 pub mod banner;
 pub mod error_view;
 pub mod layout;
+pub mod official;
 pub mod pagination;
 pub mod post_meta;
 pub mod sidebar;

@@ -17,6 +17,42 @@ pub fn date_vn(timestamp: &str) -> String {
     }
 }
 
+/// A UTC timestamp `2022-03-14 01:05:00` as Vietnam's local time, `14/03/2022 08:05`
+/// (UTC+7, no daylight saving). Anything else is shown unchanged.
+pub fn datetime_vn(utc: &str) -> String {
+    let number = |range: std::ops::Range<usize>| utc.get(range)?.parse::<u32>().ok();
+    let parsed = (|| {
+        let (y, m, d) = (number(0..4)?, number(5..7)?, number(8..10)?);
+        let (h, min) = (number(11..13)?, number(14..16)?);
+        (utc.len() >= 16 && (1..=12).contains(&m) && d >= 1 && h < 24 && min < 60)
+            .then_some((y, m, d, h, min))
+    })();
+    let Some((mut y, mut m, mut d, h, min)) = parsed else {
+        return utc.to_string();
+    };
+    let mut h = h + 7;
+    if h >= 24 {
+        h -= 24;
+        d += 1;
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let days = match m {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        if d > days {
+            d = 1;
+            m += 1;
+            if m > 12 {
+                m = 1;
+                y += 1;
+            }
+        }
+    }
+    format!("{d:02}/{m:02}/{y:04} {h:02}:{min:02}")
+}
+
 /// `42359882` as `42.359.882`.
 pub fn count_vn(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -36,6 +72,15 @@ pub fn count_vn(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_shown_in_vietnam() {
+        assert_eq!(datetime_vn("2022-03-14 01:05:00"), "14/03/2022 08:05");
+        assert_eq!(datetime_vn("2024-02-28 17:00:00"), "29/02/2024 00:00");
+        assert_eq!(datetime_vn("2023-02-28 17:30:00"), "01/03/2023 00:30");
+        assert_eq!(datetime_vn("2025-12-31 20:59:59"), "01/01/2026 03:59");
+        assert_eq!(datetime_vn("hôm qua"), "hôm qua");
+    }
 
     #[test]
     fn dates_show_day_month_year() {

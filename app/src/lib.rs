@@ -18,7 +18,10 @@ use leptos_router::{
 };
 
 use components::layout::Layout;
-use pages::{home::HomePage, not_found::NotFoundPage, post::PostPage};
+use pages::{
+    accounts::AccountsPage, audit::AuditLogPage, home::HomePage, not_found::NotFoundPage,
+    password::PasswordPage, post::PostPage, sign_in::SignInPage,
+};
 
 /// The HTML document around the app. Rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -52,6 +55,10 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/bai-viet/:slug") view=PostPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dang-nhap") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/doi-mat-khau") view=PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/tai-khoan") view=AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/nhat-ky") view=AuditLogPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

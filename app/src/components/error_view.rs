@@ -19,6 +19,9 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         <section class="message" data-test="error" data-status=error.status()>
             <h1>{heading}</h1>
             <p>{error.to_string()}</p>
+            {(error == AppError::Unauthorized).then(|| view! {
+                <p><a href="/dang-nhap">"Đăng nhập"</a></p>
+            })}
             <p><a href="/">"Về trang chủ"</a></p>
         </section>
     }

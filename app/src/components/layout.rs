@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::official::{CurrentOfficial, OfficialBar};
 use super::{banner::SloganBanner, sidebar::Sidebar};
 use crate::api::site::load_site_info;
 use crate::model::SiteInfo;
@@ -26,9 +27,13 @@ pub fn Layout(children: Children) -> impl IntoView {
     let site = Resource::new_blocking(|| (), |_| load_site_info());
     let info = move || site.get().and_then(Result::ok);
     let with_info = move |f: fn(&SiteInfo) -> String| info().map(|i| f(&i)).unwrap_or_default();
+    let official = CurrentOfficial::provide();
 
     view! {
         <a class="skip-link" href="#noi-dung" on:click=skip_to_content>"Bỏ qua, đến nội dung chính"</a>
+        <Transition>
+            {move || official.get().map(|official| view! { <OfficialBar official/> })}
+        </Transition>
         <header class="site-header">
             <div class="site-header__inner">
                 <a href="/" class="site-brand">
@@ -66,6 +71,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 "Cơ quan chủ quản: Ủy ban nhân dân "
                 <Transition>{move || with_info(|i| i.commune_name.clone())}</Transition>
             </p>
+            <p class="site-footer__staff"><a href="/dang-nhap">"Cán bộ đăng nhập"</a></p>
         </footer>
     }
 }

@@ -3,9 +3,21 @@ use leptos::prelude::*;
 /// Links to the pages of a list: previous, the first and last page, the pages around the
 /// current one, next.
 #[component]
-pub fn Pagination(page: i64, total_pages: i64) -> impl IntoView {
+pub fn Pagination(
+    page: i64,
+    total_pages: i64,
+    /// The list's own path; page N is `<base>?trang=N`.
+    #[prop(default = "/")]
+    base: &'static str,
+) -> impl IntoView {
     (total_pages > 1).then(|| {
-        let href = |p: i64| if p == 1 { "/".to_string() } else { format!("/?trang={p}") };
+        let href = move |p: i64| {
+            if p == 1 {
+                base.to_string()
+            } else {
+                format!("{base}?trang={p}")
+            }
+        };
         let mut items = Vec::new();
         if page > 1 {
             items.push(view! { <li><a href=href(page - 1) rel="prev">"« Trang trước"</a></li> }.into_any());

@@ -2,9 +2,10 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use crate::api::posts::open_post;
+use crate::api::posts::{open_post, SetPostPublished};
+use crate::components::official::{reload_to, use_official, FormResult};
 use crate::components::{error_view::loaded, post_meta::PostMeta};
-use crate::model::Post;
+use crate::model::{Post, Role};
 
 /// A post at `/bai-viet/:slug`. Opening it counts one view: on the server when the page is
 /// rendered there (the result travels with the page, so hydration does not ask again), or
@@ -24,6 +25,14 @@ fn PostView(post: Post) -> impl IntoView {
     view! {
         <Title text=post.title.clone()/>
         <Meta name="description" content=post.lead.clone()/>
+        {(!post.published).then(|| view! {
+            <p class="draft-notice" role="note" data-test="draft-notice">
+                "Bài viết này chưa được đăng: chỉ cán bộ nhìn thấy."
+            </p>
+        })}
+        {use_official().filter(|o| o.can(Role::Editor)).map(|_| view! {
+            <PublishControls slug=post.slug.clone() published=post.published/>
+        })}
         <article class="post" data-test="post">
             <h1 class="post__title">{post.title}</h1>
             <PostMeta published_at=post.published_at view_count=post.view_count/>
@@ -31,5 +40,30 @@ fn PostView(post: Post) -> impl IntoView {
             <div class="post__body" inner_html=post.body_html></div>
         </article>
         <p><a href="/">"« Về trang chủ"</a></p>
+    }
+}
+
+/// An editor's buttons on a post: take it down, or publish it again.
+#[component]
+fn PublishControls(slug: String, published: bool) -> impl IntoView {
+    let action = ServerAction::<SetPostPublished>::new();
+    let path = format!("/bai-viet/{slug}");
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            reload_to(&path);
+        }
+    });
+    let result = Signal::derive(move || action.value().get());
+    view! {
+        <div class="editor-tools" data-test="editor-tools">
+            <ActionForm action attr:class="inline-form">
+                <input type="hidden" name="slug" value=slug/>
+                <input type="hidden" name="published" value=(!published).to_string()/>
+                <button type="submit" data-test="toggle-published">
+                    {if published { "Gỡ bài viết xuống" } else { "Đăng bài viết" }}
+                </button>
+            </ActionForm>
+            <FormResult result done="Đã lưu."/>
+        </div>
     }
 }

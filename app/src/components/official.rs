@@ -1,0 +1,85 @@
+//! What signed-in officials see that citizens do not: the bar at the top of every page, and the
+//! helpers pages use to know who is signed in.
+
+use leptos::prelude::*;
+
+use crate::api::auth::{who_am_i, SignOut};
+use crate::error::AppError;
+use crate::model::{Official, Role};
+
+/// The signed-in official of this page load, loaded once by the layout and shared by pages.
+#[derive(Clone, Copy)]
+pub struct CurrentOfficial(pub Resource<Result<Option<Official>, AppError>>);
+
+impl CurrentOfficial {
+    /// Loads the official (blocking: the bar is part of the page's first HTML) and provides it.
+    pub fn provide() -> CurrentOfficial {
+        let current = CurrentOfficial(Resource::new_blocking(|| (), |_| who_am_i()));
+        provide_context(current);
+        current
+    }
+
+    /// The official, once loaded; None for citizens. Read it inside a `Transition`.
+    pub fn get(self) -> Option<Official> {
+        self.0.get().and_then(Result::ok).flatten()
+    }
+}
+
+pub fn use_official() -> Option<Official> {
+    use_context::<CurrentOfficial>().and_then(CurrentOfficial::get)
+}
+
+/// Loads `href` as a whole new page: after signing in or out, every part of the page changes.
+pub fn reload_to(href: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().assign(href);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = href;
+}
+
+/// The officials' bar: who is signed in, their tools, and sign-out.
+#[component]
+pub fn OfficialBar(official: Official) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            reload_to("/");
+        }
+    });
+    let admin = official.can(Role::Admin);
+    view! {
+        <nav class="official-bar" aria-label="Công cụ của cán bộ" data-test="official-bar">
+            <p class="official-bar__who">
+                "Đang đăng nhập: " <strong data-test="official-name">{official.display_name}</strong>
+                " (" {official.role.label()} ")"
+            </p>
+            <ul class="official-bar__tools">
+                {admin.then(|| view! {
+                    <li><a href="/quan-tri/tai-khoan">"Tài khoản"</a></li>
+                    <li><a href="/quan-tri/nhat-ky">"Nhật ký thao tác"</a></li>
+                })}
+                <li><a href="/doi-mat-khau">"Đổi mật khẩu"</a></li>
+                <li>
+                    <ActionForm action=sign_out>
+                        <button type="submit" class="link-button" data-test="sign-out">"Đăng xuất"</button>
+                    </ActionForm>
+                </li>
+            </ul>
+        </nav>
+    }
+}
+
+/// The answer to the last submission of a form: a confirmation, or the error in Vietnamese.
+#[component]
+pub fn FormResult(result: Signal<Option<Result<(), AppError>>>, done: &'static str) -> impl IntoView {
+    move || match result.get() {
+        Some(Ok(())) => view! { <p class="form-ok" role="status" data-test="form-ok">{done}</p> }.into_any(),
+        Some(Err(err)) => view! {
+            <p class="form-error" role="alert" data-test="form-error">{err.to_string()}</p>
+        }
+        .into_any(),
+        None => ().into_any(),
+    }
+}
