@@ -75,7 +75,9 @@ impl Role {
     }
 
     pub fn parse(raw: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|role| role.as_str() == raw.trim())
+        Role::ALL
+            .into_iter()
+            .find(|role| role.as_str() == raw.trim())
     }
 
     /// The Vietnamese name shown to officials.

@@ -108,7 +108,10 @@ fn counting_from_env() -> Result<CountingConfig, StartError> {
 
 fn auth_from_env() -> Result<AuthConfig, StartError> {
     let defaults = AuthConfig::default();
-    let secure_cookies = match std::env::var("PORTAL_SECURE_COOKIES").as_deref().map(str::trim) {
+    let secure_cookies = match std::env::var("PORTAL_SECURE_COOKIES")
+        .as_deref()
+        .map(str::trim)
+    {
         Err(_) | Ok("" | "auto") => SecureCookies::Auto,
         Ok("on") => SecureCookies::Always,
         Ok("off") => SecureCookies::Never,
@@ -123,14 +126,20 @@ fn auth_from_env() -> Result<AuthConfig, StartError> {
         1,
         defaults.idle_timeout.as_secs() / 60,
     )?;
-    let hours = number("PORTAL_SESSION_HOURS", 1, defaults.lifetime.as_secs() / 3600)?;
+    let hours = number(
+        "PORTAL_SESSION_HOURS",
+        1,
+        defaults.lifetime.as_secs() / 3600,
+    )?;
     let client_ip_header = std::env::var("PORTAL_CLIENT_IP_HEADER")
         .ok()
         .map(|h| h.trim().to_ascii_lowercase())
         .filter(|h| !h.is_empty());
     if let Some(header) = &client_ip_header {
         http::HeaderName::from_bytes(header.as_bytes()).map_err(|_| {
-            StartError::Config(format!("PORTAL_CLIENT_IP_HEADER is not a header name: {header:?}"))
+            StartError::Config(format!(
+                "PORTAL_CLIENT_IP_HEADER is not a header name: {header:?}"
+            ))
         })?;
     }
     Ok(AuthConfig {

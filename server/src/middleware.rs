@@ -162,7 +162,10 @@ fn client_ip(config: &AuthConfig, req: &Request) -> String {
     let from_header = config.client_ip_header.as_deref().and_then(|name| {
         let value = req.headers().get(name)?.to_str().ok()?;
         let first = value.split(',').next()?.trim();
-        first.parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string())
+        first
+            .parse::<std::net::IpAddr>()
+            .ok()
+            .map(|ip| ip.to_string())
     });
     from_header
         .or_else(|| {

@@ -29,7 +29,15 @@ pub async fn create_account(
     let role = parse_role(&role)?;
     let password = auth::NewPassword::parse(&password)?;
     let actor = accounts::Actor::official(&admin, auth::client_ip());
-    accounts::create(&state.pool, &actor, &username, &display_name, role, password).await?;
+    accounts::create(
+        &state.pool,
+        &actor,
+        &username,
+        &display_name,
+        role,
+        password,
+    )
+    .await?;
     Ok(())
 }
 

@@ -20,19 +20,18 @@ pub async fn sign_in(username: String, password: String) -> Result<Official, App
         ));
     }
     let ip = auth::client_ip();
-    let delay = state.throttle.check(&username, &ip)?;
+    let delay = state.throttle.attempt(&username, &ip)?;
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
     let Some(official) = accounts::check_credentials(&state.pool, &username, password).await?
     else {
-        state.throttle.failed(&username, &ip);
         tracing::warn!(username = %username.trim(), %ip, "failed sign-in");
         return Err(AppError::BadRequest(
             "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
         ));
     };
-    state.throttle.succeeded(&username);
+    state.throttle.succeeded(&username, &ip);
     let headers = use_context::<http::request::Parts>()
         .map(|parts| parts.headers)
         .unwrap_or_default();
@@ -41,7 +40,10 @@ pub async fn sign_in(username: String, password: String) -> Result<Official, App
         auth::end_session(&state.pool, old).await?;
     }
     let token = auth::start_session(&state.pool, official.id, &ip).await?;
-    set_cookie(&auth::session_cookie(&token, auth::secure(&state.auth, &headers)));
+    set_cookie(&auth::session_cookie(
+        &token,
+        auth::secure(&state.auth, &headers),
+    ));
     let actor = accounts::Actor::official(&official, ip);
     accounts::audit_alone(&state.pool, &actor, "Đăng nhập", "").await?;
     Ok(official)
@@ -58,7 +60,10 @@ pub async fn sign_out() -> Result<(), AppError> {
     if let Some(token) = auth::read_session_cookie(&headers) {
         auth::end_session(&state.pool, token).await?;
     }
-    set_cookie(&auth::clear_session_cookie(auth::secure(&state.auth, &headers)));
+    set_cookie(&auth::clear_session_cookie(auth::secure(
+        &state.auth,
+        &headers,
+    )));
     if let Some(official) = auth::current_official() {
         let actor = accounts::Actor::official(&official, auth::client_ip());
         accounts::audit_alone(&state.pool, &actor, "Đăng xuất", "").await?;

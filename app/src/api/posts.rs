@@ -23,7 +23,14 @@ pub async fn open_post(slug: String) -> Result<Post, AppError> {
     let viewer = use_context::<http::request::Parts>()
         .filter(|_| official.is_none())
         .and_then(|parts| visitors::viewer(&parts));
-    posts::open(&state.pool, &state.counters, &slug, viewer, official.is_some()).await
+    posts::open(
+        &state.pool,
+        &state.counters,
+        &slug,
+        viewer,
+        official.is_some(),
+    )
+    .await
 }
 
 /// Publishes or unpublishes a post: editors and admins only.

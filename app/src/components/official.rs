@@ -73,9 +73,14 @@ pub fn OfficialBar(official: Official) -> impl IntoView {
 
 /// The answer to the last submission of a form: a confirmation, or the error in Vietnamese.
 #[component]
-pub fn FormResult(result: Signal<Option<Result<(), AppError>>>, done: &'static str) -> impl IntoView {
+pub fn FormResult(
+    result: Signal<Option<Result<(), AppError>>>,
+    done: &'static str,
+) -> impl IntoView {
     move || match result.get() {
-        Some(Ok(())) => view! { <p class="form-ok" role="status" data-test="form-ok">{done}</p> }.into_any(),
+        Some(Ok(())) => {
+            view! { <p class="form-ok" role="status" data-test="form-ok">{done}</p> }.into_any()
+        }
         Some(Err(err)) => view! {
             <p class="form-error" role="alert" data-test="form-error">{err.to_string()}</p>
         }

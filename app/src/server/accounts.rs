@@ -88,7 +88,10 @@ pub async fn create(
     password: NewPassword,
 ) -> Result<i64, AppError> {
     let hash = auth::hash_password(password).await?;
-    let mut tx = pool.begin().await.map_err(internal("account transaction"))?;
+    let mut tx = pool
+        .begin()
+        .await
+        .map_err(internal("account transaction"))?;
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO users (username, display_name, password_hash, role) VALUES (?, ?, ?, ?)
          ON CONFLICT (username) DO NOTHING
@@ -193,7 +196,10 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<Account>, AppError> {
 }
 
 /// The account `id`, inside a transaction; NotFound with a message otherwise.
-async fn target(tx: &mut Transaction<'_, Sqlite>, id: i64) -> Result<(String, Role, bool), AppError> {
+async fn target(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: i64,
+) -> Result<(String, Role, bool), AppError> {
     let row: Option<(String, String, i64)> =
         sqlx::query_as("SELECT username, role, disabled FROM users WHERE id = ?")
             .bind(id)
@@ -205,7 +211,10 @@ async fn target(tx: &mut Transaction<'_, Sqlite>, id: i64) -> Result<(String, Ro
 }
 
 /// Admins who can still sign in, other than `except`.
-async fn other_active_admins(tx: &mut Transaction<'_, Sqlite>, except: i64) -> Result<i64, AppError> {
+async fn other_active_admins(
+    tx: &mut Transaction<'_, Sqlite>,
+    except: i64,
+) -> Result<i64, AppError> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id <> ?",
     )
@@ -225,9 +234,17 @@ fn not_yourself(actor: &Actor, id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn set_role(pool: &SqlitePool, actor: &Actor, id: i64, role: Role) -> Result<(), AppError> {
+pub async fn set_role(
+    pool: &SqlitePool,
+    actor: &Actor,
+    id: i64,
+    role: Role,
+) -> Result<(), AppError> {
     not_yourself(actor, id)?;
-    let mut tx = pool.begin().await.map_err(internal("account transaction"))?;
+    let mut tx = pool
+        .begin()
+        .await
+        .map_err(internal("account transaction"))?;
     let (username, old, _) = target(&mut tx, id).await?;
     if old == role {
         return Ok(());
@@ -262,7 +279,10 @@ pub async fn set_disabled(
     disabled: bool,
 ) -> Result<(), AppError> {
     not_yourself(actor, id)?;
-    let mut tx = pool.begin().await.map_err(internal("account transaction"))?;
+    let mut tx = pool
+        .begin()
+        .await
+        .map_err(internal("account transaction"))?;
     let (username, role, was) = target(&mut tx, id).await?;
     if was == disabled {
         return Ok(());
@@ -285,7 +305,11 @@ pub async fn set_disabled(
             .await
             .map_err(internal("ending sessions"))?;
     }
-    let action = if disabled { "Khóa tài khoản" } else { "Mở khóa tài khoản" };
+    let action = if disabled {
+        "Khóa tài khoản"
+    } else {
+        "Mở khóa tài khoản"
+    };
     audit(&mut tx, actor, action, &username, "").await?;
     tx.commit().await.map_err(internal("account commit"))
 }
@@ -300,7 +324,10 @@ pub async fn set_password(
     keep_session: Option<&str>,
 ) -> Result<(), AppError> {
     let hash = auth::hash_password(password).await?;
-    let mut tx = pool.begin().await.map_err(internal("account transaction"))?;
+    let mut tx = pool
+        .begin()
+        .await
+        .map_err(internal("account transaction"))?;
     let (username, _, _) = target(&mut tx, id).await?;
     sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
         .bind(hash)

@@ -338,6 +338,8 @@ struct Failures {
 
 /// Failures are forgotten this long after the last one; refusals last as long.
 const THROTTLE_WINDOW_SECS: u64 = 15 * 60;
+/// The longest wait before an attempt is checked.
+const MAX_DELAY_SECS: u64 = 3;
 /// Most keys remembered; beyond it the stale ones go, then the oldest.
 const THROTTLE_CAPACITY: usize = 10_000;
 
@@ -364,10 +366,12 @@ impl Throttle {
         ]
     }
 
-    /// How long this attempt must wait, or the refusal.
-    pub fn check(&self, username: &str, ip: &str) -> Result<Duration, AppError> {
+    /// Registers a sign-in attempt, counted as failed until [`Throttle::succeeded`] says
+    /// otherwise (so guesses sent all at once are counted before any of them is checked).
+    /// Returns how long it must wait first, or the refusal.
+    pub fn attempt(&self, username: &str, ip: &str) -> Result<Duration, AppError> {
         let now = unix_now();
-        let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         let mut delay = Duration::ZERO;
         for (key, limits) in Self::keys(username, ip) {
             let Some(f) = failures.get(&key) else {
@@ -384,16 +388,10 @@ impl Throttle {
                 )));
             }
             if f.count >= limits.free {
-                let seconds = u64::from(f.count - limits.free + 1).min(5);
+                let seconds = u64::from(f.count - limits.free + 1).min(MAX_DELAY_SECS);
                 delay = delay.max(Duration::from_secs(seconds));
             }
         }
-        Ok(delay)
-    }
-
-    pub fn failed(&self, username: &str, ip: &str) {
-        let now = unix_now();
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         if failures.len() >= THROTTLE_CAPACITY {
             failures.retain(|_, f| now.saturating_sub(f.last) < THROTTLE_WINDOW_SECS);
             while failures.len() >= THROTTLE_CAPACITY {
@@ -408,21 +406,29 @@ impl Throttle {
             }
         }
         for (key, _) in Self::keys(username, ip) {
-            let entry = failures.entry(key).or_insert(Failures { count: 0, last: now });
+            let entry = failures.entry(key).or_insert(Failures {
+                count: 0,
+                last: now,
+            });
             if now.saturating_sub(entry.last) >= THROTTLE_WINDOW_SECS {
                 entry.count = 0;
             }
             entry.count += 1;
             entry.last = now;
         }
+        Ok(delay)
     }
 
-    pub fn succeeded(&self, username: &str) {
+    /// The attempt was right: the account's failures are forgotten, and the address's count
+    /// loses this attempt.
+    pub fn succeeded(&self, username: &str, ip: &str) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         failures.remove(&format!("u:{}", username.trim().to_lowercase()));
+        if let Some(f) = failures.get_mut(&format!("ip:{ip}")) {
+            f.count = f.count.saturating_sub(1);
+        }
     }
 }
-
 /// The signed-in official of the request being served, if any.
 pub fn current_official() -> Option<Official> {
     leptos::prelude::use_context::<http::request::Parts>()?
@@ -454,7 +460,10 @@ mod tests {
 
     #[test]
     fn usernames_are_plain_and_case_blind() {
-        assert_eq!(Username::parse(" BienTap.01 ").unwrap().as_str(), "bientap.01");
+        assert_eq!(
+            Username::parse(" BienTap.01 ").unwrap().as_str(),
+            "bientap.01"
+        );
         for bad in ["ab", "nguyễn", "a b c", "x@y", &"a".repeat(33), ""] {
             assert!(Username::parse(bad).is_err(), "{bad:?}");
         }
@@ -467,7 +476,10 @@ mod tests {
         // Ten characters, not ten bytes.
         assert!(NewPassword::parse("mậtkhẩuđủ1").is_ok());
         assert!(NewPassword::parse(&"x".repeat(129)).is_err());
-        assert_eq!(format!("{:?}", NewPassword::parse("bí mật lắm đấy").unwrap()), "NewPassword(..)");
+        assert_eq!(
+            format!("{:?}", NewPassword::parse("bí mật lắm đấy").unwrap()),
+            "NewPassword(..)"
+        );
     }
 
     #[test]
@@ -483,10 +495,15 @@ mod tests {
         let hash = hash_password(NewPassword::parse("mật khẩu đúng rồi").unwrap())
             .await
             .unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
-        assert!(verify_password("mật khẩu đúng rồi".into(), Some(hash.clone()))
-            .await
-            .unwrap());
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(
+            verify_password("mật khẩu đúng rồi".into(), Some(hash.clone()))
+                .await
+                .unwrap()
+        );
         // Typed in NFD, it is the same password.
         let nfd: String = "mật khẩu đúng rồi".nfd().collect();
         assert!(verify_password(nfd, Some(hash.clone())).await.unwrap());
@@ -500,20 +517,31 @@ mod tests {
     fn failed_sign_ins_slow_down_then_refuse() {
         let throttle = Throttle::default();
         for _ in 0..PER_ACCOUNT.free {
-            assert_eq!(throttle.check("admin", "1.2.3.4").unwrap(), Duration::ZERO);
-            throttle.failed("admin", "1.2.3.4");
+            assert_eq!(
+                throttle.attempt("admin", "1.2.3.4").unwrap(),
+                Duration::ZERO
+            );
         }
-        assert_eq!(throttle.check("ADMIN", "5.6.7.8").unwrap(), Duration::from_secs(1));
-        for _ in PER_ACCOUNT.free..PER_ACCOUNT.refuse_at {
-            throttle.failed("admin", "1.2.3.4");
+        assert_eq!(
+            throttle.attempt("ADMIN", "5.6.7.8").unwrap(),
+            Duration::from_secs(1)
+        );
+        for _ in PER_ACCOUNT.free + 1..PER_ACCOUNT.refuse_at {
+            throttle.attempt("admin", "1.2.3.4").unwrap();
         }
-        let refused = throttle.check("admin", "9.9.9.9").unwrap_err();
+        let refused = throttle.attempt("admin", "9.9.9.9").unwrap_err();
         assert!(matches!(refused, AppError::TooManyAttempts(ref m) if m.contains("15 phút")));
         // Another account from the same address is only slowed: the address has more room.
-        assert_eq!(throttle.check("bientap", "1.2.3.4").unwrap(), Duration::from_secs(1));
-        assert_eq!(throttle.check("bientap", "5.6.7.8").unwrap(), Duration::ZERO);
-        throttle.succeeded("admin");
-        assert!(throttle.check("admin", "9.9.9.9").is_ok());
+        assert_eq!(
+            throttle.attempt("bientap", "1.2.3.4").unwrap(),
+            Duration::ZERO
+        );
+        // A right password forgets the account's failures.
+        throttle.succeeded("admin", "9.9.9.9");
+        assert_eq!(
+            throttle.attempt("admin", "9.9.9.9").unwrap(),
+            Duration::ZERO
+        );
     }
 
     #[test]
@@ -527,7 +555,9 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(
             "cookie",
-            format!("portal_visit=1; {SESSION_COOKIE}={token}").parse().unwrap(),
+            format!("portal_visit=1; {SESSION_COOKIE}={token}")
+                .parse()
+                .unwrap(),
         );
         assert_eq!(read_session_cookie(&headers), Some(token.as_str()));
         headers.insert("x-forwarded-proto", "https".parse().unwrap());

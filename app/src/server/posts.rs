@@ -152,7 +152,11 @@ pub async fn set_published(
     .await
     .map_err(internal("publishing a post"))?;
     let title = title.ok_or_else(|| AppError::NotFound("Không tìm thấy bài viết này.".into()))?;
-    let action = if published { "Đăng bài viết" } else { "Gỡ bài viết" };
+    let action = if published {
+        "Đăng bài viết"
+    } else {
+        "Gỡ bài viết"
+    };
     audit(&mut tx, actor, action, &title, slug).await?;
     tx.commit().await.map_err(internal("post commit"))
 }

@@ -1,6 +1,9 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use app::model::Role;
+use app::server::accounts::{self, Actor};
+use app::server::auth::{DisplayName, NewPassword, Username};
 use app::server::counters::{Counters, CountingConfig};
 use leptos::prelude::LeptosOptions;
 use reqwest::header::{ACCEPT, COOKIE, SET_COOKIE};
@@ -178,6 +181,62 @@ impl TestApp {
             .fetch_one(&self.pool)
             .await
             .unwrap()
+    }
+
+    /// Creates an account, as `server user add` would; returns its id.
+    pub async fn add_user(&self, username: &str, role: Role, password: &str) -> i64 {
+        accounts::create(
+            &self.pool,
+            &Actor::command_line(),
+            &Username::parse(username).unwrap(),
+            &DisplayName::parse(&format!("Cán bộ {username}")).unwrap(),
+            role,
+            NewPassword::parse(password).unwrap(),
+        )
+        .await
+        .expect("account created")
+    }
+
+    /// Signs in through the server function; the session cookie (`name=value`) on success.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Result<String, (u16, String)> {
+        let res = self
+            .client
+            .post(self.url("/api/sign_in"))
+            .form(&[("username", username), ("password", password)])
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        let cookie = res
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("portal_session="))
+            .map(|v| v.split(';').next().unwrap().to_string());
+        let body = res.text().await.unwrap_or_default();
+        match (status, cookie) {
+            (200, Some(cookie)) => Ok(cookie),
+            _ => Err((status, body)),
+        }
+    }
+
+    /// A server function called with `form`, as the browser of `cookie` (if any).
+    pub async fn call(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> (u16, String) {
+        let mut req = self
+            .client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .form(form);
+        if let Some(cookie) = cookie {
+            req = req.header(COOKIE, cookie);
+        }
+        let res = req.send().await.expect("request");
+        (res.status().as_u16(), res.text().await.unwrap_or_default())
     }
 
     /// Adds `n` published posts dated after the sample post, as an editor would have.

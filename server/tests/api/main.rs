@@ -1,6 +1,7 @@
 //! Integration tests: each test starts the real router on 127.0.0.1:0 against its own fresh
 //! SQLite file and talks HTTP to it.
 
+mod accounts;
 mod counting;
 mod helpers;
 mod pages;
