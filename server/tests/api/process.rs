@@ -162,3 +162,53 @@ async fn kill_9_loses_at_most_the_last_interval() {
         "the day's row and the total are written together"
     );
 }
+
+/// `server user add ...` with the password on standard input, as a script would run it.
+fn user_add(data: &Path, args: &[&str], password: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["user", "add"])
+        .args(args)
+        .env("PORTAL_DATA_DIR", data)
+        .env("RUST_LOG", "warn")
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the server binary starts");
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accounts_are_added_from_the_command_line() {
+    let data = tempfile::tempdir().unwrap();
+    let short = user_add(data.path(), &["--role", "editor", "bientap"], "ngắn");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("ít nhất 10 ký tự"));
+    let bad_role = user_add(data.path(), &["--role", "vua", "bientap"], "đủ dài rồi 123");
+    assert!(!bad_role.status.success());
+
+    let added = user_add(
+        data.path(),
+        &["--role", "editor", "--name", "Nguyễn Văn Biên", "BienTap"],
+        "mật khẩu đủ dài 123",
+    );
+    assert!(added.status.success(), "{added:?}");
+    assert!(String::from_utf8_lossy(&added.stdout).contains("Đã tạo tài khoản “bientap” (Biên tập viên)"));
+    let again = user_add(data.path(), &["--role", "writer", "bientap"], "mật khẩu khác 12345");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("đã có người dùng"));
+
+    // The server signs the account in; with an account already there, it makes no first admin.
+    let server = Process::start(data.path(), 1000);
+    let res = reqwest::Client::new()
+        .post(format!("{}/api/sign_in", server.base))
+        .form(&[("username", "bientap"), ("password", "mật khẩu đủ dài 123")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("Nguyễn Văn Biên"));
+    assert!(!data.path().join("admin-password.txt").exists());
+}
