@@ -40,11 +40,17 @@ unit:
 	cargo test -p app --features ssr
 	cargo test -p server
 
-# Browser tests: the release build on its own port and a fresh database, driven by Playwright
-# in Debian's Chromium.
+# Browser tests: the release build on its own port and a fresh database with an editor and an
+# admin added from the command line (random passwords), driven by Playwright in Debian's Chromium.
 e2e: build
 	@set -euo pipefail; \
 	data=$$(mktemp -d); \
+	export E2E_EDITOR_PASSWORD=$$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n'); \
+	export E2E_ADMIN_PASSWORD=$$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n'); \
+	echo "$$E2E_EDITOR_PASSWORD" | PORTAL_DATA_DIR=$$data ./target/release/server user add \
+	  --role editor --name 'Trần Thị Biên' bientap; \
+	echo "$$E2E_ADMIN_PASSWORD" | PORTAL_DATA_DIR=$$data ./target/release/server user add \
+	  --role admin --name 'Lê Văn Trị' quantri; \
 	PORTAL_DATA_DIR=$$data LEPTOS_SITE_ADDR=$(E2E_ADDR) LEPTOS_ENV=PROD RUST_LOG=warn \
 	  ./target/release/server > $$data/server.log 2>&1 & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf $$data' EXIT; \

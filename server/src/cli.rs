@@ -118,12 +118,12 @@ fn message(err: AppError) -> String {
     err.to_string()
 }
 
-/// On a database with no account at all, creates the admin `admin` with a random password and
+/// On a database with no admin account, creates the admin `admin` with a random password and
 /// writes it to a file only the server's user can read, whose path the log names. There is never
 /// a default password.
 pub async fn first_admin(pool: &SqlitePool, data_dir: &Path) -> Result<(), StartError> {
     let failed = |e: AppError| StartError::FirstAdmin(e.to_string());
-    if accounts::count(pool).await.map_err(failed)? > 0 {
+    if accounts::count_admins(pool).await.map_err(failed)? > 0 {
         return Ok(());
     }
     let password = auth::random_hex(10);

@@ -41,7 +41,6 @@ pub fn AccountsPage() -> impl IntoView {
         |_| list_accounts(),
     );
     provide_context(actions);
-    // The answer of whichever form was sent last.
     let last: RwSignal<Option<Result<(), AppError>>> = RwSignal::new(None);
     Effect::new(move |_| {
         for value in [
@@ -56,13 +55,23 @@ pub fn AccountsPage() -> impl IntoView {
             last.set(Some(value));
         }
     });
-    view! {
-        <Title text="Quản lý tài khoản"/>
-        <h1>"Quản lý tài khoản"</h1>
-        <FormResult result=last.into() done="Đã lưu thay đổi."/>
-        {loaded(accounts, |list| view! { <AccountTable list/> <NewAccountForm/> })}
-    }
+    provide_context(LastResult(last));
+    // Only for admins: anyone else gets the error page alone.
+    loaded(accounts, |list| {
+        let last = expect_context::<LastResult>().0;
+        view! {
+            <Title text="Quản lý tài khoản"/>
+            <h1>"Quản lý tài khoản"</h1>
+            <FormResult result=last.into() done="Đã lưu thay đổi."/>
+            <AccountTable list/>
+            <NewAccountForm/>
+        }
+    })
 }
+
+/// The answer of whichever form of the page was sent last.
+#[derive(Clone, Copy)]
+struct LastResult(RwSignal<Option<Result<(), AppError>>>);
 
 #[component]
 fn AccountTable(list: Vec<Account>) -> impl IntoView {

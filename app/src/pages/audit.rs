@@ -12,16 +12,14 @@ use crate::model::AuditPage;
 pub fn AuditLogPage() -> impl IntoView {
     let query = use_query_map();
     let page = Resource::new(move || query.read().get("trang"), audit_log);
-    view! {
-        <Title text="Nhật ký thao tác"/>
-        <h1>"Nhật ký thao tác"</h1>
-        {loaded(page, |page| view! { <AuditTable page/> })}
-    }
+    loaded(page, |page| view! { <AuditTable page/> })
 }
 
 #[component]
 fn AuditTable(page: AuditPage) -> impl IntoView {
     view! {
+        <Title text="Nhật ký thao tác"/>
+        <h1>"Nhật ký thao tác"</h1>
         <div class="table-scroll">
             <table class="data-table" data-test="audit-log">
                 <caption>"Ai đã thay đổi gì, khi nào, từ đâu (giờ Việt Nam)"</caption>

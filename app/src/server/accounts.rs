@@ -71,8 +71,9 @@ pub async fn audit_alone(
     tx.commit().await.map_err(internal("audit commit"))
 }
 
-pub async fn count(pool: &SqlitePool) -> Result<i64, AppError> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users")
+/// Admin accounts, enabled or not.
+pub async fn count_admins(pool: &SqlitePool) -> Result<i64, AppError> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'")
         .fetch_one(pool)
         .await
         .map_err(internal("counting accounts"))

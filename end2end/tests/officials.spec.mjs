@@ -1,0 +1,120 @@
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { SAMPLE_SLUG, SAMPLE_TITLE, waitForHydration } from './helpers.mjs';
+
+// Accounts made with `server user add` by the Makefile before the server starts.
+const EDITOR = { username: 'bientap', password: process.env.E2E_EDITOR_PASSWORD, name: 'Trần Thị Biên' };
+const ADMIN = { username: 'quantri', password: process.env.E2E_ADMIN_PASSWORD, name: 'Lê Văn Trị' };
+const postPath = `/bai-viet/${SAMPLE_SLUG}`;
+
+async function signIn(page, { username, password }) {
+  await page.goto('/dang-nhap');
+  await waitForHydration(page);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await waitForHydration(page);
+}
+
+async function axe(page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('an official signs in, sees the tools citizens do not see, and signs out', async ({ page, browser }) => {
+  const citizen = await browser.newPage();
+  await citizen.goto(postPath);
+  await waitForHydration(citizen);
+  await expect(citizen.getByTestId('official-bar')).toHaveCount(0);
+  await expect(citizen.getByTestId('editor-tools')).toHaveCount(0);
+
+  // The footer's link leads officials to the sign-in page; a wrong password is told plainly.
+  await page.goto('/');
+  await waitForHydration(page);
+  await page.getByRole('link', { name: 'Cán bộ đăng nhập' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng nhập');
+  await page.getByLabel('Tên đăng nhập').fill(EDITOR.username);
+  await page.getByLabel('Mật khẩu').fill('không phải mật khẩu');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Tên đăng nhập hoặc mật khẩu không đúng.');
+
+  await signIn(page, EDITOR);
+  await expect(page.getByTestId('official-name')).toHaveText(EDITOR.name);
+  // The session cookie is out of reach of scripts.
+  expect(await page.evaluate(() => document.cookie)).not.toContain('portal_session');
+
+  await page.getByRole('link', { name: SAMPLE_TITLE }).click();
+  await expect(page.getByTestId('editor-tools')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Gỡ bài viết xuống' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await waitForHydration(page);
+  await expect(page.getByTestId('official-bar')).toHaveCount(0);
+  await page.goto(postPath);
+  await expect(page.getByTestId('editor-tools')).toHaveCount(0);
+  await citizen.close();
+});
+
+test('an editor takes a post down and puts it back; citizens see it go and come back', async ({ page, browser }) => {
+  await signIn(page, EDITOR);
+  await page.goto(postPath);
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Gỡ bài viết xuống' }).click();
+  await expect(page.getByTestId('draft-notice')).toBeVisible();
+
+  const citizen = await browser.newPage();
+  const gone = await citizen.goto(postPath);
+  expect(gone.status()).toBe(404);
+  await citizen.goto('/');
+  await expect(citizen.getByText(SAMPLE_TITLE)).toHaveCount(0);
+
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Đăng bài viết' }).click();
+  await expect(page.getByTestId('draft-notice')).toHaveCount(0);
+  const back = await citizen.goto(postPath);
+  expect(back.status()).toBe(200);
+  await citizen.close();
+});
+
+test('an admin creates an account, sees it in the list and in the audit log', async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.getByRole('link', { name: 'Tài khoản' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Quản lý tài khoản');
+  await expect(page.locator('[data-test=account][data-username=bientap]')).toBeVisible();
+  expect(await axe(page)).toEqual([]);
+
+  const form = page.getByTestId('new-account');
+  await form.getByLabel('Tên đăng nhập').fill('phongvien1');
+  await form.getByLabel('Họ và tên').fill('Phạm Thị Viên');
+  await form.getByLabel('Vai trò').selectOption('writer');
+  await form.getByLabel('Mật khẩu (ít nhất 10 ký tự)').fill('mật khẩu phóng viên 1');
+  await form.getByRole('button', { name: 'Tạo tài khoản' }).click();
+  await expect(page.getByTestId('form-ok')).toHaveText('Đã lưu thay đổi.');
+  const row = page.locator('[data-test=account][data-username=phongvien1]');
+  await expect(row).toContainText('Phạm Thị Viên');
+
+  await form.getByLabel('Tên đăng nhập').fill('PhongVien1');
+  await form.getByLabel('Họ và tên').fill('Trùng tên');
+  await form.getByLabel('Mật khẩu (ít nhất 10 ký tự)').fill('mật khẩu phóng viên 2');
+  await form.getByRole('button', { name: 'Tạo tài khoản' }).click();
+  await expect(page.getByTestId('form-error')).toContainText('đã có người dùng');
+
+  await page.getByRole('link', { name: 'Nhật ký thao tác' }).click();
+  const first = page.getByTestId('audit-entry').first();
+  await expect(first).toContainText('Tạo tài khoản');
+  await expect(first).toContainText('phongvien1');
+  await expect(first).toContainText(ADMIN.username);
+  expect(await axe(page)).toEqual([]);
+});
+
+test('axe finds no violations on the sign-in page, and admin pages ask citizens to sign in', async ({ page }) => {
+  await page.goto('/dang-nhap');
+  await waitForHydration(page);
+  expect(await axe(page)).toEqual([]);
+  const res = await page.goto('/quan-tri/tai-khoan');
+  expect(res.status()).toBe(401);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cần đăng nhập');
+  await expect(page.getByRole('main').getByRole('link', { name: 'Đăng nhập', exact: true })).toBeVisible();
+});
