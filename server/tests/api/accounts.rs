@@ -26,6 +26,9 @@ async fn snapshot(app: &TestApp) -> Vec<String> {
     rows
 }
 
+/// A server function that changes data: (endpoint, arguments, the least role allowed).
+type Call<'a> = (&'a str, Vec<(&'a str, &'a str)>, Role);
+
 async fn me(app: &TestApp, cookie: &str) -> Value {
     let res = app
         .client
@@ -200,8 +203,7 @@ async fn every_change_is_refused_to_anonymous_callers_small_roles_and_other_site
     let admin = app.sign_in("quantri", PASSWORD).await.unwrap();
     let id = writer_id.to_string();
 
-    // (endpoint, arguments, the least role allowed)
-    let calls: Vec<(&str, Vec<(&str, &str)>, Role)> = vec![
+    let calls: Vec<Call> = vec![
         (
             "create_account",
             vec![
