@@ -211,20 +211,7 @@ async fn target(
         .ok_or_else(|| AppError::NotFound("Không tìm thấy tài khoản này.".into()))
 }
 
-/// Admins who can still sign in, other than `except`.
-async fn other_active_admins(
-    tx: &mut Transaction<'_, Sqlite>,
-    except: i64,
-) -> Result<i64, AppError> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id <> ?",
-    )
-    .bind(except)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(internal("counting admins"))
-}
-
+/// An admin changes only other accounts, so an admin who can sign in always remains.
 fn not_yourself(actor: &Actor, id: i64) -> Result<(), AppError> {
     if actor.user_id == Some(id) {
         return Err(AppError::BadRequest(
@@ -249,11 +236,6 @@ pub async fn set_role(
     let (username, old, _) = target(&mut tx, id).await?;
     if old == role {
         return Ok(());
-    }
-    if old == Role::Admin && other_active_admins(&mut tx, id).await? == 0 {
-        return Err(AppError::BadRequest(
-            "Cần giữ lại ít nhất một quản trị viên đang hoạt động.".into(),
-        ));
     }
     sqlx::query("UPDATE users SET role = ? WHERE id = ?")
         .bind(role.as_str())
@@ -284,14 +266,9 @@ pub async fn set_disabled(
         .begin()
         .await
         .map_err(internal("account transaction"))?;
-    let (username, role, was) = target(&mut tx, id).await?;
+    let (username, _, was) = target(&mut tx, id).await?;
     if was == disabled {
         return Ok(());
-    }
-    if disabled && role == Role::Admin && other_active_admins(&mut tx, id).await? == 0 {
-        return Err(AppError::BadRequest(
-            "Cần giữ lại ít nhất một quản trị viên đang hoạt động.".into(),
-        ));
     }
     sqlx::query("UPDATE users SET disabled = ? WHERE id = ?")
         .bind(i64::from(disabled))

@@ -106,26 +106,28 @@ pub struct VisitCookie {
     pub last_seen: u64,
 }
 
-pub fn read_visit_cookie(headers: &HeaderMap) -> Option<VisitCookie> {
+/// The value of the cookie `name` among the request's cookies.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            if name != VISIT_COOKIE {
-                return None;
-            }
-            let (id, last_seen) = value.split_once('.')?;
-            if id.len() != 16 {
-                return None;
-            }
-            Some(VisitCookie {
-                id: u64::from_str_radix(id, 16).ok()?,
-                last_seen: last_seen.parse().ok()?,
-            })
+            let (key, value) = pair.trim().split_once('=')?;
+            (key == name).then_some(value)
         })
+}
+
+pub fn read_visit_cookie(headers: &HeaderMap) -> Option<VisitCookie> {
+    let (id, last_seen) = cookie(headers, VISIT_COOKIE)?.split_once('.')?;
+    if id.len() != 16 {
+        return None;
+    }
+    Some(VisitCookie {
+        id: u64::from_str_radix(id, 16).ok()?,
+        last_seen: last_seen.parse().ok()?,
+    })
 }
 
 /// The `Set-Cookie` value for a browser seen at `now`. No expiry: it ends with the browser session.
