@@ -7,3 +7,4 @@ pub mod official;
 pub mod pagination;
 pub mod post_meta;
 pub mod sidebar;
+pub mod weather;

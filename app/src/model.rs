@@ -40,12 +40,15 @@ pub struct Post {
 }
 
 /// What every page shows around its content: the header, the slogan and the sidebar.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SiteInfo {
     pub commune_name: String,
     pub site_title: String,
     pub slogan: String,
     pub visits: i64,
+    /// The last good weather, if the service ever answered.
+    pub weather: Option<Weather>,
+    pub weather_place: WeatherPlace,
 }
 
 /// Posts shown per page of a list.
@@ -143,3 +146,48 @@ pub struct AuditPage {
 
 /// Audit log entries per page.
 pub const AUDIT_PER_PAGE: i64 = 50;
+
+/// The weather at the commune, as the sidebar shows it. Filled by the server from the weather
+/// service; the browser never calls that service.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Weather {
+    pub place: String,
+    /// UTC `YYYY-MM-DD HH:MM:SS` of the answer.
+    pub fetched_at: String,
+    pub current: CurrentWeather,
+    /// Today and the next days.
+    pub days: Vec<DayForecast>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CurrentWeather {
+    /// °C.
+    pub temperature: f64,
+    /// %.
+    pub humidity: i64,
+    /// km/h.
+    pub wind_speed: f64,
+    /// Degrees, where the wind comes from.
+    pub wind_direction: i64,
+    /// WMO weather interpretation code.
+    pub code: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayForecast {
+    /// `YYYY-MM-DD`, local date.
+    pub date: String,
+    pub code: i64,
+    pub max: f64,
+    pub min: f64,
+    /// Highest chance of rain in the day, %.
+    pub rain_chance: Option<i64>,
+}
+
+/// Where the weather is shown for, as admins set it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeatherPlace {
+    pub name: String,
+    pub latitude: f64,
+    pub longitude: f64,
+}

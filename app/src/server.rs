@@ -8,6 +8,7 @@ pub mod posts;
 pub mod site;
 pub mod slug;
 pub mod visitors;
+pub mod weather;
 
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -21,6 +22,7 @@ pub struct AppState {
     pub counters: counters::Counters,
     pub auth: auth::AuthConfig,
     pub throttle: auth::Throttle,
+    pub weather: weather::WeatherService,
 }
 
 /// Logs a database failure once, here where it is handled, and hides it from the caller.

@@ -16,6 +16,9 @@
 //! | `PORTAL_SESSION_IDLE_MINUTES` | an official's session ends after this long without a request | `120` |
 //! | `PORTAL_SESSION_HOURS` | and this long after sign-in in any case | `12` |
 //! | `PORTAL_CLIENT_IP_HEADER` | header with the client's address behind a proxy (`X-Forwarded-For`) | none |
+//! | `PORTAL_WEATHER_URL` | base URL of the forecast API (Open-Meteo's format) | `https://api.open-meteo.com` |
+//! | `PORTAL_WEATHER_REFRESH_MINUTES` | time between two calls to it | `30` |
+//! | `PORTAL_WEATHER_TIMEOUT_MS` | the longest a call may take | `5000` |
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -24,6 +27,7 @@ use std::time::Duration;
 
 use app::server::auth::{AuthConfig, SecureCookies};
 use app::server::counters::CountingConfig;
+use app::server::weather::WeatherConfig;
 use leptos::prelude::LeptosOptions;
 
 use crate::StartError;
@@ -35,6 +39,7 @@ pub struct Config {
     pub leptos_options: LeptosOptions,
     pub counting: CountingConfig,
     pub auth: AuthConfig,
+    pub weather: WeatherConfig,
     /// Holds the database (unless `DATABASE_URL` says otherwise) and the first admin's
     /// password file.
     pub data_dir: PathBuf,
@@ -64,6 +69,7 @@ impl Config {
             leptos_options,
             counting: counting_from_env()?,
             auth: auth_from_env()?,
+            weather: weather_from_env()?,
             data_dir,
         })
     }
@@ -147,6 +153,35 @@ fn auth_from_env() -> Result<AuthConfig, StartError> {
         idle_timeout: Duration::from_secs(idle * 60),
         lifetime: Duration::from_secs(hours * 3600),
         client_ip_header,
+    })
+}
+
+fn weather_from_env() -> Result<WeatherConfig, StartError> {
+    let defaults = WeatherConfig::default();
+    let base_url = match std::env::var("PORTAL_WEATHER_URL") {
+        Ok(url) if url.starts_with("http://") || url.starts_with("https://") => url,
+        Ok(url) if !url.trim().is_empty() => {
+            return Err(StartError::Config(format!(
+                "PORTAL_WEATHER_URL must start with http:// or https://, not {url:?}"
+            )))
+        }
+        _ => defaults.base_url,
+    };
+    let refresh = number(
+        "PORTAL_WEATHER_REFRESH_MINUTES",
+        1,
+        defaults.refresh.as_secs() / 60,
+    )?;
+    let timeout = number(
+        "PORTAL_WEATHER_TIMEOUT_MS",
+        100,
+        defaults.timeout.as_millis() as u64,
+    )?;
+    Ok(WeatherConfig {
+        base_url,
+        refresh: Duration::from_secs(refresh * 60),
+        retry: defaults.retry.min(Duration::from_secs(refresh * 60)),
+        timeout: Duration::from_millis(timeout),
     })
 }
 

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use app::server::auth::Throttle;
 use app::server::counters::Counters;
+use app::server::weather::WeatherService;
 use app::server::AppState;
 use tokio::net::TcpListener;
 
@@ -31,12 +32,18 @@ impl Portal {
         let pool = db::connect(&config.database_url).await?;
         let counters = Counters::load(&pool, config.counting).await?;
         cli::first_admin(&pool, &config.data_dir).await?;
+        let weather = WeatherService::new(config.weather);
+        // The last good answer from before a restart, shown until the next call succeeds.
+        if let Err(err) = weather.load(&pool).await {
+            tracing::warn!(%err, "no stored weather");
+        }
         let state = AppState {
             leptos_options: config.leptos_options,
             pool,
             counters,
             auth: config.auth,
             throttle: Throttle::default(),
+            weather,
         };
         let router = router::build(state.clone());
         let listener = TcpListener::bind(config.addr)
@@ -70,12 +77,14 @@ impl Portal {
             state,
         } = self;
         let (stop_flusher, flusher) = spawn_flusher(&state);
+        let weather = spawn_weather(&state);
         let served = axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await;
+        weather.abort();
         let _ = stop_flusher.send(());
         let _ = flusher.await;
         final_flush(&state).await;
@@ -129,6 +138,35 @@ fn spawn_flusher(
         }
     });
     (stop, task)
+}
+
+/// Calls the weather service at start, then every `refresh` (every `retry` while it fails, and
+/// at once when admins move the place). Pages never wait for it.
+fn spawn_weather(state: &AppState) -> tokio::task::JoinHandle<()> {
+    let weather = state.weather.clone();
+    let pool = state.pool.clone();
+    tokio::spawn(async move {
+        let mut failing = false;
+        loop {
+            let next = match weather.refresh(&pool).await {
+                Ok(()) => {
+                    if failing {
+                        tracing::info!("the weather service answers again");
+                    }
+                    failing = false;
+                    weather.config().refresh
+                }
+                Err(reason) => {
+                    if !failing {
+                        tracing::warn!(%reason, url = %weather.config().base_url, "the weather service did not answer; the last good data stays");
+                    }
+                    failing = true;
+                    weather.config().retry
+                }
+            };
+            weather.wait(next).await;
+        }
+    })
 }
 
 /// The last write at shutdown, retried for a while: what is counted must not be lost to a

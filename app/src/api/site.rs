@@ -8,5 +8,23 @@ use crate::model::SiteInfo;
 pub async fn load_site_info() -> Result<SiteInfo, AppError> {
     use crate::server::{site, AppState};
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
-    site::info(&state.pool, &state.counters).await
+    site::info(&state.pool, &state.counters, &state.weather).await
+}
+
+/// Admins move the weather widget to another place; the service is asked again at once.
+#[server(endpoint = "set_weather_place")]
+pub async fn set_weather_place(
+    name: String,
+    latitude: String,
+    longitude: String,
+) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::server::{accounts, auth, weather, AppState};
+    let admin = auth::require(Role::Admin)?;
+    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let place = weather::parse_place(&name, &latitude, &longitude)?;
+    let actor = accounts::Actor::official(&admin, auth::client_ip());
+    weather::set_place(&state.pool, &actor, &place).await?;
+    state.weather.refresh_soon();
+    Ok(())
 }

@@ -60,7 +60,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 {children()}
             </main>
             <Transition>
-                {move || info().map(|i| view! { <Sidebar visits=i.visits/> })}
+                {move || info().map(|info| view! { <Sidebar info/> })}
             </Transition>
         </div>
         <footer class="site-footer">

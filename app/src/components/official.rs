@@ -39,6 +39,14 @@ pub fn reload_to(href: &str) {
     let _ = href;
 }
 
+/// Loads the current page again from the server.
+pub fn reload() {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().reload();
+    }
+}
+
 /// The officials' bar: who is signed in, their tools, and sign-out.
 #[component]
 pub fn OfficialBar(official: Official) -> impl IntoView {

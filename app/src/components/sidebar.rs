@@ -1,12 +1,16 @@
 use leptos::prelude::*;
 
+use super::weather::WeatherWidget;
 use crate::format::count_vn;
+use crate::model::SiteInfo;
 
 /// The sidebar of every page.
 #[component]
-pub fn Sidebar(visits: i64) -> impl IntoView {
+pub fn Sidebar(info: SiteInfo) -> impl IntoView {
+    let visits = info.visits;
     view! {
         <aside class="sidebar" aria-label="Tiện ích">
+            <WeatherWidget weather=info.weather place=info.weather_place/>
             <section class="widget" aria-labelledby="widget-visits">
                 <h2 class="widget__title" id="widget-visits">"Lượt truy cập"</h2>
                 <p class="widget__body">

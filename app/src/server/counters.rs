@@ -395,6 +395,18 @@ pub fn unix_now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// `YYYY-MM-DD HH:MM:SS` in UTC, the form timestamps are stored in.
+pub fn utc_timestamp(unix: u64) -> String {
+    let secs = unix % 86_400;
+    format!(
+        "{} {:02}:{:02}:{:02}",
+        day_text((unix / 86_400) as Day),
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
 fn day_of(unix: u64) -> Day {
     ((unix + VIETNAM_OFFSET_SECS) / 86_400) as Day
 }
@@ -434,6 +446,7 @@ mod tests {
         // 2024-03-01 16:59:59 UTC is 23:59:59 in Hưng Yên; one second later is the 2nd there.
         assert_eq!(day_text(day_of(1_709_312_399)), "2024-03-01");
         assert_eq!(day_text(day_of(1_709_312_400)), "2024-03-02");
+        assert_eq!(utc_timestamp(1_709_312_399), "2024-03-01 16:59:59");
     }
 
     #[test]

@@ -7,9 +7,14 @@ use super::internal;
 use crate::error::AppError;
 use crate::model::SiteInfo;
 
-pub async fn info(pool: &SqlitePool, counters: &Counters) -> Result<SiteInfo, AppError> {
+pub async fn info(
+    pool: &SqlitePool,
+    counters: &Counters,
+    weather: &super::weather::WeatherService,
+) -> Result<SiteInfo, AppError> {
     let settings: Vec<(String, String)> = sqlx::query_as(
-        "SELECT key, value FROM site_settings WHERE key IN ('commune_name', 'site_title', 'slogan')",
+        "SELECT key, value FROM site_settings WHERE key IN
+         ('commune_name', 'site_title', 'slogan', 'weather_place', 'weather_latitude', 'weather_longitude')",
     )
     .fetch_all(pool)
     .await
@@ -33,5 +38,7 @@ pub async fn info(pool: &SqlitePool, counters: &Counters) -> Result<SiteInfo, Ap
         site_title: setting("site_title"),
         slogan: setting("slogan"),
         visits: counters.visits(visits, flushed),
+        weather: weather.current(),
+        weather_place: super::weather::place_from(&settings),
     })
 }

@@ -5,6 +5,7 @@ use app::model::Role;
 use app::server::accounts::{self, Actor};
 use app::server::auth::{DisplayName, NewPassword, Username};
 use app::server::counters::{Counters, CountingConfig};
+use app::server::weather::{WeatherConfig, WeatherService};
 use leptos::prelude::LeptosOptions;
 use reqwest::header::{ACCEPT, COOKIE, SET_COOKIE};
 use server::{config::sqlite_url, Config, Portal};
@@ -41,6 +42,7 @@ pub struct TestApp {
     pub db_path: PathBuf,
     pub pool: SqlitePool,
     pub counters: Counters,
+    pub weather: WeatherService,
     /// The server's own pool, for flushing as its timer does.
     pub server_pool: SqlitePool,
     stop: Option<oneshot::Sender<()>>,
@@ -62,17 +64,35 @@ impl TestApp {
     pub async fn spawn_counting(counting: CountingConfig) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let db_path = dir.path().join("portal.db");
-        let mut app = TestApp::start(db_path, counting).await;
+        let mut app = TestApp::start(db_path, counting, no_weather()).await;
+        app._dir = Some(dir);
+        app
+    }
+
+    /// A portal whose weather comes from `weather` (a fake service), on a fresh database.
+    pub async fn spawn_weather(weather: WeatherConfig) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut app = TestApp::start(
+            dir.path().join("portal.db"),
+            CountingConfig::default(),
+            weather,
+        )
+        .await;
         app._dir = Some(dir);
         app
     }
 
     /// Starts a portal on an existing (or new) database file.
     pub async fn spawn_on(db_path: PathBuf) -> TestApp {
-        TestApp::start(db_path, CountingConfig::default()).await
+        TestApp::start(db_path, CountingConfig::default(), no_weather()).await
     }
 
-    async fn start(db_path: PathBuf, counting: CountingConfig) -> TestApp {
+    /// Starts a portal on `db_path` with its weather from `weather`.
+    pub async fn spawn_on_with_weather(db_path: PathBuf, weather: WeatherConfig) -> TestApp {
+        TestApp::start(db_path, CountingConfig::default(), weather).await
+    }
+
+    async fn start(db_path: PathBuf, counting: CountingConfig, weather: WeatherConfig) -> TestApp {
         let serial = SERIAL.lock().await;
         let leptos_options = LeptosOptions::builder()
             .output_name("portal")
@@ -84,11 +104,13 @@ impl TestApp {
             leptos_options,
             counting,
             auth: Default::default(),
+            weather,
             data_dir: db_path.parent().expect("a directory").to_path_buf(),
         };
         let portal = Portal::build(config).await.expect("portal starts");
         let addr = portal.local_addr();
         let counters = portal.state.counters.clone();
+        let weather = portal.state.weather.clone();
         let server_pool = portal.state.pool.clone();
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(portal.serve(async {
@@ -108,6 +130,7 @@ impl TestApp {
             db_path,
             pool,
             counters,
+            weather,
             server_pool,
             stop: Some(stop),
             server: Some(server),
@@ -254,6 +277,14 @@ impl TestApp {
             .await
             .unwrap();
         }
+    }
+}
+
+/// Nothing listens there: no test calls the real weather service.
+pub fn no_weather() -> WeatherConfig {
+    WeatherConfig {
+        base_url: "http://127.0.0.1:9".into(),
+        ..WeatherConfig::default()
     }
 }
 

@@ -8,3 +8,4 @@ mod pages;
 mod process;
 mod server_fns;
 mod visits;
+mod weather;
