@@ -4,5 +4,6 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod clips;
 pub mod posts;
 pub mod site;

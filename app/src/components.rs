@@ -7,4 +7,5 @@ pub mod official;
 pub mod pagination;
 pub mod post_meta;
 pub mod sidebar;
+pub mod video;
 pub mod weather;

@@ -49,6 +49,8 @@ pub struct SiteInfo {
     /// The last good weather, if the service ever answered.
     pub weather: Option<Weather>,
     pub weather_place: WeatherPlace,
+    /// The clip the "Video Clip" widget shows.
+    pub clip: Option<Clip>,
 }
 
 /// Posts shown per page of a list.
@@ -190,4 +192,24 @@ pub struct WeatherPlace {
     pub name: String,
     pub latitude: f64,
     pub longitude: f64,
+}
+
+/// Where a clip plays from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClipSource {
+    /// A YouTube video, played through youtube-nocookie.com once the reader presses play.
+    YouTube { id: String },
+    /// A file uploaded to the portal, served from `/media/`.
+    File { url: String, mime: String },
+}
+
+/// A video clip of the sidebar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clip {
+    pub id: i64,
+    pub title: String,
+    pub source: ClipSource,
+    pub view_count: i64,
+    /// UTC `YYYY-MM-DD HH:MM:SS`.
+    pub created_at: String,
 }

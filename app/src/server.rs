@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod clips;
 pub mod counters;
 pub mod posts;
 pub mod site;
@@ -23,6 +24,7 @@ pub struct AppState {
     pub auth: auth::AuthConfig,
     pub throttle: auth::Throttle,
     pub weather: weather::WeatherService,
+    pub media: clips::MediaConfig,
 }
 
 /// Logs a database failure once, here where it is handled, and hides it from the caller.

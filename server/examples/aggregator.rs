@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use app::server::counters::{Counters, CountingConfig};
+use app::server::counters::{Counters, CountingConfig, Viewed};
 use server::{config::sqlite_url, db};
 
 const PER_THREAD: u64 = 5_000_000;
@@ -15,10 +15,10 @@ fn main() {
     for threads in [1u64, 2] {
         let counters = Counters::new(CountingConfig::default(), 0);
         let rate = timed(threads, |thread, i| {
-            counters.record_view(((i + thread) % POSTS) as i64, None);
+            counters.record_view(Viewed::Post(((i + thread) % POSTS) as i64), None);
         });
         let counted: i64 = (0..POSTS as i64)
-            .map(|post| counters.post_views(post, 0, 0))
+            .map(|post| counters.views(Viewed::Post(post), 0, 0))
             .sum();
         assert_eq!(counted as u64, threads * PER_THREAD, "every increment kept");
         println!("raw view increments, {threads} thread(s): {rate:>12.0} /s");
@@ -29,7 +29,7 @@ fn main() {
     for threads in [1u64, 2] {
         let counters = Counters::new(CountingConfig::default(), 0);
         let rate = timed(threads, |thread, i| {
-            counters.record_view((i % POSTS) as i64, Some((thread << 40) | i));
+            counters.record_view(Viewed::Post((i % POSTS) as i64), Some((thread << 40) | i));
         });
         println!(
             "views of new browsers (repeat window checked), {threads} thread(s): {rate:>12.0} /s"
@@ -88,7 +88,7 @@ async fn flush_timing() {
         .expect("counters");
     for _ in 0..100 {
         for &id in &ids {
-            counters.record_view(id, None);
+            counters.record_view(Viewed::Post(id), None);
         }
     }
     for _ in 0..100_000 {

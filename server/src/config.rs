@@ -19,6 +19,8 @@
 //! | `PORTAL_WEATHER_URL` | base URL of the forecast API (Open-Meteo's format) | `https://api.open-meteo.com` |
 //! | `PORTAL_WEATHER_REFRESH_MINUTES` | time between two calls to it | `30` |
 //! | `PORTAL_WEATHER_TIMEOUT_MS` | the longest a call may take | `5000` |
+//! | `PORTAL_MAX_VIDEO_MB` | largest video file an editor may upload | `200` |
+//! | `PORTAL_YOUTUBE_THUMBNAIL_URL` | where YouTube thumbnails are fetched from, once each | `https://i.ytimg.com` |
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -26,6 +28,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use app::server::auth::{AuthConfig, SecureCookies};
+use app::server::clips::MediaConfig;
 use app::server::counters::CountingConfig;
 use app::server::weather::WeatherConfig;
 use leptos::prelude::LeptosOptions;
@@ -40,6 +43,7 @@ pub struct Config {
     pub counting: CountingConfig,
     pub auth: AuthConfig,
     pub weather: WeatherConfig,
+    pub media: MediaConfig,
     /// Holds the database (unless `DATABASE_URL` says otherwise) and the first admin's
     /// password file.
     pub data_dir: PathBuf,
@@ -70,6 +74,14 @@ impl Config {
             counting: counting_from_env()?,
             auth: auth_from_env()?,
             weather: weather_from_env()?,
+            media: MediaConfig {
+                dir: data_dir.join("media"),
+                max_video_bytes: number("PORTAL_MAX_VIDEO_MB", 1, 200)? * 1024 * 1024,
+                thumbnail_base: std::env::var("PORTAL_YOUTUBE_THUMBNAIL_URL")
+                    .ok()
+                    .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
+                    .unwrap_or_else(|| "https://i.ytimg.com".into()),
+            },
             data_dir,
         })
     }

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod media;
 pub mod middleware;
 pub mod router;
 
@@ -30,6 +31,9 @@ impl Portal {
     /// Opens (creating and migrating if needed) the database and binds the listen address.
     pub async fn build(config: Config) -> Result<Portal, StartError> {
         let pool = db::connect(&config.database_url).await?;
+        std::fs::create_dir_all(&config.media.dir).map_err(|e| {
+            StartError::Config(format!("cannot create {}: {e}", config.media.dir.display()))
+        })?;
         let counters = Counters::load(&pool, config.counting).await?;
         cli::first_admin(&pool, &config.data_dir).await?;
         let weather = WeatherService::new(config.weather);
@@ -44,6 +48,7 @@ impl Portal {
             auth: config.auth,
             throttle: Throttle::default(),
             weather,
+            media: config.media,
         };
         let router = router::build(state.clone());
         let listener = TcpListener::bind(config.addr)

@@ -199,7 +199,7 @@ pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
 }
 
 /// A small standalone Vietnamese page for answers given before the app renders.
-fn message_page(heading: &str, text: &str) -> String {
+pub(crate) fn message_page(heading: &str, text: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

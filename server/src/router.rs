@@ -39,6 +39,7 @@ pub fn build(state: AppState) -> Router {
         .fallback(not_found);
 
     Router::new()
+        .merge(crate::media::routes(&state))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback_service(static_files)
         .layer(from_fn_with_state(

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::video::VideoWidget;
 use super::weather::WeatherWidget;
 use crate::format::count_vn;
 use crate::model::SiteInfo;
@@ -10,6 +11,7 @@ pub fn Sidebar(info: SiteInfo) -> impl IntoView {
     let visits = info.visits;
     view! {
         <aside class="sidebar" aria-label="Tiện ích">
+            <VideoWidget clip=info.clip/>
             <WeatherWidget weather=info.weather place=info.weather_place/>
             <section class="widget" aria-labelledby="widget-visits">
                 <h2 class="widget__title" id="widget-visits">"Lượt truy cập"</h2>

@@ -11,7 +11,10 @@
 //! Numbers shown always include what is not written yet. Each flush also stores its sequence
 //! number (`counters.flush_seq`) in the same transaction, and every query that reads a count reads
 //! that number in the same statement, so it knows which batches its snapshot already holds:
-//! [`Counters::post_views`] and [`Counters::visits`] add exactly the others.
+//! [`Counters::views`] and [`Counters::visits`] add exactly the others.
+//!
+//! Posts and video clips count views the same way ([`Viewed`]); clips into `clips.view_count`
+//! and `clip_views_daily`.
 //!
 //! Which browser has seen which post in the last 30 minutes (configurable) is kept in a table of
 //! bounded size holding only random identifiers, post ids and times; when it is full the oldest
@@ -61,12 +64,19 @@ const VIETNAM_OFFSET_SECS: u64 = 7 * 3600;
 /// A day as a count of days since 1970-01-01, in Vietnam time.
 type Day = i64;
 
+/// What a view is of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Viewed {
+    Post(i64),
+    Clip(i64),
+}
+
 #[derive(Clone, Default)]
 struct Batch {
-    /// (post id, day) → views.
-    views: HashMap<(i64, Day), i64>,
-    /// post id → views, the sum of `views` over days.
-    post_totals: HashMap<i64, i64>,
+    /// (post or clip, day) → views.
+    views: HashMap<(Viewed, Day), i64>,
+    /// post or clip → views, the sum of `views` over days.
+    totals: HashMap<Viewed, i64>,
     /// day → visits.
     visits: HashMap<Day, i64>,
     visit_total: i64,
@@ -77,9 +87,9 @@ impl Batch {
         self.views.is_empty() && self.visits.is_empty()
     }
 
-    fn add_view(&mut self, post: i64, day: Day, n: i64) {
-        *self.views.entry((post, day)).or_default() += n;
-        *self.post_totals.entry(post).or_default() += n;
+    fn add_view(&mut self, item: Viewed, day: Day, n: i64) {
+        *self.views.entry((item, day)).or_default() += n;
+        *self.totals.entry(item).or_default() += n;
     }
 
     fn add_visit(&mut self, day: Day, n: i64) {
@@ -88,8 +98,8 @@ impl Batch {
     }
 
     fn merge(&mut self, other: Batch) {
-        for ((post, day), n) in other.views {
-            self.add_view(post, day, n);
+        for ((item, day), n) in other.views {
+            self.add_view(item, day, n);
         }
         for (day, n) in other.visits {
             self.add_visit(day, n);
@@ -120,9 +130,9 @@ impl Pending {
 
 /// Remembers which browser counted a view of which post, and when, for the repeat window.
 struct RecentViews {
-    seen: HashMap<(u64, i64), u64>,
+    seen: HashMap<(u64, Viewed), u64>,
     /// The same entries in the order they were counted: the oldest expire or are evicted first.
-    order: VecDeque<(u64, u64, i64)>,
+    order: VecDeque<(u64, u64, Viewed)>,
 }
 
 impl RecentViews {
@@ -138,7 +148,7 @@ impl RecentViews {
     fn first_in_window(
         &mut self,
         visitor: u64,
-        post: i64,
+        post: Viewed,
         now: u64,
         window: u64,
         capacity: usize,
@@ -222,9 +232,9 @@ impl Counters {
         self.inner.config.enabled
     }
 
-    /// Counts a view of `post`, unless `visitor` (the browser's random identifier, when it has
+    /// Counts a view of `item`, unless `visitor` (the browser's random identifier, when it has
     /// one) counted one within the repeat window. Returns whether it counted.
-    pub fn record_view(&self, post: i64, visitor: Option<u64>) -> bool {
+    pub fn record_view(&self, item: Viewed, visitor: Option<u64>) -> bool {
         if !self.enabled() {
             return false;
         }
@@ -233,7 +243,7 @@ impl Counters {
             let config = &self.inner.config;
             let first = lock(&self.inner.recent).first_in_window(
                 visitor,
-                post,
+                item,
                 now,
                 config.repeat_view_window.as_secs(),
                 config.max_remembered_views,
@@ -244,7 +254,7 @@ impl Counters {
         }
         lock(&self.inner.pending)
             .open
-            .add_view(post, day_of(now), 1);
+            .add_view(item, day_of(now), 1);
         true
     }
 
@@ -257,14 +267,14 @@ impl Counters {
         }
     }
 
-    /// Views of `post` to show: `stored` and `flushed` are its `view_count` and the
+    /// Views of `item` to show: `stored` and `flushed` are its `view_count` and the
     /// `flush_seq`, read in one statement.
-    pub fn post_views(&self, post: i64, stored: i64, flushed: i64) -> i64 {
+    pub fn views(&self, item: Viewed, stored: i64, flushed: i64) -> i64 {
         let pending = lock(&self.inner.pending);
         stored
             + pending
                 .unflushed(flushed)
-                .filter_map(|batch| batch.post_totals.get(&post))
+                .filter_map(|batch| batch.totals.get(&item))
                 .sum::<i64>()
     }
 
@@ -285,7 +295,7 @@ impl Counters {
         pending
             .unflushed(pending.committed)
             .fold(Flushed::default(), |sum, batch| Flushed {
-                views: sum.views + batch.post_totals.values().sum::<i64>(),
+                views: sum.views + batch.totals.values().sum::<i64>(),
                 visits: sum.visits + batch.visit_total,
             })
     }
@@ -317,7 +327,7 @@ impl Counters {
                     pending.written.pop_front();
                 }
                 Ok(Flushed {
-                    views: batch.post_totals.values().sum(),
+                    views: batch.totals.values().sum(),
                     visits: batch.visit_total,
                 })
             }
@@ -333,25 +343,41 @@ impl Counters {
 
 async fn write(pool: &SqlitePool, seq: i64, batch: &Batch) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
-    for (&(post, day), &n) in &batch.views {
+    for (&(item, day), &n) in &batch.views {
         // A post deleted since it was viewed has no row to count into, and must not fail the flush.
-        sqlx::query(
-            "INSERT INTO post_views_daily (post_id, day, views)
-             SELECT id, ?, ? FROM posts WHERE id = ?
-             ON CONFLICT (post_id, day) DO UPDATE SET views = views + excluded.views",
-        )
-        .bind(day_text(day))
-        .bind(n)
-        .bind(post)
-        .execute(&mut *tx)
-        .await?;
-    }
-    for (&post, &n) in &batch.post_totals {
-        sqlx::query("UPDATE posts SET view_count = view_count + ? WHERE id = ?")
+        let (sql, id) = match item {
+            Viewed::Post(id) => (
+                "INSERT INTO post_views_daily (post_id, day, views)
+                 SELECT id, ?, ? FROM posts WHERE id = ?
+                 ON CONFLICT (post_id, day) DO UPDATE SET views = views + excluded.views",
+                id,
+            ),
+            Viewed::Clip(id) => (
+                "INSERT INTO clip_views_daily (clip_id, day, views)
+                 SELECT id, ?, ? FROM clips WHERE id = ?
+                 ON CONFLICT (clip_id, day) DO UPDATE SET views = views + excluded.views",
+                id,
+            ),
+        };
+        sqlx::query(sql)
+            .bind(day_text(day))
             .bind(n)
-            .bind(post)
+            .bind(id)
             .execute(&mut *tx)
             .await?;
+    }
+    for (&item, &n) in &batch.totals {
+        let (sql, id) = match item {
+            Viewed::Post(id) => (
+                "UPDATE posts SET view_count = view_count + ? WHERE id = ?",
+                id,
+            ),
+            Viewed::Clip(id) => (
+                "UPDATE clips SET view_count = view_count + ? WHERE id = ?",
+                id,
+            ),
+        };
+        sqlx::query(sql).bind(n).bind(id).execute(&mut *tx).await?;
     }
     for (&day, &n) in &batch.visits {
         sqlx::query(
@@ -452,17 +478,23 @@ mod tests {
     #[test]
     fn a_browser_counts_a_post_once_per_window() {
         let counters = Counters::new(config(1800, 1000), 0);
-        assert!(counters.record_view(1, Some(7)));
-        assert!(!counters.record_view(1, Some(7)), "a reload");
-        assert!(counters.record_view(2, Some(7)), "another post");
-        assert!(counters.record_view(1, Some(8)), "another browser");
-        assert!(counters.record_view(1, None));
+        assert!(counters.record_view(Viewed::Post(1), Some(7)));
+        assert!(!counters.record_view(Viewed::Post(1), Some(7)), "a reload");
         assert!(
-            counters.record_view(1, None),
+            counters.record_view(Viewed::Post(2), Some(7)),
+            "another post"
+        );
+        assert!(
+            counters.record_view(Viewed::Post(1), Some(8)),
+            "another browser"
+        );
+        assert!(counters.record_view(Viewed::Post(1), None));
+        assert!(
+            counters.record_view(Viewed::Post(1), None),
             "no identifier: every view counts"
         );
-        assert_eq!(counters.post_views(1, 10, 0), 14);
-        assert_eq!(counters.post_views(2, 0, 0), 1);
+        assert_eq!(counters.views(Viewed::Post(1), 10, 0), 14);
+        assert_eq!(counters.views(Viewed::Post(2), 0, 0), 1);
     }
 
     #[test]
@@ -471,9 +503,9 @@ mod tests {
             seen: HashMap::new(),
             order: VecDeque::new(),
         };
-        assert!(recent.first_in_window(7, 1, 1000, 60, 10));
-        assert!(!recent.first_in_window(7, 1, 1059, 60, 10));
-        assert!(recent.first_in_window(7, 1, 1060, 60, 10));
+        assert!(recent.first_in_window(7, Viewed::Post(1), 1000, 60, 10));
+        assert!(!recent.first_in_window(7, Viewed::Post(1), 1059, 60, 10));
+        assert!(recent.first_in_window(7, Viewed::Post(1), 1060, 60, 10));
         assert_eq!(recent.seen.len(), 1);
         assert_eq!(recent.order.len(), 1);
     }
@@ -482,21 +514,24 @@ mod tests {
     fn remembered_views_stay_within_capacity() {
         let counters = Counters::new(config(1800, 100), 0);
         for visitor in 0..10_000 {
-            counters.record_view(1, Some(visitor));
+            counters.record_view(Viewed::Post(1), Some(visitor));
         }
         let recent = lock(&counters.inner.recent);
         assert_eq!(recent.seen.len(), 100);
         assert_eq!(recent.order.len(), 100);
         // The newest are kept: their reloads still count nothing.
         drop(recent);
-        assert!(!counters.record_view(1, Some(9_999)));
-        assert!(counters.record_view(1, Some(0)), "evicted long ago");
+        assert!(!counters.record_view(Viewed::Post(1), Some(9_999)));
+        assert!(
+            counters.record_view(Viewed::Post(1), Some(0)),
+            "evicted long ago"
+        );
     }
 
     #[test]
     fn shown_counts_hold_each_batch_exactly_once() {
         let counters = Counters::new(config(0, 10), 4);
-        counters.record_view(1, None);
+        counters.record_view(Viewed::Post(1), None);
         counters.record_visit();
         // Batch 5 is taken for writing: a snapshot from before it (flush_seq 4) lacks it.
         {
@@ -506,11 +541,11 @@ mod tests {
             pending.next_seq = 6;
             pending.committed = 4;
         }
-        counters.record_view(1, None);
-        assert_eq!(counters.post_views(1, 100, 4), 102);
+        counters.record_view(Viewed::Post(1), None);
+        assert_eq!(counters.views(Viewed::Post(1), 100, 4), 102);
         assert_eq!(counters.visits(50, 4), 51);
         // A snapshot that already holds batch 5 counts only what came after.
-        assert_eq!(counters.post_views(1, 101, 5), 102);
+        assert_eq!(counters.views(Viewed::Post(1), 101, 5), 102);
         assert_eq!(counters.visits(51, 5), 51);
         assert_eq!(
             counters.unwritten(),
@@ -530,9 +565,9 @@ mod tests {
             },
             0,
         );
-        assert!(!counters.record_view(1, None));
+        assert!(!counters.record_view(Viewed::Post(1), None));
         counters.record_visit();
-        assert_eq!(counters.post_views(1, 3, 0), 3);
+        assert_eq!(counters.views(Viewed::Post(1), 3, 0), 3);
         assert_eq!(counters.visits(3, 0), 3);
     }
 }

@@ -3,7 +3,7 @@
 use sqlx::SqlitePool;
 
 use super::accounts::{audit, Actor};
-use super::counters::Counters;
+use super::counters::{Counters, Viewed};
 use super::internal;
 use super::visitors::Viewer;
 use crate::error::AppError;
@@ -84,7 +84,7 @@ pub async fn list_published(
     let posts = rows
         .into_iter()
         .map(|row| PostSummary {
-            view_count: counters.post_views(row.id, row.item.view_count, row.flushed),
+            view_count: counters.views(Viewed::Post(row.id), row.item.view_count, row.flushed),
             ..row.item
         })
         .collect();
@@ -127,10 +127,10 @@ pub async fn open(
     .map_err(internal("opening a post"))?
     .ok_or_else(not_found)?;
     if let Some(viewer) = viewer {
-        counters.record_view(row.id, viewer.visitor);
+        counters.record_view(Viewed::Post(row.id), viewer.visitor);
     }
     Ok(Post {
-        view_count: counters.post_views(row.id, row.item.view_count, row.flushed),
+        view_count: counters.views(Viewed::Post(row.id), row.item.view_count, row.flushed),
         ..row.item
     })
 }

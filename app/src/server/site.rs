@@ -40,5 +40,6 @@ pub async fn info(
         visits: counters.visits(visits, flushed),
         weather: weather.current(),
         weather_place: super::weather::place_from(&settings),
+        clip: super::clips::current(pool, counters).await?,
     })
 }

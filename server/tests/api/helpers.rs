@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use app::model::Role;
 use app::server::accounts::{self, Actor};
 use app::server::auth::{DisplayName, NewPassword, Username};
+use app::server::clips::MediaConfig;
 use app::server::counters::{Counters, CountingConfig};
 use app::server::weather::{WeatherConfig, WeatherService};
 use leptos::prelude::LeptosOptions;
@@ -53,46 +54,47 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db_path = dir.path().join("portal.db");
-        let mut app = TestApp::spawn_on(db_path).await;
-        app._dir = Some(dir);
-        app
+        TestApp::spawn_with(Settings::default()).await
     }
 
     /// A portal counting with `counting` on a fresh database.
     pub async fn spawn_counting(counting: CountingConfig) -> TestApp {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db_path = dir.path().join("portal.db");
-        let mut app = TestApp::start(db_path, counting, no_weather()).await;
-        app._dir = Some(dir);
-        app
+        TestApp::spawn_with(Settings {
+            counting,
+            ..Settings::default()
+        })
+        .await
     }
 
     /// A portal whose weather comes from `weather` (a fake service), on a fresh database.
     pub async fn spawn_weather(weather: WeatherConfig) -> TestApp {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let mut app = TestApp::start(
-            dir.path().join("portal.db"),
-            CountingConfig::default(),
+        TestApp::spawn_with(Settings {
             weather,
-        )
-        .await;
+            ..Settings::default()
+        })
+        .await
+    }
+
+    /// A portal set up with `settings` on a fresh database.
+    pub async fn spawn_with(settings: Settings) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut app = TestApp::spawn_on_with(dir.path().join("portal.db"), settings).await;
         app._dir = Some(dir);
         app
     }
 
     /// Starts a portal on an existing (or new) database file.
     pub async fn spawn_on(db_path: PathBuf) -> TestApp {
-        TestApp::start(db_path, CountingConfig::default(), no_weather()).await
+        TestApp::spawn_on_with(db_path, Settings::default()).await
     }
 
-    /// Starts a portal on `db_path` with its weather from `weather`.
-    pub async fn spawn_on_with_weather(db_path: PathBuf, weather: WeatherConfig) -> TestApp {
-        TestApp::start(db_path, CountingConfig::default(), weather).await
-    }
-
-    async fn start(db_path: PathBuf, counting: CountingConfig, weather: WeatherConfig) -> TestApp {
+    /// Starts a portal on `db_path` with `settings`.
+    pub async fn spawn_on_with(db_path: PathBuf, settings: Settings) -> TestApp {
+        let Settings {
+            counting,
+            weather,
+            thumbnails,
+        } = settings;
         let serial = SERIAL.lock().await;
         let leptos_options = LeptosOptions::builder()
             .output_name("portal")
@@ -105,6 +107,11 @@ impl TestApp {
             counting,
             auth: Default::default(),
             weather,
+            media: MediaConfig {
+                dir: db_path.parent().expect("a directory").join("media"),
+                max_video_bytes: 1024 * 1024,
+                thumbnail_base: thumbnails,
+            },
             data_dir: db_path.parent().expect("a directory").to_path_buf(),
         };
         let portal = Portal::build(config).await.expect("portal starts");
@@ -280,11 +287,27 @@ impl TestApp {
     }
 }
 
-/// Nothing listens there: no test calls the real weather service.
-pub fn no_weather() -> WeatherConfig {
-    WeatherConfig {
-        base_url: "http://127.0.0.1:9".into(),
-        ..WeatherConfig::default()
+/// Nothing listens there: no test calls a real service on the internet.
+const NOWHERE: &str = "http://127.0.0.1:9";
+
+/// How a test portal is set up; uploads are limited to 1 MiB.
+pub struct Settings {
+    pub counting: CountingConfig,
+    pub weather: WeatherConfig,
+    /// Where YouTube thumbnails come from.
+    pub thumbnails: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            counting: CountingConfig::default(),
+            weather: WeatherConfig {
+                base_url: NOWHERE.into(),
+                ..WeatherConfig::default()
+            },
+            thumbnails: NOWHERE.into(),
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! SQLite file and talks HTTP to it.
 
 mod accounts;
+mod clips;
 mod counting;
 mod helpers;
 mod pages;

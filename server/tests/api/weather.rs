@@ -160,7 +160,14 @@ async fn a_slow_failing_or_garbled_service_never_delays_pages_and_the_last_good_
     let fake = Fake::start(Mode::Slow).await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("portal.db");
-    let app = TestApp::spawn_on_with_weather(db.clone(), fake.config()).await;
+    let app = TestApp::spawn_on_with(
+        db.clone(),
+        Settings {
+            weather: fake.config(),
+            ..Settings::default()
+        },
+    )
+    .await;
     called(&fake, 1).await;
     let page = widget(&app).await;
     assert_eq!(
@@ -197,7 +204,14 @@ async fn a_slow_failing_or_garbled_service_never_delays_pages_and_the_last_good_
     // After a restart, with the service down, the stored answer is shown at once.
     app.stop().await;
     fake.set(Mode::Failing);
-    let again = TestApp::spawn_on_with_weather(db, fake.config()).await;
+    let again = TestApp::spawn_on_with(
+        db,
+        Settings {
+            weather: fake.config(),
+            ..Settings::default()
+        },
+    )
+    .await;
     assert_eq!(
         widget(&again).await.test_text("weather-time").as_deref(),
         Some(good.as_str())

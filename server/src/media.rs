@@ -1,0 +1,325 @@
+//! Video files: the upload of a clip (checked by content, stored by content hash under
+//! `<data dir>/media`), serving them with range requests, and YouTube thumbnails fetched once and
+//! served from the portal, so a reader's browser asks nothing of YouTube until they press play.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use app::error::AppError;
+use app::model::{ClipSource, Official, Role};
+use app::server::accounts::Actor;
+use app::server::auth::ClientIp;
+use app::server::clips::{self, MediaConfig};
+use app::server::AppState;
+use axum::{
+    body::Body,
+    extract::{DefaultBodyLimit, Multipart, Path as UrlPath, Request, State},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Extension, Router,
+};
+use http::{header, HeaderMap, HeaderValue, StatusCode};
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
+
+pub fn routes(state: &AppState) -> Router<AppState> {
+    // Room for the form's other fields around the largest file.
+    let limit = usize::try_from(state.media.max_video_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
+    Router::new()
+        .route(
+            "/api/upload_clip",
+            post(upload_clip).layer(DefaultBodyLimit::max(limit)),
+        )
+        .route("/media/youtube/{file}", get(thumbnail))
+        .route("/media/{file}", get(media_file))
+}
+
+/// An error answer: JSON for `fetch`, a Vietnamese page for a form sent without JavaScript.
+fn refuse(error: AppError, headers: &HeaderMap) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    if is_navigation(headers) {
+        let page = crate::middleware::message_page(error.heading(), &error.to_string());
+        return (status, axum::response::Html(page)).into_response();
+    }
+    let body = serde_json::to_string(&error).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+fn is_navigation(headers: &HeaderMap) -> bool {
+    headers
+        .get("sec-fetch-mode")
+        .is_some_and(|mode| mode == "navigate")
+}
+
+/// `POST /api/upload_clip` (multipart: `title`, `file`): editors only.
+async fn upload_clip(
+    State(state): State<AppState>,
+    official: Option<Extension<Official>>,
+    ip: Option<Extension<ClientIp>>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let Some(Extension(official)) = official else {
+        return refuse(AppError::Unauthorized, &headers);
+    };
+    if !official.can(Role::Editor) {
+        return refuse(AppError::Forbidden, &headers);
+    }
+    match receive(&state, &official, ip.map(|Extension(ip)| ip.0), multipart).await {
+        Ok(_) if is_navigation(&headers) => {
+            let back = headers
+                .get(header::REFERER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|r| {
+                    r.find("://")
+                        .and_then(|i| r[i + 3..].find('/').map(|j| &r[i + 3 + j..]))
+                })
+                .unwrap_or("/")
+                .to_string();
+            Redirect::to(&back).into_response()
+        }
+        Ok(id) => axum::Json(serde_json::json!({ "id": id })).into_response(),
+        Err(error) => refuse(error, &headers),
+    }
+}
+
+async fn receive(
+    state: &AppState,
+    official: &Official,
+    ip: Option<String>,
+    mut multipart: Multipart,
+) -> Result<i64, AppError> {
+    let bad = |message: &str| AppError::BadRequest(message.into());
+    let mut title = None;
+    let mut stored = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(err) if err.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(too_large(&state.media));
+            }
+            Err(_) => return Err(bad("Không đọc được dữ liệu gửi lên. Vui lòng thử lại.")),
+        };
+        match field.name() {
+            Some("title") => {
+                let text = field
+                    .text()
+                    .await
+                    .map_err(|_| bad("Không đọc được tiêu đề."))?;
+                title = Some(clips::parse_title(&text)?);
+            }
+            Some("file") if stored.is_none() => {
+                stored = Some(save(&state.media, field).await?);
+            }
+            _ => {}
+        }
+    }
+    let title = title.ok_or_else(|| bad("Video cần có tiêu đề."))?;
+    let file = stored.ok_or_else(|| bad("Vui lòng chọn một tệp video MP4 hoặc WebM."))?;
+    let actor = Actor {
+        user_id: Some(official.id),
+        username: official.username.clone(),
+        ip: ip.unwrap_or_default(),
+    };
+    clips::add(
+        &state.pool,
+        &actor,
+        &title,
+        &ClipSource::File {
+            url: format!("/media/{}", file.name),
+            mime: file.mime.to_string(),
+        },
+        file.size as i64,
+    )
+    .await
+}
+
+struct Stored {
+    name: String,
+    mime: &'static str,
+    size: u64,
+}
+
+fn too_large(media: &MediaConfig) -> AppError {
+    AppError::BadRequest(format!(
+        "Tệp quá lớn: video tải lên tối đa {} MB.",
+        media.max_video_bytes / (1024 * 1024)
+    ))
+}
+
+/// Streams the file to disk while hashing it; keeps it only if its content is MP4 or WebM,
+/// its name says the same, and it is within the size limit.
+async fn save(
+    media: &MediaConfig,
+    mut field: axum::extract::multipart::Field<'_>,
+) -> Result<Stored, AppError> {
+    let named = field
+        .file_name()
+        .and_then(|name| name.rsplit_once('.'))
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default();
+    let temp = media
+        .dir
+        .join(format!(".upload-{}", app::server::auth::random_hex(8)));
+    let result = async {
+        let mut file = tokio::fs::File::create(&temp)
+            .await
+            .map_err(io("creating"))?;
+        let mut hash = Sha256::new();
+        let mut head = Vec::with_capacity(64);
+        let mut size = 0u64;
+        while let Some(chunk) = field.chunk().await.map_err(|err| {
+            if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large(media)
+            } else {
+                AppError::BadRequest("Tải lên bị gián đoạn. Vui lòng thử lại.".into())
+            }
+        })? {
+            size += chunk.len() as u64;
+            if size > media.max_video_bytes {
+                return Err(too_large(media));
+            }
+            if head.len() < 64 {
+                head.extend_from_slice(&chunk[..chunk.len().min(64 - head.len())]);
+            }
+            hash.update(&chunk);
+            file.write_all(&chunk).await.map_err(io("writing"))?;
+        }
+        file.sync_all().await.map_err(io("syncing"))?;
+        let (ext, mime) = clips::sniff_video(&head).ok_or_else(|| {
+            AppError::BadRequest("Tệp này không phải video MP4 hoặc WebM.".into())
+        })?;
+        let agrees = match ext {
+            "mp4" => ["mp4", "m4v"].contains(&named.as_str()),
+            _ => named == ext,
+        };
+        if !agrees {
+            return Err(AppError::BadRequest(format!(
+                "Tên tệp (.{named}) không khớp với nội dung ({}). Vui lòng kiểm tra lại tệp.",
+                ext.to_uppercase()
+            )));
+        }
+        let digest: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let name = format!("{digest}.{ext}");
+        tokio::fs::rename(&temp, media.dir.join(&name))
+            .await
+            .map_err(io("storing"))?;
+        Ok(Stored { name, mime, size })
+    }
+    .await;
+    if result.is_err() {
+        let _ = tokio::fs::remove_file(&temp).await;
+    }
+    result
+}
+
+fn io(doing: &'static str) -> impl Fn(std::io::Error) -> AppError {
+    move |err| {
+        tracing::error!(error = %err, "{doing} an uploaded file");
+        AppError::Internal
+    }
+}
+
+/// An uploaded file, by its content-hash name: range requests, and cached for good.
+async fn media_file(
+    State(state): State<AppState>,
+    UrlPath(file): UrlPath<String>,
+    req: Request,
+) -> Response {
+    if !is_stored_name(&file) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let mut response = match ServeFile::new(state.media.dir.join(&file))
+        .oneshot(req)
+        .await
+    {
+        Ok(response) => response.map(Body::new),
+        Err(never) => match never {},
+    };
+    if response.status().is_success() {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+        headers.insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_static("inline"),
+        );
+    }
+    response
+}
+
+/// `<64 hex>.<mp4|webm>`: nothing else under media/ is served from here.
+fn is_stored_name(file: &str) -> bool {
+    file.split_once('.').is_some_and(|(hash, ext)| {
+        hash.len() == 64
+            && hash.bytes().all(|b| b.is_ascii_hexdigit())
+            && ["mp4", "webm"].contains(&ext)
+    })
+}
+
+/// A YouTube video's thumbnail, fetched the first time it is asked for and kept.
+async fn thumbnail(State(state): State<AppState>, UrlPath(file): UrlPath<String>) -> Response {
+    let Some(id) = file
+        .strip_suffix(".jpg")
+        .filter(|id| clips::parse_youtube(id).is_ok())
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let dir = state.media.dir.join("youtube");
+    let path = dir.join(format!("{id}.jpg"));
+    let bytes = match tokio::fs::read(&path).await {
+        Ok(bytes) => bytes,
+        Err(_) => match fetch_thumbnail(&state.media.thumbnail_base, id).await {
+            Some(bytes) => {
+                store(&dir, &path, &bytes).await;
+                bytes
+            }
+            None => return StatusCode::NOT_FOUND.into_response(),
+        },
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn fetch_thumbnail(base: &str, id: &str) -> Option<Vec<u8>> {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(3))
+        .build()
+        .ok()?;
+    let url = format!("{}/vi/{id}/hqdefault.jpg", base.trim_end_matches('/'));
+    let response = client.get(&url).send().await.ok()?;
+    if !response.status().is_success() {
+        tracing::warn!(%url, status = %response.status(), "no YouTube thumbnail");
+        return None;
+    }
+    let bytes = response.bytes().await.ok()?;
+    (bytes.len() < 2 * 1024 * 1024 && bytes.starts_with(&[0xFF, 0xD8, 0xFF]))
+        .then(|| bytes.to_vec())
+}
+
+async fn store(dir: &Path, path: &PathBuf, bytes: &[u8]) {
+    let temp = dir.join(format!(".{}", app::server::auth::random_hex(8)));
+    let stored = async {
+        tokio::fs::create_dir_all(dir).await?;
+        tokio::fs::write(&temp, bytes).await?;
+        tokio::fs::rename(&temp, path).await
+    }
+    .await;
+    if let Err(err) = stored {
+        tracing::warn!(error = %err, "cannot keep a YouTube thumbnail");
+        let _ = tokio::fs::remove_file(&temp).await;
+    }
+}
