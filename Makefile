@@ -9,6 +9,8 @@ CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
 BINARYEN_VERSION := 132
 E2E_ADDR ?= 127.0.0.1:3107
+# The fake weather service and thumbnail host of the browser tests.
+E2E_FAKES_PORT ?= 3108
 
 .PHONY: run build test lint unit e2e bench tools e2e-tools precompress
 
@@ -51,9 +53,13 @@ e2e: build
 	  --role editor --name 'Trần Thị Biên' bientap; \
 	echo "$$E2E_ADMIN_PASSWORD" | PORTAL_DATA_DIR=$$data ./target/release/server user add \
 	  --role admin --name 'Lê Văn Trị' quantri; \
+	node end2end/fake-services.mjs $(E2E_FAKES_PORT) & fakes=$$!; \
+	for i in $$(seq 1 50); do curl -fs -o /dev/null http://127.0.0.1:$(E2E_FAKES_PORT)/v1/forecast && break; sleep 0.1; done; \
 	PORTAL_DATA_DIR=$$data LEPTOS_SITE_ADDR=$(E2E_ADDR) LEPTOS_ENV=PROD RUST_LOG=warn \
+	  PORTAL_WEATHER_URL=http://127.0.0.1:$(E2E_FAKES_PORT) \
+	  PORTAL_YOUTUBE_THUMBNAIL_URL=http://127.0.0.1:$(E2E_FAKES_PORT) \
 	  ./target/release/server > $$data/server.log 2>&1 & pid=$$!; \
-	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf $$data' EXIT; \
+	trap 'kill $$pid $$fakes 2>/dev/null; wait $$pid 2>/dev/null; rm -rf $$data' EXIT; \
 	cd end2end && PORTAL_URL=http://$(E2E_ADDR) node run.mjs || { tail -n 50 $$data/server.log; exit 1; }
 
 # Throughput and memory of the release server on loopback (figures, not a pass/fail test).
