@@ -167,7 +167,13 @@ async fn a_second_start_on_the_same_database_adds_nothing() {
         .await
         .unwrap();
     assert_eq!(posts, 1);
-    assert_eq!(settings, 3);
+    // Commune name, site title, slogan, the weather's place (3), the current clip.
+    assert_eq!(settings, 7);
+    let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&second.pool)
+        .await
+        .unwrap();
+    assert_eq!(admins, 1, "the first admin is made once");
     assert_eq!(second.visits().await, visits);
     let wal: String = sqlx::query_scalar("PRAGMA journal_mode")
         .fetch_one(&second.pool)
