@@ -73,7 +73,8 @@ test('an editor uploads a video in place; it plays and seeks for readers', async
   await form.getByRole('button', { name: 'Tải lên và hiển thị' }).click();
   await expect(page.getByTestId('clip-title')).toHaveText('Phóng sự ngày hội đại đoàn kết');
 
-  const reader = await browser.newPage();
+  const context = await browser.newContext();
+  const reader = await context.newPage();
   await reader.goto('/');
   await waitForHydration(reader);
   const video = reader.getByTestId('clip-video');
@@ -97,5 +98,5 @@ test('an editor uploads a video in place; it plays and seeks for readers', async
   await expect(reader.getByTestId('clip-views')).toHaveText('1');
   const results = await new AxeBuilder({ page: reader }).analyze();
   expect(results.violations.map((v) => v.id)).toEqual([]);
-  await reader.close();
+  await context.close();
 });
