@@ -25,3 +25,14 @@ export async function storedViews(request) {
   expect(post, 'the sample post is listed').toBeTruthy();
   return post.view_count;
 }
+
+/** Signs an official in through the sign-in page, and waits for the home page it leads to. */
+export async function signIn(page, { username, password }) {
+  await page.goto('/dang-nhap');
+  await waitForHydration(page);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await waitForHydration(page);
+}

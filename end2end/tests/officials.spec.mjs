@@ -1,21 +1,11 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { SAMPLE_SLUG, SAMPLE_TITLE, waitForHydration } from './helpers.mjs';
+import { SAMPLE_SLUG, SAMPLE_TITLE, signIn, waitForHydration } from './helpers.mjs';
 
 // Accounts made with `server user add` by the Makefile before the server starts.
 const EDITOR = { username: 'bientap', password: process.env.E2E_EDITOR_PASSWORD, name: 'Trần Thị Biên' };
 const ADMIN = { username: 'quantri', password: process.env.E2E_ADMIN_PASSWORD, name: 'Lê Văn Trị' };
 const postPath = `/bai-viet/${SAMPLE_SLUG}`;
-
-async function signIn(page, { username, password }) {
-  await page.goto('/dang-nhap');
-  await waitForHydration(page);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await expect(page).toHaveURL(/\/$/);
-  await waitForHydration(page);
-}
 
 async function axe(page) {
   const results = await new AxeBuilder({ page }).analyze();

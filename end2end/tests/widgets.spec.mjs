@@ -1,20 +1,10 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { fileURLToPath } from 'node:url';
-import { waitForHydration } from './helpers.mjs';
+import { signIn, waitForHydration } from './helpers.mjs';
 
 const EDITOR = { username: 'bientap', password: process.env.E2E_EDITOR_PASSWORD };
 const clipFile = fileURLToPath(new URL('../fixtures/clip.webm', import.meta.url));
-
-async function signIn(page, { username, password }) {
-  await page.goto('/dang-nhap');
-  await waitForHydration(page);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await expect(page).toHaveURL(/\/$/);
-  await waitForHydration(page);
-}
 
 async function openClipPanel(page) {
   await page.getByText('Quản lý video').click();
