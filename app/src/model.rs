@@ -199,8 +199,12 @@ pub struct WeatherPlace {
 pub enum ClipSource {
     /// A YouTube video, played through youtube-nocookie.com once the reader presses play.
     YouTube { id: String },
-    /// A file uploaded to the portal, served from `/media/`.
-    File { url: String, mime: String },
+    /// A file uploaded to the portal, served from `/media/`, with its captions (WebVTT) if any.
+    File {
+        url: String,
+        mime: String,
+        captions: Option<String>,
+    },
 }
 
 /// A video clip of the sidebar.

@@ -96,6 +96,7 @@ async fn receive(
     let bad = |message: &str| AppError::BadRequest(message.into());
     let mut title = None;
     let mut stored = None;
+    let mut captions: Option<Vec<u8>> = None;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
@@ -116,11 +117,37 @@ async fn receive(
             Some("file") if stored.is_none() => {
                 stored = Some(save(&state.media, field).await?);
             }
+            Some("captions") => {
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| bad("Không đọc được tệp phụ đề."))?;
+                // An empty part: no captions file was chosen.
+                if !bytes.is_empty() {
+                    clips::check_captions(&bytes)?;
+                    captions = Some(bytes.to_vec());
+                }
+            }
             _ => {}
         }
     }
     let title = title.ok_or_else(|| bad("Video cần có tiêu đề."))?;
     let file = stored.ok_or_else(|| bad("Vui lòng chọn một tệp video MP4 hoặc WebM."))?;
+    let captions = match captions {
+        Some(bytes) => {
+            let digest: String = Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let name = format!("{digest}.vtt");
+            let dir = state.media.dir.clone();
+            store(&dir, &dir.join(&name), &bytes)
+                .await
+                .map_err(io("storing captions of"))?;
+            Some(format!("/media/{name}"))
+        }
+        None => None,
+    };
     let actor = Actor {
         user_id: Some(official.id),
         username: official.username.clone(),
@@ -133,6 +160,7 @@ async fn receive(
         &ClipSource::File {
             url: format!("/media/{}", file.name),
             mime: file.mime.to_string(),
+            captions,
         },
         file.size as i64,
     )
@@ -255,12 +283,12 @@ async fn media_file(
     response
 }
 
-/// `<64 hex>.<mp4|webm>`: nothing else under media/ is served from here.
+/// `<64 hex>.<mp4|webm|vtt>`: nothing else under media/ is served from here.
 fn is_stored_name(file: &str) -> bool {
     file.split_once('.').is_some_and(|(hash, ext)| {
         hash.len() == 64
             && hash.bytes().all(|b| b.is_ascii_hexdigit())
-            && ["mp4", "webm"].contains(&ext)
+            && ["mp4", "webm", "vtt"].contains(&ext)
     })
 }
 
@@ -278,7 +306,9 @@ async fn thumbnail(State(state): State<AppState>, UrlPath(file): UrlPath<String>
         Ok(bytes) => bytes,
         Err(_) => match fetch_thumbnail(&state.media.thumbnail_base, id).await {
             Some(bytes) => {
-                store(&dir, &path, &bytes).await;
+                if let Err(err) = store(&dir, &path, &bytes).await {
+                    tracing::warn!(error = %err, "cannot keep a YouTube thumbnail");
+                }
                 bytes
             }
             None => return StatusCode::NOT_FOUND.into_response(),
@@ -310,7 +340,8 @@ async fn fetch_thumbnail(base: &str, id: &str) -> Option<Vec<u8>> {
         .then(|| bytes.to_vec())
 }
 
-async fn store(dir: &Path, path: &PathBuf, bytes: &[u8]) {
+/// Writes `bytes` to `path` through a temporary file, so no half-written file is ever served.
+async fn store(dir: &Path, path: &PathBuf, bytes: &[u8]) -> std::io::Result<()> {
     let temp = dir.join(format!(".{}", app::server::auth::random_hex(8)));
     let stored = async {
         tokio::fs::create_dir_all(dir).await?;
@@ -318,8 +349,8 @@ async fn store(dir: &Path, path: &PathBuf, bytes: &[u8]) {
         tokio::fs::rename(&temp, path).await
     }
     .await;
-    if let Err(err) = stored {
-        tracing::warn!(error = %err, "cannot keep a YouTube thumbnail");
+    if stored.is_err() {
         let _ = tokio::fs::remove_file(&temp).await;
     }
+    stored
 }

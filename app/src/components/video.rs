@@ -14,6 +14,7 @@ use crate::model::{Clip, ClipSource, Role};
 #[component]
 pub fn VideoWidget(clip: Option<Clip>) -> impl IntoView {
     let editor = use_official().is_some_and(|o| o.can(Role::Editor));
+    let current = clip.as_ref().map(|c| c.id);
     view! {
         <section class="widget" aria-labelledby="widget-video">
             <h2 class="widget__title" id="widget-video">"Video Clip"</h2>
@@ -21,7 +22,7 @@ pub fn VideoWidget(clip: Option<Clip>) -> impl IntoView {
                 Some(clip) => view! { <ClipPlayer clip/> }.into_any(),
                 None => view! { <p class="widget__body" data-test="clip-none">"Chưa có video."</p> }.into_any(),
             }}
-            {editor.then(|| view! { <ClipPanel/> })}
+            {editor.then(|| view! { <ClipPanel current/> })}
         </section>
     }
 }
@@ -77,11 +78,18 @@ fn ClipPlayer(clip: Clip) -> impl IntoView {
             }
             .into_any()
         }
-        ClipSource::File { url, mime } => view! {
+        ClipSource::File {
+            url,
+            mime,
+            captions,
+        } => view! {
             <div class="clip__frame">
                 <video controls=true preload="metadata" width="320" height="180" data-test="clip-video"
                     aria-label=title.clone() on:play=move |_| count()>
                     <source src=url type=mime/>
+                    {captions.map(|src| view! {
+                        <track kind="captions" src=src srclang="vi" label="Tiếng Việt" default=true/>
+                    })}
                 </video>
             </div>
         }
@@ -98,7 +106,7 @@ fn ClipPlayer(clip: Clip) -> impl IntoView {
 
 /// Editors' panel: the list of clips, a YouTube link, an upload.
 #[component]
-fn ClipPanel() -> impl IntoView {
+fn ClipPanel(current: Option<i64>) -> impl IntoView {
     let add = ServerAction::<AddYoutubeClip>::new();
     let choose = ServerAction::<SetCurrentClip>::new();
     Effect::new(move |_| {
@@ -111,6 +119,7 @@ fn ClipPanel() -> impl IntoView {
     let upload_result: RwSignal<Option<Result<(), crate::error::AppError>>> = RwSignal::new(None);
     let clips = Resource::new(|| (), |_| list_clips());
     provide_context(choose);
+    provide_context(CurrentClip(current));
     view! {
         <details class="widget__edit" data-test="clip-edit">
             <summary>"Quản lý video"</summary>
@@ -132,6 +141,8 @@ fn ClipPanel() -> impl IntoView {
                 <input id="upload-title" name="title" required/>
                 <label for="upload-file">"Tệp MP4 hoặc WebM"</label>
                 <input id="upload-file" name="file" type="file" accept="video/mp4,video/webm" required/>
+                <label for="upload-captions">"Phụ đề WebVTT (không bắt buộc)"</label>
+                <input id="upload-captions" name="captions" type="file" accept=".vtt,text/vtt"/>
                 <FormResult result=upload_result.into() done="Đã tải lên."/>
                 <button type="submit">"Tải lên và hiển thị"</button>
             </form>
@@ -139,9 +150,14 @@ fn ClipPanel() -> impl IntoView {
     }
 }
 
+/// The clip the widget shows, for the editors' list.
+#[derive(Clone, Copy)]
+struct CurrentClip(Option<i64>);
+
 #[component]
 fn ClipList(list: Vec<Clip>) -> impl IntoView {
     let choose = expect_context::<ServerAction<SetCurrentClip>>();
+    let current = expect_context::<CurrentClip>().0;
     (!list.is_empty()).then(|| {
         view! {
             <ul class="clip-list" data-test="clip-list">
@@ -150,13 +166,21 @@ fn ClipList(list: Vec<Clip>) -> impl IntoView {
                         ClipSource::YouTube { .. } => "YouTube",
                         ClipSource::File { .. } => "tệp",
                     };
+                    let shown = current == Some(clip.id);
                     view! {
                         <li>
                             <span>{clip.title.clone()} " (" {kind} ", " {count_vn(clip.view_count)} " lượt xem)"</span>
-                            <ActionForm action=choose attr:class="inline-form">
-                                <input type="hidden" name="id" value=clip.id.to_string()/>
-                                <button type="submit" aria-label=format!("Hiển thị {}", clip.title)>"Hiển thị"</button>
-                            </ActionForm>
+                            {if shown {
+                                view! { <strong class="clip-list__current">" Đang hiển thị"</strong> }.into_any()
+                            } else {
+                                view! {
+                                    <ActionForm action=choose attr:class="inline-form">
+                                        <input type="hidden" name="id" value=clip.id.to_string()/>
+                                        <button type="submit" aria-label=format!("Hiển thị {}", clip.title)>"Hiển thị"</button>
+                                    </ActionForm>
+                                }
+                                .into_any()
+                            }}
                         </li>
                     }
                 }).collect_view()}

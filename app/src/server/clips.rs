@@ -77,6 +77,27 @@ pub fn parse_youtube(raw: &str) -> Result<String, AppError> {
     }
 }
 
+/// Largest captions file accepted.
+pub const MAX_CAPTIONS_BYTES: usize = 512 * 1024;
+
+/// Checks a captions file: WebVTT text in UTF-8.
+pub fn check_captions(bytes: &[u8]) -> Result<(), AppError> {
+    let bad = || {
+        AppError::BadRequest(
+            "Tệp phụ đề phải là WebVTT (.vtt, bắt đầu bằng “WEBVTT”), tối đa 512 KB.".into(),
+        )
+    };
+    let text = std::str::from_utf8(bytes).map_err(|_| bad())?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next().unwrap_or_default();
+    if bytes.len() > MAX_CAPTIONS_BYTES
+        || !(first == "WEBVTT" || first.starts_with("WEBVTT ") || first.starts_with("WEBVTT\t"))
+    {
+        return Err(bad());
+    }
+    Ok(())
+}
+
 /// The kind of video in a file's first bytes: `(extension, MIME type)`, whatever its name says.
 pub fn sniff_video(head: &[u8]) -> Option<(&'static str, &'static str)> {
     if head.len() >= 12 && &head[4..8] == b"ftyp" {
@@ -98,6 +119,7 @@ struct ClipRow {
     mime: String,
     view_count: i64,
     created_at: String,
+    captions: String,
     flushed: i64,
 }
 
@@ -109,6 +131,7 @@ impl ClipRow {
             ClipSource::File {
                 url: format!("/media/{}", self.source),
                 mime: self.mime,
+                captions: (!self.captions.is_empty()).then(|| format!("/media/{}", self.captions)),
             }
         };
         Clip {
@@ -121,7 +144,7 @@ impl ClipRow {
     }
 }
 
-const CLIP_COLUMNS: &str = "SELECT id, title, kind, source, mime, view_count, created_at,
+const CLIP_COLUMNS: &str = "SELECT id, title, kind, source, mime, view_count, created_at, captions,
     COALESCE((SELECT value FROM counters WHERE name = 'flush_seq'), 0) AS flushed FROM clips";
 
 /// The clip the widget shows, if one is chosen.
@@ -154,18 +177,24 @@ pub async fn add(
     source: &ClipSource,
     size_bytes: i64,
 ) -> Result<i64, AppError> {
-    let (kind, stored, mime) = match source {
-        ClipSource::YouTube { id } => ("youtube", id.clone(), String::new()),
-        ClipSource::File { url, mime } => (
+    let media_name = |url: &str| url.trim_start_matches("/media/").to_string();
+    let (kind, stored, mime, captions) = match source {
+        ClipSource::YouTube { id } => ("youtube", id.clone(), String::new(), String::new()),
+        ClipSource::File {
+            url,
+            mime,
+            captions,
+        } => (
             "file",
-            url.trim_start_matches("/media/").to_string(),
+            media_name(url),
             mime.clone(),
+            captions.as_deref().map(media_name).unwrap_or_default(),
         ),
     };
     let mut tx = pool.begin().await.map_err(internal("clip transaction"))?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO clips (title, kind, source, mime, size_bytes, created_by)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO clips (title, kind, source, mime, size_bytes, created_by, captions)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(title)
     .bind(kind)
@@ -173,6 +202,7 @@ pub async fn add(
     .bind(mime)
     .bind(size_bytes)
     .bind(actor.user_id)
+    .bind(captions)
     .fetch_one(&mut *tx)
     .await
     .map_err(internal("adding a clip"))?;
@@ -286,6 +316,20 @@ mod tests {
             sniff_video(&[0x1A, 0x45, 0xDF, 0xA3, 0x42, 0x82, 0x88, b'm', b'a', b't']),
             None
         );
+    }
+
+    #[test]
+    fn captions_are_webvtt() {
+        assert!(check_captions(b"WEBVTT\n\n00:00.000 --> 00:02.000\nXin ch\xc3\xa0o\n").is_ok());
+        assert!(check_captions("\u{feff}WEBVTT - Phụ đề\n".as_bytes()).is_ok());
+        for bad in [
+            &b"1\n00:00:00,000 --> 00:00:02,000\nSRT\n"[..],
+            b"WEBVTTX",
+            b"\xff\xfe",
+            b"",
+        ] {
+            assert!(check_captions(bad).is_err());
+        }
     }
 
     #[test]

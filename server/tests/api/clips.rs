@@ -252,3 +252,48 @@ async fn a_clip_counts_its_views_like_a_post() {
             .unwrap();
     assert_eq!(stored, (2, 2));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uploaded_clip_may_carry_webvtt_captions() {
+    let app = TestApp::spawn().await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    let send = |captions: &'static [u8]| {
+        let form = Form::new()
+            .text("title", "Có phụ đề")
+            .part("file", Part::bytes(WEBM.to_vec()).file_name("clip.webm"))
+            .part("captions", Part::bytes(captions).file_name("phu-de.vtt"));
+        app.client
+            .post(app.url("/api/upload_clip"))
+            .header("Cookie", &editor)
+            .multipart(form)
+            .send()
+    };
+    let res = send(b"1\n00:00:00,000 --> 00:00:02,000\nSRT, not WebVTT\n")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("WebVTT"));
+    let clips: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM clips")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(clips, 0, "a refused upload adds no clip");
+
+    const VTT: &[u8] =
+        "WEBVTT\n\n00:00.000 --> 00:03.000\nXin chào bà con xã Dương Quang\n".as_bytes();
+    let res = send(VTT).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let page = app.page("/", None).await;
+    let at = page
+        .body
+        .find(r#"<track kind="captions" src="/media/"#)
+        .expect("a captions track");
+    let src: String = page.body[at..].split('"').nth(3).unwrap().to_string();
+    assert!(src.ends_with(".vtt"), "{src}");
+    assert!(page.body[at..].contains(r#"srclang="vi""#));
+    let res = app.client.get(app.url(&src)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "text/vtt");
+    assert_eq!(res.bytes().await.unwrap()[..], VTT[..]);
+}
