@@ -60,6 +60,11 @@ test('an editor uploads a video in place; it plays and seeks for readers', async
   await expect(form.getByTestId('form-error')).toContainText('không phải video MP4 hoặc WebM');
 
   await form.getByLabel('Tệp MP4 hoặc WebM').setInputFiles(clipFile);
+  await form.getByLabel('Phụ đề WebVTT (không bắt buộc)').setInputFiles({
+    name: 'phu-de.vtt',
+    mimeType: 'text/vtt',
+    buffer: Buffer.from('WEBVTT\n\n00:00.000 --> 00:05.000\nXin chào bà con xã Dương Quang\n'),
+  });
   await form.getByRole('button', { name: 'Tải lên và hiển thị' }).click();
   await expect(page.getByTestId('clip-title')).toHaveText('Phóng sự ngày hội đại đoàn kết');
 
@@ -80,11 +85,16 @@ test('an editor uploads a video in place; it plays and seeks for readers', async
     const seeked = new Promise((resolve) => v.addEventListener('seeked', resolve, { once: true }));
     v.currentTime = 4.5;
     await seeked;
-    return { duration: v.duration, at: v.currentTime, error: v.error && v.error.code };
+    const track = v.textTracks[0];
+    return {
+      duration: v.duration, at: v.currentTime, error: v.error && v.error.code,
+      captions: track && `${track.kind} ${track.language} ${track.label}`,
+    };
   });
   expect(played.error).toBeNull();
   expect(played.duration).toBeGreaterThan(5.5);
   expect(played.at).toBeGreaterThan(4.2);
+  expect(played.captions).toBe('captions vi Tiếng Việt');
   await expect(reader.getByTestId('clip-views')).toHaveText('1');
   const results = await new AxeBuilder({ page: reader }).analyze();
   expect(results.violations.map((v) => v.id)).toEqual([]);
