@@ -53,6 +53,27 @@ pub fn datetime_vn(utc: &str) -> String {
     format!("{d:02}/{m:02}/{y:04} {h:02}:{min:02}")
 }
 
+/// Days since 1970-01-01 of a `YYYY-MM-DD...` date (Howard Hinnant's days_from_civil), with
+/// its year, month and day; None if it is not such a date.
+pub fn civil_days(date: &str) -> Option<(i64, i64, i64, i64)> {
+    let number = |range: std::ops::Range<usize>| date.get(range)?.parse::<i64>().ok();
+    let (y, m, d) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let shifted = if m <= 2 { y - 1 } else { y };
+    let era = shifted.div_euclid(400);
+    let yoe = shifted - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468, y, m, d))
+}
+
+/// Day of the week of a day count: 0 is Sunday (1970-01-01 was a Thursday).
+pub fn weekday(days: i64) -> usize {
+    (days + 4).rem_euclid(7) as usize
+}
+
 /// `42359882` as `42.359.882`.
 pub fn count_vn(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -72,6 +93,19 @@ pub fn count_vn(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_count_days_and_weekdays() {
+        assert_eq!(civil_days("1970-01-01"), Some((0, 1970, 1, 1)));
+        assert_eq!(civil_days("2022-03-14 08:00:00").map(|d| d.0), Some(19_065));
+        assert_eq!(
+            civil_days("2022-03-14").map(|d| weekday(d.0)),
+            Some(1),
+            "a Monday"
+        );
+        assert_eq!(civil_days("2022-13-01"), None);
+        assert_eq!(civil_days("hôm nay"), None);
+    }
 
     #[test]
     fn times_are_shown_in_vietnam() {

@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/portal.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Link rel="alternate" type_="application/rss+xml" title="Tin tức" href="/rss.xml"/>
         <Meta name="theme-color" content="#a50e0e"/>
         <Router>
             <Layout>

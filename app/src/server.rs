@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod auth;
 pub mod clips;
 pub mod counters;
+pub mod feeds;
 pub mod posts;
 pub mod site;
 pub mod slug;
@@ -25,6 +26,9 @@ pub struct AppState {
     pub throttle: auth::Throttle,
     pub weather: weather::WeatherService,
     pub media: clips::MediaConfig,
+    /// The site's public address (`https://duongquang.gov.vn`) for absolute links in feeds and
+    /// the sitemap; None: taken from each request.
+    pub public_url: Option<String>,
 }
 
 /// Logs a database failure once, here where it is handled, and hides it from the caller.

@@ -19,6 +19,7 @@
 //! | `PORTAL_WEATHER_URL` | base URL of the forecast API (Open-Meteo's format) | `https://api.open-meteo.com` |
 //! | `PORTAL_WEATHER_REFRESH_MINUTES` | time between two calls to it | `30` |
 //! | `PORTAL_WEATHER_TIMEOUT_MS` | the longest a call may take | `5000` |
+//! | `PORTAL_PUBLIC_URL` | the site's public address, for absolute links in the feed and sitemap | from each request |
 //! | `PORTAL_MAX_VIDEO_MB` | largest video file an editor may upload | `200` |
 //! | `PORTAL_YOUTUBE_THUMBNAIL_URL` | where YouTube thumbnails are fetched from, once each | `https://i.ytimg.com` |
 
@@ -44,6 +45,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub weather: WeatherConfig,
     pub media: MediaConfig,
+    pub public_url: Option<String>,
     /// Holds the database (unless `DATABASE_URL` says otherwise) and the first admin's
     /// password file.
     pub data_dir: PathBuf,
@@ -82,6 +84,7 @@ impl Config {
                     .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
                     .unwrap_or_else(|| "https://i.ytimg.com".into()),
             },
+            public_url: public_url_from_env()?,
             data_dir,
         })
     }
@@ -166,6 +169,19 @@ fn auth_from_env() -> Result<AuthConfig, StartError> {
         lifetime: Duration::from_secs(hours * 3600),
         client_ip_header,
     })
+}
+
+fn public_url_from_env() -> Result<Option<String>, StartError> {
+    match std::env::var("PORTAL_PUBLIC_URL") {
+        Ok(url) if url.trim().is_empty() => Ok(None),
+        Ok(url) if url.starts_with("http://") || url.starts_with("https://") => {
+            Ok(Some(url.trim().trim_end_matches('/').to_string()))
+        }
+        Ok(url) => Err(StartError::Config(format!(
+            "PORTAL_PUBLIC_URL must start with http:// or https://, not {url:?}"
+        ))),
+        Err(_) => Ok(None),
+    }
 }
 
 fn weather_from_env() -> Result<WeatherConfig, StartError> {

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod feeds;
 pub mod media;
 pub mod middleware;
 pub mod router;
@@ -49,6 +50,7 @@ impl Portal {
             throttle: Throttle::default(),
             weather,
             media: config.media,
+            public_url: config.public_url,
         };
         let router = router::build(state.clone());
         let listener = TcpListener::bind(config.addr)

@@ -62,17 +62,9 @@ pub fn wind_from(degrees: i64) -> &'static str {
 
 /// `2026-11-28` as `Thứ Bảy 28/11`.
 pub fn day_name(date: &str) -> String {
-    let number = |range: std::ops::Range<usize>| date.get(range)?.parse::<i64>().ok();
-    let (Some(y), Some(m), Some(d)) = (number(0..4), number(5..7), number(8..10)) else {
+    let Some((days, _, m, d)) = crate::format::civil_days(date) else {
         return date.to_string();
     };
-    // Days since 1970-01-01 (Howard Hinnant's days_from_civil), a Thursday.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
     const NAMES: [&str; 7] = [
         "Chủ nhật",
         "Thứ Hai",
@@ -82,7 +74,7 @@ pub fn day_name(date: &str) -> String {
         "Thứ Sáu",
         "Thứ Bảy",
     ];
-    format!("{} {d:02}/{m:02}", NAMES[(days + 4).rem_euclid(7) as usize])
+    format!("{} {d:02}/{m:02}", NAMES[crate::format::weekday(days)])
 }
 
 fn degrees(t: f64) -> String {

@@ -112,6 +112,7 @@ impl TestApp {
                 max_video_bytes: 1024 * 1024,
                 thumbnail_base: thumbnails,
             },
+            public_url: None,
             data_dir: db_path.parent().expect("a directory").to_path_buf(),
         };
         let portal = Portal::build(config).await.expect("portal starts");

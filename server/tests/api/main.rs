@@ -4,6 +4,7 @@
 mod accounts;
 mod clips;
 mod counting;
+mod feeds;
 mod helpers;
 mod pages;
 mod process;
