@@ -6,7 +6,9 @@
 #   3. exactly N post-page loads from N new browsers, then SIGTERM: views and visits in the
 #      database versus requests answered;
 #   4. the in-memory counters alone: increments/s, and the time of one large flush;
-#   5. the server's memory idle and after the load.
+#   5. the server's memory idle and after the load;
+#   6. search over BENCH_SEARCH_POSTS (100,000) generated posts: the search function alone and
+#      the results page over HTTP, p50/p95/p99 over a mix of citizens' queries.
 # Figures, not a pass/fail test. wrk shares the machine's cores with the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,16 +17,18 @@ addr=${BENCH_ADDR:-127.0.0.1:3109}
 duration=${BENCH_DURATION:-10s}
 connections=${BENCH_CONNECTIONS:-50}
 exact_requests=${BENCH_EXACT_REQUESTS:-20000}
+search_posts=${BENCH_SEARCH_POSTS:-100000}
 ua="Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36"
 slug=ke-hoach-tuyen-truyen-nang-cao-chi-so-hieu-qua-quan-tri-va-hanh-chinh-cong-papi-thanh-pho-hung-yen-nam-2022
 post="/bai-viet/$slug"
 
-cargo build --release -q -p server --example loadgen --example aggregator
+cargo build --release -q -p server --example loadgen --example aggregator --example searchbench
 
 pid=
 data=
 start_server() { # env assignments for the server, if any
-  data=$(mktemp -d)
+  # A fresh database each time, unless $reuse_data names one.
+  data=${reuse_data:-$(mktemp -d)}
   env "$@" PORTAL_DATA_DIR="$data" LEPTOS_SITE_ADDR="$addr" LEPTOS_ENV=PROD RUST_LOG=warn \
     ./target/release/server >"$data/server.log" 2>&1 &
   pid=$!
@@ -99,3 +103,14 @@ rm -rf "$data"; data=
 
 echo "== 4. the counters alone (no HTTP, no database)"
 ./target/release/examples/aggregator | sed 's/^/  /'
+
+echo "== 6. search over $search_posts generated posts"
+data=$(mktemp -d)
+./target/release/examples/searchbench generate "$data" "$search_posts" | sed 's/^/  /'
+echo "  database: $(du -sh "$data/portal.db" | cut -f1)"
+echo "  the search function alone (20 runs of each query, one at a time):"
+./target/release/examples/searchbench query "$data" | sed 's/^/  /'
+reuse_data=$data start_server
+./target/release/examples/searchbench http "http://$addr" | sed 's/^/  /'
+stop_server
+rm -rf "$data"; data=

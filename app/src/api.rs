@@ -6,4 +6,5 @@ pub mod accounts;
 pub mod auth;
 pub mod clips;
 pub mod posts;
+pub mod search;
 pub mod site;

@@ -1,9 +1,11 @@
 //! Pieces shared by pages: the frame around every page, the slogan banner, sidebar widgets.
 
 pub mod banner;
+pub mod breadcrumbs;
 pub mod error_view;
 pub mod layout;
 pub mod official;
+pub mod page_meta;
 pub mod pagination;
 pub mod post_meta;
 pub mod sidebar;

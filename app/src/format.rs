@@ -90,6 +90,22 @@ pub fn count_vn(n: i64) -> String {
     out
 }
 
+/// Text for a URL query value: letters, digits and `-_.~` stay, the rest is percent-encoded
+/// as UTF-8 (a space as `+`).
+pub fn query_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,5 +149,14 @@ mod tests {
         assert_eq!(count_vn(42_359_882), "42.359.882");
         assert_eq!(count_vn(1_000_000), "1.000.000");
         assert_eq!(count_vn(-1234), "-1.234");
+    }
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(
+            query_value("kế hoạch 19/KH"),
+            "k%E1%BA%BF+ho%E1%BA%A1ch+19%2FKH"
+        );
+        assert_eq!(query_value("a&b=c#d"), "a%26b%3Dc%23d");
     }
 }

@@ -19,8 +19,9 @@ use leptos_router::{
 
 use components::layout::Layout;
 use pages::{
-    accounts::AccountsPage, audit::AuditLogPage, home::HomePage, not_found::NotFoundPage,
-    password::PasswordPage, post::PostPage, sign_in::SignInPage,
+    accounts::AccountsPage, audit::AuditLogPage, category::CategoryPage, home::HomePage,
+    not_found::NotFoundPage, password::PasswordPage, post::PostPage, search::SearchPage,
+    sign_in::SignInPage, site_map::SiteMapPage, static_page::StaticPage,
 };
 
 /// The HTML document around the app. Rendered only on the server.
@@ -31,6 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <script inner_html=components::layout::TEXT_SIZE_SCRIPT></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -56,6 +58,10 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/bai-viet/:slug") view=PostPage ssr=SsrMode::Async/>
+                    <Route path=path!("/chuyen-muc/:slug") view=CategoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/trang/:slug") view=StaticPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tim-kiem") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/so-do-trang") view=SiteMapPage ssr=SsrMode::Async/>
                     <Route path=path!("/dang-nhap") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/doi-mat-khau") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/tai-khoan") view=AccountsPage ssr=SsrMode::Async/>

@@ -37,6 +37,83 @@ pub struct Post {
     pub view_count: i64,
     /// False for a draft, which only officials see.
     pub published: bool,
+    /// The post's category and its ancestors, the outermost first (empty for none).
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub category: Vec<Link>,
+}
+
+/// A named link: a breadcrumb, a menu entry, a category.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub label: String,
+    pub href: String,
+}
+
+/// Who owns the site and how to reach them: the footer and the contact page. Empty fields are
+/// not shown.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub agency: String,
+    pub responsible: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+}
+
+/// A category's page: its place in the tree, its subcategories and a page of its posts (those
+/// of its subcategories included).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryPage {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    /// Ancestors, the outermost first.
+    pub parents: Vec<Link>,
+    pub children: Vec<Link>,
+    pub list: PostList,
+}
+
+/// A category in the site map, with its published posts counted (subcategories included).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryNode {
+    pub link: Link,
+    pub posts: i64,
+    pub children: Vec<CategoryNode>,
+}
+
+/// The HTML site map: the menu, every category and every static page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteMap {
+    pub categories: Vec<CategoryNode>,
+    pub pages: Vec<Link>,
+}
+
+/// A run of text, marked when it matched the words searched for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fragment {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// One search result: its title and a snippet of its text, matched words marked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub href: String,
+    pub title: Vec<Fragment>,
+    pub snippet: Vec<Fragment>,
+    pub published_at: String,
+    /// "Trang" for a static page, else the post's category (or empty).
+    pub section: String,
+}
+
+/// A page of search results. `query` is the text as typed (NFC); empty: nothing asked yet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub total: i64,
+    pub page: i64,
+    pub total_pages: i64,
+    pub hits: Vec<SearchHit>,
 }
 
 /// What every page shows around its content: the header, the slogan and the sidebar.
@@ -51,6 +128,11 @@ pub struct SiteInfo {
     pub weather_place: WeatherPlace,
     /// The clip the "Video Clip" widget shows.
     pub clip: Option<Clip>,
+    /// The main menu, in order.
+    pub menu: Vec<Link>,
+    pub contact: Contact,
+    /// The site's public address without a final slash, for canonical links.
+    pub public_url: String,
 }
 
 /// Posts shown per page of a list.

@@ -2,8 +2,12 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod category;
 pub mod home;
 pub mod not_found;
 pub mod password;
 pub mod post;
+pub mod search;
 pub mod sign_in;
+pub mod site_map;
+pub mod static_page;

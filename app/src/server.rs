@@ -3,10 +3,12 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod categories;
 pub mod clips;
 pub mod counters;
 pub mod feeds;
 pub mod posts;
+pub mod search;
 pub mod site;
 pub mod slug;
 pub mod visitors;

@@ -6,6 +6,10 @@ for (const [name, path] of [
   ['home', '/'],
   ['post', `/bai-viet/${SAMPLE_SLUG}`],
   ['not found', '/trang-khong-co'],
+  ['category', '/chuyen-muc/tin-tuc-su-kien'],
+  ['search', '/tim-kiem?q=ke+hoach+papi'],
+  ['site map', '/so-do-trang'],
+  ['contact', '/trang/lien-he'],
 ]) {
   test(`axe finds no violations on the ${name} page`, async ({ page }) => {
     await page.goto(path);

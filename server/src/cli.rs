@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! server user add --role admin|editor|writer [--name "Họ và tên"] <username>
+//! server setting set <key> <value>
 //! ```
 //! The password is asked twice on the terminal (not echoed), or read from the first line of
 //! standard input when that is not a terminal (`printf '%s\n' "$PASS" | server user add ...`).
@@ -13,6 +14,7 @@ use app::error::AppError;
 use app::model::Role;
 use app::server::accounts::{self, Actor};
 use app::server::auth::{self, DisplayName, NewPassword, Username};
+use app::server::site;
 use sqlx::SqlitePool;
 
 use crate::{db, Config, StartError};
@@ -23,13 +25,18 @@ pub const FIRST_ADMIN_FILE: &str = "admin-password.txt";
 const USAGE: &str = "Cách dùng / usage:
   server                      chạy cổng thông tin / serve the portal
   server user add --role <admin|editor|writer> [--name \"Họ và tên\"] <tên-đăng-nhập>
-                              tạo tài khoản; mật khẩu hỏi trên terminal hoặc đọc từ stdin";
+                              tạo tài khoản; mật khẩu hỏi trên terminal hoặc đọc từ stdin
+  server setting set <mục> <giá trị>
+                              đặt thông tin của cổng (địa chỉ, điện thoại, thư điện tử...);
+                              `server setting set` không kèm gì để xem các mục";
 
 /// Runs a command given on the command line; returns the process's exit code.
 pub async fn run(args: &[String]) -> std::process::ExitCode {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match words.as_slice() {
         ["user", "add", rest @ ..] => user_add(rest).await,
+        ["setting", "set", key, value] => setting_set(key, value).await,
+        ["setting", "set", ..] => Err(setting_keys()),
         ["--help" | "-h" | "help"] => {
             println!("{USAGE}");
             return std::process::ExitCode::SUCCESS;
@@ -89,6 +96,25 @@ async fn user_add(args: &[&str]) -> Result<String, String> {
         username.as_str(),
         role.label()
     ))
+}
+
+async fn setting_set(key: &str, value: &str) -> Result<String, String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let pool = db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let stored = site::set(&pool, key, value).await.map_err(message);
+    pool.close().await;
+    stored?;
+    Ok(format!("Đã lưu {key}."))
+}
+
+fn setting_keys() -> String {
+    let mut text = String::from("Cách dùng: server setting set <mục> <giá trị>\nCác mục:\n");
+    for (key, what) in site::EDITABLE {
+        text.push_str(&format!("  {key:<20} {what}\n"));
+    }
+    text
 }
 
 fn read_password() -> Result<NewPassword, String> {

@@ -1,8 +1,9 @@
-//! `/rss.xml`, `/sitemap.xml` and `/robots.txt`, on the site's public address.
+//! `/rss.xml`, `/chuyen-muc/<slug>/rss.xml`, `/sitemap.xml` and `/robots.txt`, on the site's public address.
 
+use app::error::AppError;
 use app::server::{feeds, AppState};
 use axum::{
-    extract::State,
+    extract::{Path, State},
     response::{IntoResponse, Response},
     routing::get,
     Router,
@@ -12,32 +13,16 @@ use http::{header, HeaderMap, StatusCode};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/rss.xml", get(rss))
+        .route("/chuyen-muc/{slug}/rss.xml", get(category_rss))
         .route("/sitemap.xml", get(sitemap))
         .route("/robots.txt", get(robots))
 }
 
-/// `PORTAL_PUBLIC_URL` when set; otherwise the scheme the proxy reports (`X-Forwarded-Proto`,
-/// else http) and the `Host` the request was sent to, if it looks like a host name.
 fn base(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(url) = &state.public_url {
-        return url.clone();
-    }
-    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    let scheme = match text("x-forwarded-proto") {
-        Some(proto) if proto.eq_ignore_ascii_case("https") => "https",
-        _ => "http",
-    };
-    let host = text("host")
-        .filter(|h| {
-            !h.is_empty()
-                && h.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    format!("{scheme}://{host}")
+    app::server::site::public_base(state.public_url.as_deref(), headers)
 }
 
-fn xml(content_type: &'static str, result: Result<String, app::error::AppError>) -> Response {
+fn xml(content_type: &'static str, result: Result<String, AppError>) -> Response {
     match result {
         Ok(body) => (
             [
@@ -45,6 +30,12 @@ fn xml(content_type: &'static str, result: Result<String, app::error::AppError>)
                 (header::CACHE_CONTROL, "public, max-age=300"),
             ],
             body,
+        )
+            .into_response(),
+        Err(AppError::NotFound(message)) => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            message,
         )
             .into_response(),
         // Logged where it happened.
@@ -56,7 +47,19 @@ async fn rss(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let base = base(&state, &headers);
     xml(
         "application/rss+xml; charset=utf-8",
-        feeds::rss(&state.pool, &base).await,
+        feeds::rss(&state.pool, &base, None).await,
+    )
+}
+
+async fn category_rss(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let base = base(&state, &headers);
+    xml(
+        "application/rss+xml; charset=utf-8",
+        feeds::rss(&state.pool, &base, Some(&slug)).await,
     )
 }
 

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{Post, PostList};
+use crate::model::{CategoryPage, Post, PostList};
 
 /// One page of published posts, newest first. `page` is the raw `?trang=` value.
 #[server(endpoint = "posts", input = leptos::server_fn::codec::GetUrl)]
@@ -26,6 +26,7 @@ pub async fn open_post(slug: String) -> Result<Post, AppError> {
     posts::open(
         &state.pool,
         &state.counters,
+        posts::Kind::Post,
         &slug,
         viewer,
         official.is_some(),
@@ -42,4 +43,30 @@ pub async fn set_post_published(slug: String, published: bool) -> Result<(), App
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     let actor = accounts::Actor::official(&editor, auth::client_ip());
     posts::set_published(&state.pool, &actor, &slug, published).await
+}
+
+/// A static page (Giới thiệu, Liên hệ). Pages count no views.
+#[server(endpoint = "open_page", input = leptos::server_fn::codec::GetUrl)]
+pub async fn open_page(slug: String) -> Result<Post, AppError> {
+    use crate::server::{posts, AppState};
+    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let official = crate::server::auth::current_official();
+    posts::open(
+        &state.pool,
+        &state.counters,
+        posts::Kind::Page,
+        &slug,
+        None,
+        official.is_some(),
+    )
+    .await
+}
+
+/// A category's page of posts (`page` is the raw `?trang=` value).
+#[server(endpoint = "category", input = leptos::server_fn::codec::GetUrl)]
+pub async fn list_category(slug: String, page: Option<String>) -> Result<CategoryPage, AppError> {
+    use crate::server::{categories, posts, AppState};
+    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let page = posts::parse_page(page.as_deref())?;
+    categories::page(&state.pool, &state.counters, &slug, page).await
 }

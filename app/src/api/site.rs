@@ -8,7 +8,19 @@ use crate::model::SiteInfo;
 pub async fn load_site_info() -> Result<SiteInfo, AppError> {
     use crate::server::{site, AppState};
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
-    site::info(&state.pool, &state.counters, &state.weather).await
+    let headers = use_context::<http::request::Parts>()
+        .map(|parts| parts.headers)
+        .unwrap_or_default();
+    let public_url = site::public_base(state.public_url.as_deref(), &headers);
+    site::info(&state.pool, &state.counters, &state.weather, public_url).await
+}
+
+/// The HTML site map: categories with their post counts, and the static pages.
+#[server(endpoint = "site_map", input = leptos::server_fn::codec::GetUrl)]
+pub async fn site_map() -> Result<crate::model::SiteMap, AppError> {
+    use crate::server::{categories, AppState};
+    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    categories::site_map(&state.pool).await
 }
 
 /// Admins move the weather widget to another place; the service is asked again at once.

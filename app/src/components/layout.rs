@@ -3,7 +3,9 @@ use leptos::prelude::*;
 use super::official::{CurrentOfficial, OfficialBar};
 use super::{banner::SloganBanner, sidebar::Sidebar};
 use crate::api::site::load_site_info;
-use crate::model::SiteInfo;
+use crate::error::AppError;
+use crate::model::{Link, SiteInfo};
+use leptos_router::hooks::{use_location, use_navigate};
 
 /// The skip link's own jump: the router would otherwise take the click as a navigation and
 /// leave the focus where it was. Before hydration the browser does this by itself.
@@ -19,12 +21,23 @@ fn skip_to_content(ev: leptos::ev::MouseEvent) {
     }
 }
 
-/// The frame of every page: header with the commune's name, slogan banner, the page's own
-/// content, the sidebar and the footer.
+/// The site information resource, for pages that need the site's name or address.
+#[derive(Clone, Copy)]
+pub struct Site(pub Resource<Result<SiteInfo, AppError>>);
+
+/// What the site information says, once loaded (it is loaded before the first byte on the
+/// server and travels with the page).
+pub fn use_site() -> Option<SiteInfo> {
+    use_context::<Site>().and_then(|site| site.0.get_untracked().and_then(Result::ok))
+}
+
+/// The frame of every page: header with the commune's name, the tools, the main menu, the
+/// slogan banner, the page's own content, the sidebar and the footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     // Blocking: the header and sidebar are part of the first byte of HTML on every route.
     let site = Resource::new_blocking(|| (), |_| load_site_info());
+    provide_context(Site(site));
     let info = move || site.get().and_then(Result::ok);
     let with_info = move |f: fn(&SiteInfo) -> String| info().map(|i| f(&i)).unwrap_or_default();
     let official = CurrentOfficial::provide();
@@ -50,7 +63,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                         </span>
                     </span>
                 </a>
+                <div class="site-tools">
+                    <SearchBox/>
+                    <TextSize/>
+                </div>
             </div>
+            <Transition>
+                {move || info().map(|i| view! { <MainMenu items=i.menu/> })}
+            </Transition>
         </header>
         <Transition>
             {move || info().map(|i| view! { <SloganBanner text=i.slogan/> })}
@@ -63,15 +83,155 @@ pub fn Layout(children: Children) -> impl IntoView {
                 {move || info().map(|info| view! { <Sidebar info/> })}
             </Transition>
         </div>
-        <footer class="site-footer">
-            <p>
-                <Transition>{move || with_info(|i| i.site_title.clone())}</Transition>
-            </p>
-            <p>
-                "Cơ quan chủ quản: Ủy ban nhân dân "
-                <Transition>{move || with_info(|i| i.commune_name.clone())}</Transition>
-            </p>
-            <p class="site-footer__staff"><a href="/dang-nhap">"Cán bộ đăng nhập"</a></p>
+        <Transition>
+            {move || info().map(|info| view! { <Footer info/> })}
+        </Transition>
+    }
+}
+
+/// The main menu. The entry for the current section is marked for screen readers and eyes.
+#[component]
+fn MainMenu(items: Vec<Link>) -> impl IntoView {
+    let location = use_location();
+    view! {
+        <nav class="main-menu" aria-label="Danh mục chính">
+            <ul class="main-menu__list" data-test="main-menu">
+                {items
+                    .into_iter()
+                    .map(|item| {
+                        let href = item.href.clone();
+                        let current = move || {
+                            let path = location.pathname.get();
+                            let here = path == href
+                                || (href != "/" && path.starts_with(&format!("{href}/")));
+                            here.then_some("page")
+                        };
+                        view! {
+                            <li><a href=item.href aria-current=current>{item.label}</a></li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// The search box on every page: a GET form, so it works without JavaScript; with it, the
+/// router shows the results without reloading the page.
+#[component]
+fn SearchBox() -> impl IntoView {
+    let input = NodeRef::new();
+    view! {
+        <form method="get" action="/tim-kiem" class="search-box" role="search" on:submit=search_in_place(input)>
+            <label for="o-tim-kiem" class="visually-hidden">"Tìm kiếm trên cổng thông tin"</label>
+            <input type="search" id="o-tim-kiem" name="q" required maxlength="200" node_ref=input
+                placeholder="Tìm kiếm…" autocomplete="off" data-test="search-input"/>
+            <button type="submit" data-test="search-submit">"Tìm"</button>
+        </form>
+    }
+}
+
+/// A search form's submission as a client-side navigation to `/tim-kiem?q=...` (lighter than
+/// the router's `<Form>`, which brings an HTTP client along).
+pub fn search_in_place(
+    input: NodeRef<leptos::html::Input>,
+) -> impl Fn(leptos::ev::SubmitEvent) + 'static {
+    let navigate = use_navigate();
+    move |ev| {
+        if let Some(input) = input.get_untracked() {
+            ev.prevent_default();
+            let query = crate::format::query_value(input.value().trim());
+            navigate(&format!("/tim-kiem?q={query}"), Default::default());
+        }
+    }
+}
+
+/// Text size levels, as a percentage of the browser's own size; level 1 is the default.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const TEXT_LEVELS: usize = 5;
+
+/// A− A A+: the reader's text size, kept in the browser (`localStorage`), applied before the
+/// first paint by the script in the document head. Hidden until the page is interactive,
+/// since it needs JavaScript.
+#[component]
+fn TextSize() -> impl IntoView {
+    let (ready, set_ready) = signal(false);
+    Effect::new(move |_| set_ready.set(true));
+    view! {
+        <div class="text-size" role="group" aria-label="Cỡ chữ" hidden=move || !ready.get() data-test="text-size">
+            <button type="button" on:click=move |_| change_text_size(Some(-1)) aria-label="Giảm cỡ chữ">"A−"</button>
+            <button type="button" on:click=move |_| change_text_size(None) aria-label="Cỡ chữ mặc định">"A"</button>
+            <button type="button" on:click=move |_| change_text_size(Some(1)) aria-label="Tăng cỡ chữ">"A+"</button>
+        </div>
+    }
+}
+
+/// One level smaller or larger (`step`), or back to the default (None).
+fn change_text_size(step: Option<i32>) {
+    #[cfg(feature = "hydrate")]
+    {
+        let Some(root) = document().document_element() else {
+            return;
+        };
+        let current = root
+            .get_attribute(TEXT_SIZE_ATTRIBUTE)
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(1);
+        let level = match step {
+            Some(step) => (current + step).clamp(0, TEXT_LEVELS as i32 - 1),
+            None => 1,
+        };
+        let _ = root.set_attribute(TEXT_SIZE_ATTRIBUTE, &level.to_string());
+        if let Ok(Some(storage)) = window().local_storage() {
+            let _ = storage.set_item(TEXT_SIZE_KEY, &level.to_string());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = step;
+}
+
+/// Where the text size is kept, and the attribute of `<html>` the stylesheet reads.
+pub const TEXT_SIZE_KEY: &str = "co-chu";
+pub const TEXT_SIZE_ATTRIBUTE: &str = "data-co-chu";
+
+/// Applies the stored text size before the first paint (inline in the document head).
+pub const TEXT_SIZE_SCRIPT: &str = "try{var c=localStorage.getItem('co-chu');\
+if(/^[0-4]$/.test(c))document.documentElement.setAttribute('data-co-chu',c)}catch(e){}";
+
+/// The owner of the site and how to reach them.
+#[component]
+fn Footer(info: SiteInfo) -> impl IntoView {
+    let contact = info.contact;
+    let line = |label: &'static str, value: String| {
+        (!value.is_empty())
+            .then(|| view! { <p><span class="site-footer__label">{label}</span>{value}</p> })
+    };
+    let phone = (!contact.phone.is_empty()).then(|| {
+        let href = format!("tel:{}", contact.phone.replace([' ', '.'], ""));
+        view! { <p><span class="site-footer__label">"Điện thoại: "</span><a href=href>{contact.phone.clone()}</a></p> }
+    });
+    let email = (!contact.email.is_empty()).then(|| {
+        let href = format!("mailto:{}", contact.email);
+        view! { <p><span class="site-footer__label">"Thư điện tử: "</span><a href=href>{contact.email.clone()}</a></p> }
+    });
+    view! {
+        <footer class="site-footer" data-test="site-footer">
+            <div class="site-footer__inner">
+                <div class="site-footer__owner">
+                    <p class="site-footer__title">{info.site_title}</p>
+                    {line("Cơ quan chủ quản: ", contact.agency)}
+                    {line("Chịu trách nhiệm nội dung: ", contact.responsible)}
+                    {line("Địa chỉ: ", contact.address)}
+                    {phone}
+                    {email}
+                </div>
+                <ul class="site-footer__links">
+                    <li><a href="/so-do-trang">"Sơ đồ trang"</a></li>
+                    <li><a href="/rss.xml">"Nguồn tin RSS"</a></li>
+                    <li><a href="/trang/lien-he">"Liên hệ"</a></li>
+                    <li class="site-footer__staff"><a href="/dang-nhap">"Cán bộ đăng nhập"</a></li>
+                </ul>
+            </div>
         </footer>
     }
 }

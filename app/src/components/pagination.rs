@@ -6,16 +6,17 @@ use leptos::prelude::*;
 pub fn Pagination(
     page: i64,
     total_pages: i64,
-    /// The list's own path; page N is `<base>?trang=N`.
-    #[prop(default = "/")]
-    base: &'static str,
+    /// The list's own address; page N adds `trang=N` to its query.
+    #[prop(into, default = "/".into())]
+    base: String,
 ) -> impl IntoView {
     (total_pages > 1).then(|| {
         let href = move |p: i64| {
+            let separator = if base.contains('?') { '&' } else { '?' };
             if p == 1 {
-                base.to_string()
+                base.clone()
             } else {
-                format!("{base}?trang={p}")
+                format!("{base}{separator}trang={p}")
             }
         };
         let mut items = Vec::new();

@@ -1,9 +1,10 @@
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::api::posts::list_posts;
-use crate::components::{error_view::loaded, pagination::Pagination, post_meta::PostMeta};
+use crate::components::{
+    error_view::loaded, page_meta::PageMeta, pagination::Pagination, post_meta::PostMeta,
+};
 use crate::model::{PostList, PostSummary};
 
 /// The home page: published posts, newest first, a page at a time (`?trang=N`).
@@ -21,16 +22,42 @@ fn PostListView(list: PostList) -> impl IntoView {
     } else {
         format!("Tin tức mới nhất – trang {}", list.page)
     };
+    let path = if list.page == 1 {
+        "/".to_string()
+    } else {
+        format!("/?trang={}", list.page)
+    };
+    // "Xã Dương Quang" in the middle of a sentence: "xã Dương Quang".
+    let commune: String = crate::components::layout::use_site()
+        .map(|s| s.commune_name)
+        .unwrap_or_default()
+        .chars()
+        .enumerate()
+        .flat_map(|(i, c)| {
+            let lower: Vec<char> = if i == 0 { c.to_lowercase().collect() } else { vec![c] };
+            lower
+        })
+        .collect();
+    let description = format!("Tin tức, thông báo và văn bản mới nhất của {commune}.");
+    let newest = list.posts.first().map(|p| p.published_at.clone());
+    view! {
+        <PageMeta title=if list.page == 1 { String::new() } else { title.clone() }
+            description path date=newest/>
+        <h1 class="section-title">{title}</h1>
+        <PostList list base="/"/>
+    }
+}
+
+/// A page of posts, or a word that there are none; with links to the other pages.
+#[component]
+pub fn PostList(list: PostList, #[prop(into)] base: String) -> impl IntoView {
     let empty = list.posts.is_empty();
     view! {
-        <Title text=title.clone()/>
-        <Meta name="description" content="Tin tức, thông báo và văn bản mới nhất của xã Dương Quang."/>
-        <h1 class="section-title">{title}</h1>
-        {empty.then(|| view! { <p>"Chưa có bài viết nào được đăng."</p> })}
+        {empty.then(|| view! { <p class="empty-list">"Chưa có bài viết nào được đăng."</p> })}
         <ol class="post-list" data-test="post-list">
             {list.posts.into_iter().map(|post| view! { <PostCard post/> }).collect_view()}
         </ol>
-        <Pagination page=list.page total_pages=list.total_pages/>
+        <Pagination page=list.page total_pages=list.total_pages base/>
     }
 }
 

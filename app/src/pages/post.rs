@@ -1,10 +1,12 @@
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::api::posts::{open_post, SetPostPublished};
 use crate::components::official::{reload_to, use_official, FormResult};
-use crate::components::{error_view::loaded, post_meta::PostMeta};
+use crate::components::{
+    breadcrumbs::Breadcrumbs, error_view::loaded, layout::use_site, page_meta::PageMeta,
+    post_meta::PostMeta,
+};
 use crate::model::{Post, Role};
 
 /// A post at `/bai-viet/:slug`. Opening it counts one view: on the server when the page is
@@ -22,9 +24,12 @@ pub fn PostPage() -> impl IntoView {
 
 #[component]
 fn PostView(post: Post) -> impl IntoView {
+    let path = format!("/bai-viet/{}", post.slug);
+    let url = use_site().map(|s| s.public_url).unwrap_or_default() + &path;
     view! {
-        <Title text=post.title.clone()/>
-        <Meta name="description" content=post.lead.clone()/>
+        <PageMeta title=post.title.clone() description=post.lead.clone() path
+            date=Some(post.published_at.clone()) article=true/>
+        <Breadcrumbs trail=post.category.clone() current=post.title.clone()/>
         {(!post.published).then(|| view! {
             <p class="draft-notice" role="note" data-test="draft-notice">
                 "Bài viết này chưa được đăng: chỉ cán bộ nhìn thấy."
@@ -33,13 +38,15 @@ fn PostView(post: Post) -> impl IntoView {
         {use_official().filter(|o| o.can(Role::Editor)).map(|_| view! {
             <PublishControls slug=post.slug.clone() published=post.published/>
         })}
-        <article class="post" data-test="post">
+        <article class="post" data-test="post" data-source=format!("Nguồn: {url}")>
             <h1 class="post__title">{post.title}</h1>
             <PostMeta published_at=post.published_at view_count=post.view_count/>
             <p class="post__lead">{post.lead}</p>
             <div class="post__body" inner_html=post.body_html></div>
         </article>
-        <p><a href="/">"« Về trang chủ"</a></p>
+        {post.category.last().cloned().map(|section| view! {
+            <p class="post__more"><a href=section.href>"Các bài viết khác trong chuyên mục " {section.label}</a></p>
+        })}
     }
 }
 

@@ -3,7 +3,10 @@
 
 use sqlx::SqlitePool;
 
+use super::categories;
 use super::internal;
+use super::posts::SUBTREE;
+use super::site::Settings;
 use crate::error::AppError;
 use crate::format::{civil_days, weekday};
 
@@ -46,43 +49,78 @@ pub fn rfc822(utc: &str) -> Option<String> {
     ))
 }
 
-pub async fn rss(pool: &SqlitePool, base: &str) -> Result<String, AppError> {
-    let settings: Vec<(String, String)> = sqlx::query_as(
-        "SELECT key, value FROM site_settings WHERE key IN ('site_title', 'commune_name')",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(internal("reading site settings for the feed"))?;
-    let setting = |key: &str| {
-        settings
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default()
-            .to_string()
+/// The feed of the newest posts: of the whole site, or of one category (`category`, a slug:
+/// its posts and those of its subcategories).
+pub async fn rss(
+    pool: &SqlitePool,
+    base: &str,
+    category: Option<&str>,
+) -> Result<String, AppError> {
+    let settings = Settings::load(pool, &["site_title", "commune_name"]).await?;
+    let site_title = settings.get("site_title");
+    let (title, description, link, self_link, category_id) = match category {
+        None => (
+            site_title,
+            format!("Tin tức, thông báo của {}", settings.get("commune_name")),
+            format!("{base}/"),
+            format!("{base}/rss.xml"),
+            None,
+        ),
+        Some(slug) => {
+            let all = categories::all(pool).await?;
+            let category = all
+                .iter()
+                .find(|c| c.slug == slug)
+                .ok_or_else(categories::not_found)?;
+            (
+                format!("{} – {site_title}", category.name),
+                if category.description.is_empty() {
+                    category.name.clone()
+                } else {
+                    category.description.clone()
+                },
+                format!("{base}/chuyen-muc/{slug}"),
+                format!("{base}/chuyen-muc/{slug}/rss.xml"),
+                Some(category.id),
+            )
+        }
     };
-    let posts: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT slug, title, lead, published_at FROM posts WHERE status = 'published'
+    let sql = format!(
+        "{} SELECT slug, title, lead, published_at FROM posts
+         WHERE status = 'published' AND kind = 'post' {}
          ORDER BY published_at DESC, id DESC LIMIT ?",
-    )
-    .bind(FEED_ITEMS)
-    .fetch_all(pool)
-    .await
-    .map_err(internal("reading posts for the feed"))?;
-    let title = xml_escape(&setting("site_title"));
+        if category_id.is_some() { SUBTREE } else { "" },
+        if category_id.is_some() {
+            "AND category_id IN (SELECT id FROM subtree)"
+        } else {
+            ""
+        },
+    );
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+    if let Some(id) = category_id {
+        query = query.bind(id);
+    }
+    let posts: Vec<(String, String, String, String)> = query
+        .bind(FEED_ITEMS)
+        .fetch_all(pool)
+        .await
+        .map_err(internal("reading posts for the feed"))?;
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n\
-         <title>{title}</title>\n<link>{base}/</link>\n\
-         <description>Tin tức, thông báo của {}</description>\n<language>vi</language>\n\
-         <atom:link href=\"{base}/rss.xml\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        xml_escape(&setting("commune_name")),
+         <title>{}</title>\n<link>{}</link>\n\
+         <description>{}</description>\n<language>vi</language>\n\
+         <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        xml_escape(&title),
+        xml_escape(&link),
+        xml_escape(&description),
+        xml_escape(&self_link),
     );
     if let Some(newest) = posts.first().and_then(|p| rfc822(&p.3)) {
         xml.push_str(&format!("<lastBuildDate>{newest}</lastBuildDate>\n"));
     }
     for (slug, title, lead, published_at) in &posts {
-        let link = format!("{base}/bai-viet/{slug}");
+        let link = xml_escape(&format!("{base}/bai-viet/{slug}"));
         xml.push_str(&format!(
             "<item>\n<title>{}</title>\n<link>{link}</link>\n<guid isPermaLink=\"true\">{link}</guid>\n\
              <description>{}</description>\n",
@@ -98,15 +136,17 @@ pub async fn rss(pool: &SqlitePool, base: &str) -> Result<String, AppError> {
     Ok(xml)
 }
 
-/// The home page and every published post, with the date each last changed.
+/// The public pages: home, site map, every category, every published post and static page,
+/// with the date each last changed where known.
 pub async fn sitemap(pool: &SqlitePool, base: &str) -> Result<String, AppError> {
-    let posts: Vec<(String, String)> = sqlx::query_as(
-        "SELECT slug, updated_at FROM posts WHERE status = 'published'
-         ORDER BY published_at DESC, id DESC",
+    let posts: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT slug, updated_at, kind FROM posts WHERE status = 'published'
+         ORDER BY kind, published_at DESC, id DESC",
     )
     .fetch_all(pool)
     .await
     .map_err(internal("reading posts for the sitemap"))?;
+    let categories = categories::all(pool).await?;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -117,9 +157,17 @@ pub async fn sitemap(pool: &SqlitePool, base: &str) -> Result<String, AppError> 
         xml.push_str(&format!("<lastmod>{date}</lastmod>"));
     }
     xml.push_str("<changefreq>daily</changefreq></url>\n");
-    for (slug, updated_at) in &posts {
+    xml.push_str(&format!("<url><loc>{base}/so-do-trang</loc></url>\n"));
+    for category in &categories {
         xml.push_str(&format!(
-            "<url><loc>{base}/bai-viet/{}</loc><lastmod>{}</lastmod></url>\n",
+            "<url><loc>{base}/chuyen-muc/{}</loc><changefreq>daily</changefreq></url>\n",
+            xml_escape(&category.slug)
+        ));
+    }
+    for (slug, updated_at, kind) in &posts {
+        let path = if kind == "page" { "trang" } else { "bai-viet" };
+        xml.push_str(&format!(
+            "<url><loc>{base}/{path}/{}</loc><lastmod>{}</lastmod></url>\n",
             xml_escape(slug),
             updated_at.get(..10).unwrap_or_default()
         ));
@@ -131,7 +179,7 @@ pub async fn sitemap(pool: &SqlitePool, base: &str) -> Result<String, AppError> 
 pub fn robots(base: &str) -> String {
     format!(
         "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /quan-tri/\nDisallow: /dang-nhap\n\
-         Disallow: /doi-mat-khau\n\nSitemap: {base}/sitemap.xml\n"
+         Disallow: /doi-mat-khau\nDisallow: /tim-kiem\n\nSitemap: {base}/sitemap.xml\n"
     )
 }
 

@@ -3,6 +3,7 @@
 use sqlx::SqlitePool;
 
 use super::accounts::{audit, Actor};
+use super::categories;
 use super::counters::{Counters, Viewed};
 use super::internal;
 use super::visitors::Viewer;
@@ -31,7 +32,6 @@ pub fn parse_page(raw: Option<&str>) -> Result<i64, AppError> {
     }
 }
 
-/// Page `page` (1-based) of the published posts, newest first.
 /// A row with what is needed to add the views not yet written to its count.
 #[derive(sqlx::FromRow)]
 struct Counted<T> {
@@ -55,12 +55,51 @@ macro_rules! select_counted {
     };
 }
 
+/// Which published posts a list holds.
+#[derive(Clone, Copy, Debug)]
+pub enum PostFilter {
+    /// Every news post (static pages are not news).
+    All,
+    /// A category's posts and those of its subcategories.
+    Category(i64),
+}
+
+/// The posts of a category's subtree; `?` is the category's id.
+pub const SUBTREE: &str = "WITH RECURSIVE subtree(id) AS (
+        SELECT id FROM categories WHERE id = ?
+        UNION SELECT c.id FROM categories c JOIN subtree s ON c.parent_id = s.id)";
+
 pub async fn list_published(
     pool: &SqlitePool,
     counters: &Counters,
     page: i64,
 ) -> Result<PostList, AppError> {
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM posts WHERE status = 'published'")
+    list_where(pool, counters, PostFilter::All, page).await
+}
+
+/// Page `page` (1-based) of the published posts `filter` selects, newest first.
+pub async fn list_where(
+    pool: &SqlitePool,
+    counters: &Counters,
+    filter: PostFilter,
+    page: i64,
+) -> Result<PostList, AppError> {
+    let (with, condition, category) = match filter {
+        PostFilter::All => ("", "", None),
+        PostFilter::Category(id) => (
+            SUBTREE,
+            "AND category_id IN (SELECT id FROM subtree)",
+            Some(id),
+        ),
+    };
+    let count = format!(
+        "{with} SELECT COUNT(*) FROM posts WHERE status = 'published' AND kind = 'post' {condition}"
+    );
+    let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(count));
+    if let Some(id) = category {
+        count = count.bind(id);
+    }
+    let total: i64 = count
         .fetch_one(pool)
         .await
         .map_err(internal("counting published posts"))?;
@@ -70,17 +109,26 @@ pub async fn list_published(
             "Không có trang {page}: danh sách bài viết chỉ có {total_pages} trang."
         )));
     }
-    let rows = sqlx::query_as::<_, Counted<PostSummary>>(select_counted!(
-        "id, slug, title, lead, published_at, view_count",
-        "FROM posts WHERE status = 'published'
-         ORDER BY published_at DESC, id DESC
-         LIMIT ? OFFSET ?"
-    ))
-    .bind(POSTS_PER_PAGE)
-    .bind((page - 1) * POSTS_PER_PAGE)
-    .fetch_all(pool)
-    .await
-    .map_err(internal("listing published posts"))?;
+    let select = format!(
+        "{with} {}",
+        select_counted!(
+            "id, slug, title, lead, published_at, view_count",
+            "FROM posts WHERE status = 'published' AND kind = 'post' {condition}
+             ORDER BY published_at DESC, id DESC
+             LIMIT ? OFFSET ?"
+        )
+    )
+    .replace("{condition}", condition);
+    let mut select = sqlx::query_as::<_, Counted<PostSummary>>(sqlx::AssertSqlSafe(select));
+    if let Some(id) = category {
+        select = select.bind(id);
+    }
+    let rows = select
+        .bind(POSTS_PER_PAGE)
+        .bind((page - 1) * POSTS_PER_PAGE)
+        .fetch_all(pool)
+        .await
+        .map_err(internal("listing published posts"))?;
     let posts = rows
         .into_iter()
         .map(|row| PostSummary {
@@ -95,32 +143,58 @@ pub async fn list_published(
     })
 }
 
-/// A published post by its slug. With `count`, one view is added in the same statement and the
-/// returned count includes it.
-/// A published post by its slug (or a draft too, for officials: `drafts`). A `viewer` counts a
-/// view (once per repeat window for a known browser), and the count returned includes it.
+/// What a slug names: a news post (`/bai-viet/...`) or a static page (`/trang/...`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Post,
+    Page,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Post => "post",
+            Kind::Page => "page",
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Opened {
+    id: i64,
+    flushed: i64,
+    category_id: Option<i64>,
+    #[sqlx(flatten)]
+    item: Post,
+}
+
+/// A published post or page by its slug (or a draft too, for officials: `drafts`). A `viewer`
+/// counts a view (once per repeat window for a known browser), and the count returned
+/// includes it.
 pub async fn open(
     pool: &SqlitePool,
     counters: &Counters,
+    kind: Kind,
     slug: &str,
     viewer: Option<Viewer>,
     drafts: bool,
 ) -> Result<Post, AppError> {
     let not_found = || {
-        AppError::NotFound(
-            "Không tìm thấy bài viết này. Bài viết có thể đã được gỡ xuống hoặc đường dẫn bị sai."
-                .into(),
-        )
+        AppError::NotFound(match kind {
+            Kind::Post => "Không tìm thấy bài viết này. Bài viết có thể đã được gỡ xuống hoặc đường dẫn bị sai.".into(),
+            Kind::Page => "Không tìm thấy trang này. Đường dẫn có thể đã bị sai.".into(),
+        })
     };
     if slug.is_empty() || slug.len() > 200 {
         return Err(not_found());
     }
-    let row = sqlx::query_as::<_, Counted<Post>>(select_counted!(
-        "id, slug, title, lead, body_html, published_at, view_count,
+    let row = sqlx::query_as::<_, Opened>(select_counted!(
+        "id, slug, title, lead, body_html, published_at, view_count, category_id,
          status = 'published' AS published",
-        "FROM posts WHERE slug = ? AND (status = 'published' OR ?)"
+        "FROM posts WHERE slug = ? AND kind = ? AND (status = 'published' OR ?)"
     ))
     .bind(slug)
+    .bind(kind.as_str())
     .bind(drafts)
     .fetch_optional(pool)
     .await
@@ -129,8 +203,13 @@ pub async fn open(
     if let Some(viewer) = viewer {
         counters.record_view(Viewed::Post(row.id), viewer.visitor);
     }
+    let category = match row.category_id {
+        Some(id) => categories::path(&categories::all(pool).await?, id),
+        None => Vec::new(),
+    };
     Ok(Post {
         view_count: counters.views(Viewed::Post(row.id), row.item.view_count, row.flushed),
+        category,
         ..row.item
     })
 }

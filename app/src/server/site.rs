@@ -1,31 +1,144 @@
-//! Site settings and the visit counter.
+//! Site settings, the menu and the visit counter.
 
 use sqlx::SqlitePool;
 
 use super::counters::Counters;
 use super::internal;
 use crate::error::AppError;
-use crate::model::SiteInfo;
+use crate::model::{Contact, Link, SiteInfo};
+
+/// Site settings by key. A missing key reads as "".
+pub struct Settings(Vec<(String, String)>);
+
+impl Settings {
+    pub async fn load(pool: &SqlitePool, keys: &[&str]) -> Result<Settings, AppError> {
+        let placeholders = vec!["?"; keys.len()].join(", ");
+        let sql = format!("SELECT key, value FROM site_settings WHERE key IN ({placeholders})");
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for key in keys {
+            query = query.bind(*key);
+        }
+        let rows = query
+            .fetch_all(pool)
+            .await
+            .map_err(internal("reading site settings"))?;
+        Ok(Settings(rows))
+    }
+
+    pub fn get(&self, key: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+}
+
+/// Settings that `server setting set` may change, with what each is.
+pub const EDITABLE: [(&str, &str); 8] = [
+    ("commune_name", "tên xã, ví dụ: Xã Dương Quang"),
+    ("site_title", "tên cổng thông tin"),
+    ("slogan", "khẩu hiệu chạy ở đầu trang"),
+    ("owner_agency", "cơ quan chủ quản"),
+    ("owner_responsible", "người chịu trách nhiệm nội dung"),
+    ("contact_address", "địa chỉ"),
+    ("contact_phone", "điện thoại"),
+    ("contact_email", "thư điện tử"),
+];
+
+/// Stores a setting from the command line, as NFC text, after checking the key and the value.
+pub async fn set(pool: &SqlitePool, key: &str, value: &str) -> Result<(), AppError> {
+    use unicode_normalization::UnicodeNormalization;
+    if !EDITABLE.iter().any(|(k, _)| *k == key) {
+        let keys: Vec<&str> = EDITABLE.iter().map(|(k, _)| *k).collect();
+        return Err(AppError::BadRequest(format!(
+            "Không có mục cài đặt {key:?}. Các mục: {}.",
+            keys.join(", ")
+        )));
+    }
+    let value: String = value.trim().nfc().collect();
+    if value.chars().count() > 500 || value.chars().any(char::is_control) {
+        return Err(AppError::BadRequest(
+            "Giá trị phải là một dòng chữ, tối đa 500 ký tự.".into(),
+        ));
+    }
+    let required = ["commune_name", "site_title", "owner_agency"];
+    if value.is_empty() && required.contains(&key) {
+        return Err(AppError::BadRequest(format!(
+            "Mục {key} không được để trống."
+        )));
+    }
+    if key == "contact_email" && !value.is_empty() {
+        let valid = value.split_once('@').is_some_and(|(user, domain)| {
+            !user.is_empty() && domain.contains('.') && !value.contains(char::is_whitespace)
+        });
+        if !valid {
+            return Err(AppError::BadRequest(
+                "Địa chỉ thư điện tử không hợp lệ, ví dụ đúng: ubnd@duongquang.gov.vn.".into(),
+            ));
+        }
+    }
+    sqlx::query(
+        "INSERT INTO site_settings (key, value) VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(key)
+    .bind(&value)
+    .execute(pool)
+    .await
+    .map_err(internal("storing a site setting"))?;
+    Ok(())
+}
+
+/// The site's public address: `configured` (PORTAL_PUBLIC_URL) when set; otherwise the scheme
+/// the proxy reports (`X-Forwarded-Proto`, else http) and the `Host` the request was sent to,
+/// if it looks like a host name.
+pub fn public_base(configured: Option<&str>, headers: &http::HeaderMap) -> String {
+    if let Some(url) = configured {
+        return url.to_string();
+    }
+    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let scheme = match text("x-forwarded-proto") {
+        Some(proto) if proto.eq_ignore_ascii_case("https") => "https",
+        _ => "http",
+    };
+    let host = text("host")
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    format!("{scheme}://{host}")
+}
 
 pub async fn info(
     pool: &SqlitePool,
     counters: &Counters,
     weather: &super::weather::WeatherService,
+    public_url: String,
 ) -> Result<SiteInfo, AppError> {
-    let settings: Vec<(String, String)> = sqlx::query_as(
-        "SELECT key, value FROM site_settings WHERE key IN
-         ('commune_name', 'site_title', 'slogan', 'weather_place', 'weather_latitude', 'weather_longitude')",
+    let settings = Settings::load(
+        pool,
+        &[
+            "commune_name",
+            "site_title",
+            "slogan",
+            "weather_place",
+            "weather_latitude",
+            "weather_longitude",
+            "owner_agency",
+            "owner_responsible",
+            "contact_address",
+            "contact_phone",
+            "contact_email",
+        ],
     )
-    .fetch_all(pool)
-    .await
-    .map_err(internal("reading site settings"))?;
-    let setting = |key: &str| {
-        settings
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    .await?;
     let (visits, flushed): (i64, i64) = sqlx::query_as(
         "SELECT COALESCE((SELECT value FROM counters WHERE name = 'visits'), 0),
                 COALESCE((SELECT value FROM counters WHERE name = 'flush_seq'), 0)",
@@ -33,13 +146,51 @@ pub async fn info(
     .fetch_one(pool)
     .await
     .map_err(internal("reading the visit counter"))?;
+    let menu: Vec<(String, String)> =
+        sqlx::query_as("SELECT label, href FROM menu_items ORDER BY position")
+            .fetch_all(pool)
+            .await
+            .map_err(internal("reading the menu"))?;
     Ok(SiteInfo {
-        commune_name: setting("commune_name"),
-        site_title: setting("site_title"),
-        slogan: setting("slogan"),
+        commune_name: settings.get("commune_name"),
+        site_title: settings.get("site_title"),
+        slogan: settings.get("slogan"),
         visits: counters.visits(visits, flushed),
         weather: weather.current(),
-        weather_place: super::weather::place_from(&settings),
+        weather_place: super::weather::place_from(settings.pairs()),
         clip: super::clips::current(pool, counters).await?,
+        menu: menu
+            .into_iter()
+            .map(|(label, href)| Link { label, href })
+            .collect(),
+        contact: Contact {
+            agency: settings.get("owner_agency"),
+            responsible: settings.get("owner_responsible"),
+            address: settings.get("contact_address"),
+            phone: settings.get("contact_phone"),
+            email: settings.get("contact_email"),
+        },
+        public_url,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_public_base_comes_from_configuration_or_the_request() {
+        let mut headers = http::HeaderMap::new();
+        assert_eq!(public_base(None, &headers), "http://localhost");
+        headers.insert("host", "xa.example.vn".parse().unwrap());
+        assert_eq!(public_base(None, &headers), "http://xa.example.vn");
+        headers.insert("x-forwarded-proto", "https".parse().unwrap());
+        assert_eq!(public_base(None, &headers), "https://xa.example.vn");
+        headers.insert("host", "evil\"><script>".parse().unwrap());
+        assert_eq!(public_base(None, &headers), "https://localhost");
+        assert_eq!(
+            public_base(Some("https://duongquang.gov.vn"), &headers),
+            "https://duongquang.gov.vn"
+        );
+    }
 }

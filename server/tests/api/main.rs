@@ -5,6 +5,7 @@ mod accounts;
 mod clips;
 mod counting;
 mod feeds;
+mod finding;
 mod helpers;
 mod pages;
 mod process;

@@ -38,7 +38,7 @@ async fn a_post_has_a_readable_url_and_shows_the_sample_text_exactly() {
     assert_eq!(page.status, 200);
     assert!(page
         .body
-        .contains(&format!("<title>{SAMPLE_TITLE}</title>")));
+        .contains(&format!("<title>{SAMPLE_TITLE} – Cổng thông tin điện tử xã Dương Quang</title>")));
     assert!(page.body.contains("14/03/2022"));
     // The sample said "Lượt xem 6"; this opening is the seventh.
     assert_eq!(page.test_text("view-count").as_deref(), Some("Lượt xem 7"));
@@ -158,7 +158,7 @@ async fn a_second_start_on_the_same_database_adds_nothing() {
     let visits = first.visits().await;
     first.stop().await;
     let second = TestApp::spawn_on(db).await;
-    let posts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM posts")
+    let posts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM posts WHERE kind = 'post'")
         .fetch_one(&second.pool)
         .await
         .unwrap();
@@ -167,8 +167,9 @@ async fn a_second_start_on_the_same_database_adds_nothing() {
         .await
         .unwrap();
     assert_eq!(posts, 1);
-    // Commune name, site title, slogan, the weather's place (3), the current clip.
-    assert_eq!(settings, 7);
+    // Commune name, site title, slogan, the weather's place (3), the current clip, the
+    // owner's agency, person responsible, address, phone and e-mail.
+    assert_eq!(settings, 12);
     let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(&second.pool)
         .await

@@ -217,3 +217,44 @@ async fn accounts_are_added_from_the_command_line() {
     assert!(res.text().await.unwrap().contains("Nguyễn Văn Biên"));
     assert!(data.path().join("admin-password.txt").exists());
 }
+
+/// `server setting set ...`.
+fn setting_set(data: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["setting", "set"])
+        .args(args)
+        .env("PORTAL_DATA_DIR", data)
+        .env("RUST_LOG", "warn")
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("the server binary starts")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contact_details_are_set_from_the_command_line_and_shown_in_the_footer() {
+    let data = tempfile::tempdir().unwrap();
+    let unknown = setting_set(data.path(), &["mat_khau", "x"]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("Không có mục cài đặt"));
+    let email = setting_set(data.path(), &["contact_email", "không phải thư"]);
+    assert!(String::from_utf8_lossy(&email.stderr).contains("không hợp lệ"));
+    let listed = setting_set(data.path(), &[]);
+    assert!(String::from_utf8_lossy(&listed.stderr).contains("contact_phone"));
+
+    for (key, value) in [
+        ("contact_phone", "0221 3 861 234"),
+        ("contact_email", "ubnd@duongquang.example.vn"),
+    ] {
+        let out = setting_set(data.path(), &[key, value]);
+        assert!(out.status.success(), "{out:?}");
+    }
+    let server = Process::start(data.path(), 1000);
+    let footer = reqwest::get(format!("{}/trang/lien-he", server.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(footer.contains("href=\"tel:02213861234\""));
+    assert!(footer.contains("href=\"mailto:ubnd@duongquang.example.vn\""));
+}

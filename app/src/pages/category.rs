@@ -1,0 +1,65 @@
+use leptos::prelude::*;
+use leptos_meta::Link as HeadLink;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::home::PostList;
+use crate::api::posts::list_category;
+use crate::components::{breadcrumbs::Breadcrumbs, error_view::loaded, page_meta::PageMeta};
+use crate::model::CategoryPage;
+
+/// A category at `/chuyen-muc/:slug`: its place in the tree, its subcategories and its posts
+/// (those of the subcategories included), newest first, a page at a time.
+#[component]
+pub fn CategoryPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || {
+            (
+                params.read().get("slug").unwrap_or_default(),
+                query.read().get("trang"),
+            )
+        },
+        |(slug, page)| list_category(slug, page),
+    );
+    loaded(page, |category| view! { <CategoryView category/> })
+}
+
+#[component]
+fn CategoryView(category: CategoryPage) -> impl IntoView {
+    let base = format!("/chuyen-muc/{}", category.slug);
+    let feed = format!("{base}/rss.xml");
+    let (title, path) = if category.list.page == 1 {
+        (category.name.clone(), base.clone())
+    } else {
+        (
+            format!("{} – trang {}", category.name, category.list.page),
+            format!("{base}?trang={}", category.list.page),
+        )
+    };
+    let description = if category.description.is_empty() {
+        format!("Các bài viết trong chuyên mục {}.", category.name)
+    } else {
+        category.description.clone()
+    };
+    let newest = category.list.posts.first().map(|p| p.published_at.clone());
+    let feed_title = format!("Tin {}", category.name);
+    view! {
+        <PageMeta title=title.clone() description=description.clone() path date=newest/>
+        <HeadLink rel="alternate" type_="application/rss+xml" title=feed_title href=feed.clone()/>
+        <Breadcrumbs trail=category.parents current=category.name.clone()/>
+        <h1 class="section-title" data-test="category-title">{title}</h1>
+        <p class="category__description">{description}</p>
+        {(!category.children.is_empty()).then(|| view! {
+            <nav class="subcategories" aria-label="Chuyên mục con">
+                <ul>
+                    {category.children.into_iter().map(|c| view! {
+                        <li><a href=c.href>{c.label}</a></li>
+                    }).collect_view()}
+                </ul>
+            </nav>
+        })}
+        <PostList list=category.list base/>
+        <p class="feed-link"><a href=feed>"Theo dõi chuyên mục " {category.name} " qua RSS"</a></p>
+    }
+}

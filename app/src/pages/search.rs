@@ -1,0 +1,102 @@
+use leptos::prelude::*;
+use leptos_meta::Meta;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::search::search;
+use crate::components::{
+    error_view::loaded, layout::search_in_place, page_meta::PageMeta, pagination::Pagination,
+};
+use crate::format::{count_vn, date_vn, query_value};
+use crate::model::{Fragment, SearchHit, SearchResults};
+
+/// Search results at `/tim-kiem?q=...`: a GET form, so it works without JavaScript.
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let query = use_query_map();
+    let results = Resource::new(
+        move || {
+            let query = query.read();
+            (query.get("q"), query.get("trang"))
+        },
+        |(q, page)| search(q, page),
+    );
+    view! {
+        <Meta name="robots" content="noindex, follow"/>
+        {loaded(results, |results| view! { <SearchView results/> })}
+    }
+}
+
+#[component]
+fn SearchView(results: SearchResults) -> impl IntoView {
+    let asked = !results.query.is_empty();
+    let title = if asked {
+        format!("Tìm kiếm: {}", results.query)
+    } else {
+        "Tìm kiếm".to_string()
+    };
+    let base = format!("/tim-kiem?q={}", query_value(&results.query));
+    let input = NodeRef::new();
+    let summary = if !asked {
+        "Nhập từ cần tìm: có dấu hay không dấu đều được, ví dụ: ke hoach papi.".to_string()
+    } else if results.total == 0 {
+        format!("Không tìm thấy kết quả nào cho «{}».", results.query)
+    } else {
+        format!(
+            "Tìm thấy {} kết quả cho «{}».",
+            count_vn(results.total),
+            results.query
+        )
+    };
+    view! {
+        <PageMeta title=title.clone()
+            description="Tìm tin tức, thông báo và trang trên cổng thông tin, có dấu hoặc không dấu."
+            path="/tim-kiem"/>
+        <h1 class="section-title">{title}</h1>
+        <form method="get" action="/tim-kiem" class="search-form" role="search" on:submit=search_in_place(input)>
+            <label for="tu-khoa">"Từ cần tìm"</label>
+            <div class="search-form__row">
+                <input type="search" id="tu-khoa" name="q" value=results.query.clone() required
+                    maxlength="200" node_ref=input data-test="search-page-input"/>
+                <button type="submit">"Tìm kiếm"</button>
+            </div>
+        </form>
+        <p class="search-summary" role="status" data-test="search-summary">{summary}</p>
+        <ol class="search-results" data-test="search-results">
+            {results.hits.into_iter().map(|hit| view! { <Hit hit/> }).collect_view()}
+        </ol>
+        <Pagination page=results.page total_pages=results.total_pages base/>
+    }
+}
+
+#[component]
+fn Hit(hit: SearchHit) -> impl IntoView {
+    view! {
+        <li class="search-hit" data-test="search-hit">
+            <h2 class="search-hit__title"><a href=hit.href><Marked fragments=hit.title/></a></h2>
+            <p class="post-meta">
+                {(!hit.section.is_empty()).then(|| view! {
+                    <span>{hit.section}</span><span class="post-meta__sep" aria-hidden="true">" | "</span>
+                })}
+                <time datetime=hit.published_at.get(..10).unwrap_or_default().to_string()>
+                    {date_vn(&hit.published_at)}
+                </time>
+            </p>
+            <p class="search-hit__snippet"><Marked fragments=hit.snippet/></p>
+        </li>
+    }
+}
+
+/// Text with the matched words in `<mark>`.
+#[component]
+fn Marked(fragments: Vec<Fragment>) -> impl IntoView {
+    fragments
+        .into_iter()
+        .map(|f| {
+            if f.hit {
+                view! { <mark>{f.text}</mark> }.into_any()
+            } else {
+                f.text.into_any()
+            }
+        })
+        .collect_view()
+}

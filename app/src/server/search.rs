@@ -1,0 +1,352 @@
+//! Vietnamese search over published posts and pages.
+//!
+//! The index (`posts_fts`, migration 0008) is kept by triggers inside each write's
+//! transaction. Its tokenizer folds case and every tone and vowel mark; this module folds the
+//! query the same way, so "ke hoach papi", "Kế hoạch PAPI", NFD input and old-style tone
+//! placement ("hoà" / "hòa") all meet the same words. Titles weigh far more than text, so
+//! posts whose title matches come first. Snippets and marks are cut from the original text.
+
+use sqlx::SqlitePool;
+use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+
+use super::internal;
+use crate::error::AppError;
+use crate::model::{Fragment, SearchHit, SearchResults, POSTS_PER_PAGE};
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// Words of a query used; more add nothing but cost.
+const MAX_TERMS: usize = 12;
+/// Words in a result's snippet.
+const SNIPPET_WORDS: usize = 36;
+/// Words shown before the first match in a snippet.
+const SNIPPET_LEAD_IN: usize = 8;
+/// bm25 weights of the title and text columns: a title match outranks any text match.
+const RANK: &str = "bm25(posts_fts, 50.0, 1.0)";
+
+/// Lower case, without tone or vowel marks, 'đ' as 'd': the form words are compared in.
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+/// A search request: the text as typed (NFC) and its folded words.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Query {
+    pub text: String,
+    pub terms: Vec<String>,
+}
+
+impl Query {
+    /// None for an empty query (the search page then shows only its form).
+    pub fn parse(raw: &str) -> Result<Option<Query>, AppError> {
+        let text: String = raw.trim().nfc().collect();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        if text.chars().count() > MAX_QUERY_CHARS {
+            return Err(AppError::BadRequest(format!(
+                "Từ khóa tìm kiếm quá dài: tối đa {MAX_QUERY_CHARS} ký tự."
+            )));
+        }
+        let mut terms: Vec<String> = Vec::new();
+        for word in words(&fold(&text)) {
+            if !terms.iter().any(|t| t == word) && terms.len() < MAX_TERMS {
+                terms.push(word.to_string());
+            }
+        }
+        if terms.is_empty() {
+            return Err(AppError::BadRequest(
+                "Hãy nhập từ cần tìm bằng chữ hoặc số, ví dụ: kế hoạch.".into(),
+            ));
+        }
+        Ok(Some(Query { text, terms }))
+    }
+
+    /// The FTS5 expression: every word, each quoted so nothing in it is syntax.
+    fn expression(&self) -> String {
+        self.terms
+            .iter()
+            .map(|t| format!("\"{t}\""))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn matches(&self, word: &str) -> bool {
+        let folded = fold(word);
+        self.terms.iter().any(|t| *t == folded)
+    }
+}
+
+/// The words of a text, as the index's tokenizer splits them (letters and digits).
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// A text cut into words and what lies between them.
+fn tokens(text: &str) -> Vec<(&str, bool)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_word = None;
+    for (i, c) in text.char_indices() {
+        let word = c.is_alphanumeric() || is_combining_mark(c);
+        if in_word != Some(word) {
+            if let Some(was_word) = in_word {
+                out.push((&text[start..i], was_word));
+            }
+            start = i;
+            in_word = Some(word);
+        }
+    }
+    if let Some(was_word) = in_word {
+        out.push((&text[start..], was_word));
+    }
+    out
+}
+
+/// Fragments of `tokens`, matched words marked, neighbours of the same kind merged.
+fn mark(query: &Query, tokens: &[(&str, bool)]) -> Vec<Fragment> {
+    let mut out: Vec<Fragment> = Vec::new();
+    for &(text, is_word) in tokens {
+        let hit = is_word && query.matches(text);
+        match out.last_mut() {
+            Some(last) if last.hit == hit => last.text.push_str(text),
+            _ => out.push(Fragment {
+                text: text.to_string(),
+                hit,
+            }),
+        }
+    }
+    // Matched words separated by spaces only are one mark: "<mark>Kế hoạch</mark>".
+    let mut merged: Vec<Fragment> = Vec::with_capacity(out.len());
+    let mut rest = out.into_iter().peekable();
+    while let Some(fragment) = rest.next() {
+        let joins = !fragment.hit
+            && fragment.text.chars().all(char::is_whitespace)
+            && merged.last().is_some_and(|f| f.hit)
+            && rest.peek().is_some_and(|f| f.hit);
+        if joins {
+            let next = rest.next().expect("peeked");
+            let last = merged.last_mut().expect("checked");
+            last.text.push_str(&fragment.text);
+            last.text.push_str(&next.text);
+        } else {
+            merged.push(fragment);
+        }
+    }
+    merged
+}
+
+/// The whole title, matches marked.
+pub fn highlight(query: &Query, text: &str) -> Vec<Fragment> {
+    mark(query, &tokens(text))
+}
+
+/// About `SNIPPET_WORDS` words of `text` around its first match (from the start if none),
+/// matches marked, with "…" where text was cut.
+pub fn snippet(query: &Query, text: &str) -> Vec<Fragment> {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let tokens = tokens(&text);
+    let word_at: Vec<usize> = (0..tokens.len()).filter(|&i| tokens[i].1).collect();
+    let first_hit = word_at
+        .iter()
+        .position(|&i| query.matches(tokens[i].0))
+        .unwrap_or(0);
+    let first = first_hit.saturating_sub(SNIPPET_LEAD_IN);
+    let last = (first + SNIPPET_WORDS).min(word_at.len());
+    if word_at.is_empty() {
+        return Vec::new();
+    }
+    let from = word_at[first];
+    // Through the word, and the punctuation right after it if the text ends there.
+    let to = if last == word_at.len() {
+        tokens.len()
+    } else {
+        word_at[last - 1] + 1
+    };
+    let mut out = mark(query, &tokens[from..to]);
+    let ellipsis = |out: &mut Vec<Fragment>, front: bool| {
+        let piece = Fragment {
+            text: "…".into(),
+            hit: false,
+        };
+        if front {
+            match out.first_mut() {
+                Some(f) if !f.hit => f.text.insert(0, '…'),
+                _ => out.insert(0, piece),
+            }
+        } else {
+            match out.last_mut() {
+                Some(f) if !f.hit => f.text.push_str(" …"),
+                _ => out.push(piece),
+            }
+        }
+    };
+    if from > 0 {
+        ellipsis(&mut out, true);
+    }
+    if to < tokens.len() {
+        ellipsis(&mut out, false);
+    }
+    out
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    slug: String,
+    title: String,
+    lead: String,
+    body_text: String,
+    published_at: String,
+    kind: String,
+    category: Option<String>,
+}
+
+/// Page `page` of the published posts and pages matching `query`, best first.
+pub async fn search(
+    pool: &SqlitePool,
+    query: &Query,
+    page: i64,
+) -> Result<SearchResults, AppError> {
+    let expression = query.expression();
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid
+         WHERE posts_fts MATCH ? AND p.status = 'published'",
+    )
+    .bind(&expression)
+    .fetch_one(pool)
+    .await
+    .map_err(internal("counting search results"))?;
+    let total_pages = ((total + POSTS_PER_PAGE - 1) / POSTS_PER_PAGE).max(1);
+    if page > total_pages {
+        return Err(AppError::NotFound(format!(
+            "Không có trang {page}: kết quả tìm kiếm chỉ có {total_pages} trang."
+        )));
+    }
+    let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT p.slug, p.title, p.lead, p.body_text, p.published_at, p.kind, c.name AS category
+         FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid
+         LEFT JOIN categories c ON c.id = p.category_id
+         WHERE posts_fts MATCH ? AND p.status = 'published'
+         ORDER BY {RANK}, p.published_at DESC LIMIT ? OFFSET ?"
+    )))
+    .bind(&expression)
+    .bind(POSTS_PER_PAGE)
+    .bind((page - 1) * POSTS_PER_PAGE)
+    .fetch_all(pool)
+    .await
+    .map_err(internal("searching posts"))?;
+    let hits = rows
+        .into_iter()
+        .map(|row| {
+            let text = format!("{}\n{}", row.lead, row.body_text);
+            let (href, section) = if row.kind == "page" {
+                (format!("/trang/{}", row.slug), "Trang".to_string())
+            } else {
+                (
+                    format!("/bai-viet/{}", row.slug),
+                    row.category.unwrap_or_default(),
+                )
+            };
+            SearchHit {
+                href,
+                title: highlight(query, &row.title),
+                snippet: snippet(query, &text),
+                published_at: row.published_at,
+                section,
+            }
+        })
+        .collect();
+    Ok(SearchResults {
+        query: query.text.clone(),
+        total,
+        page,
+        total_pages,
+        hits,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(raw: &str) -> Vec<String> {
+        Query::parse(raw).unwrap().unwrap().terms
+    }
+
+    fn marked(fragments: &[Fragment]) -> Vec<&str> {
+        fragments
+            .iter()
+            .filter(|f| f.hit)
+            .map(|f| f.text.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn folding_erases_marks_case_and_the_stroke_of_d() {
+        assert_eq!(fold("Kế hoạch PAPI"), "ke hoach papi");
+        assert_eq!(fold("Dương Quang"), "duong quang");
+        assert_eq!(fold("ĐƯỜNG đi"), "duong di");
+        // Old-style and new-style tone placement, NFC and NFD.
+        let nfd: String = "hòa".nfd().collect();
+        assert_eq!(fold("hoà"), "hoa");
+        assert_eq!(fold("hòa"), "hoa");
+        assert_eq!(fold(&nfd), "hoa");
+        assert_eq!(fold("Thủy / Thuỷ"), "thuy / thuy");
+        assert_eq!(fold("Nghị quyết số 12/NQ-HĐND"), "nghi quyet so 12/nq-hdnd");
+    }
+
+    #[test]
+    fn queries_become_distinct_folded_words() {
+        assert_eq!(terms("  ke hoach papi "), ["ke", "hoach", "papi"]);
+        assert_eq!(terms("Kế hoạch, kế HOẠCH!"), ["ke", "hoach"]);
+        assert_eq!(terms("19/KH-UBND"), ["19", "kh", "ubnd"]);
+        // Quotes and FTS syntax are words or nothing, never syntax.
+        assert_eq!(terms("\"papi\" OR NEAR(x"), ["papi", "or", "near", "x"]);
+        assert_eq!(Query::parse("   "), Ok(None));
+        assert!(matches!(Query::parse("?!…"), Err(AppError::BadRequest(_))));
+        assert!(matches!(
+            Query::parse(&"a".repeat(MAX_QUERY_CHARS + 1)),
+            Err(AppError::BadRequest(_))
+        ));
+        assert_eq!(
+            terms(&"a ".repeat(100)).len(),
+            1,
+            "repeated words count once"
+        );
+    }
+
+    #[test]
+    fn titles_mark_the_words_searched_for_in_their_own_spelling() {
+        let query = Query::parse("ke hoach papi").unwrap().unwrap();
+        let title = highlight(&query, "Kế hoạch tuyên truyền (PAPI) năm 2022");
+        assert_eq!(marked(&title), ["Kế hoạch", "PAPI"]);
+        let text: String = title.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(text, "Kế hoạch tuyên truyền (PAPI) năm 2022");
+    }
+
+    #[test]
+    fn snippets_start_near_the_first_match_and_say_where_text_was_cut() {
+        let query = Query::parse("duong quang").unwrap().unwrap();
+        let mut text = "một ".repeat(50);
+        text.push_str("xã Dương Quang ");
+        text.push_str(&"hai ".repeat(50));
+        let snippet = snippet(&query, &text);
+        assert_eq!(marked(&snippet), ["Dương Quang"]);
+        let joined: String = snippet.iter().map(|f| f.text.as_str()).collect();
+        assert!(joined.starts_with('…'), "{joined}");
+        assert!(joined.ends_with('…'), "{joined}");
+        assert_eq!(
+            joined.split_whitespace().filter(|w| *w != "…").count(),
+            SNIPPET_WORDS
+        );
+
+        let short = super::snippet(&query, "Xã Dương Quang.");
+        let joined: String = short.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(joined, "Xã Dương Quang.");
+    }
+}
