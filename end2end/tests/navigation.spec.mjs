@@ -23,7 +23,7 @@ test('a view counts once per browser: on the server or by client-side navigation
   expect(await storedViews(request)).toBe(listed + 1);
 
   // The same browser reopening it within 30 minutes: no new view.
-  await page.getByRole('link', { name: '« Về trang chủ' }).click();
+  await page.getByRole('navigation', { name: 'Danh mục chính' }).getByRole('link', { name: 'Trang chủ' }).click();
   await expect(card.getByTestId('view-count')).toHaveText(`Lượt xem ${listed + 1}`);
   await card.getByRole('link', { name: SAMPLE_TITLE }).click();
   await expect(page.getByTestId('view-count')).toHaveText(`Lượt xem ${listed + 1}`);

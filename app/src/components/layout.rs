@@ -122,7 +122,8 @@ fn MainMenu(items: Vec<Link>) -> impl IntoView {
 fn SearchBox() -> impl IntoView {
     let input = NodeRef::new();
     view! {
-        <form method="get" action="/tim-kiem" class="search-box" role="search" on:submit=search_in_place(input)>
+        <form method="get" action="/tim-kiem" class="search-box" role="search" aria-label="Tìm kiếm trên cổng"
+            on:submit=search_in_place(input)>
             <label for="o-tim-kiem" class="visually-hidden">"Tìm kiếm trên cổng thông tin"</label>
             <input type="search" id="o-tim-kiem" name="q" required maxlength="200" node_ref=input
                 placeholder="Tìm kiếm…" autocomplete="off" data-test="search-input"/>
@@ -159,9 +160,16 @@ fn TextSize() -> impl IntoView {
     Effect::new(move |_| set_ready.set(true));
     view! {
         <div class="text-size" role="group" aria-label="Cỡ chữ" hidden=move || !ready.get() data-test="text-size">
-            <button type="button" on:click=move |_| change_text_size(Some(-1)) aria-label="Giảm cỡ chữ">"A−"</button>
-            <button type="button" on:click=move |_| change_text_size(None) aria-label="Cỡ chữ mặc định">"A"</button>
-            <button type="button" on:click=move |_| change_text_size(Some(1)) aria-label="Tăng cỡ chữ">"A+"</button>
+            // The visible letters begin the accessible name, as speech users say what they see.
+            <button type="button" on:click=move |_| change_text_size(Some(-1))>
+                "A−"<span class="visually-hidden">" giảm cỡ chữ"</span>
+            </button>
+            <button type="button" on:click=move |_| change_text_size(None)>
+                "A"<span class="visually-hidden">" cỡ chữ mặc định"</span>
+            </button>
+            <button type="button" on:click=move |_| change_text_size(Some(1))>
+                "A+"<span class="visually-hidden">" tăng cỡ chữ"</span>
+            </button>
         </div>
     }
 }

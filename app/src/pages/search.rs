@@ -52,7 +52,8 @@ fn SearchView(results: SearchResults) -> impl IntoView {
             description="Tìm tin tức, thông báo và trang trên cổng thông tin, có dấu hoặc không dấu."
             path="/tim-kiem"/>
         <h1 class="section-title">{title}</h1>
-        <form method="get" action="/tim-kiem" class="search-form" role="search" on:submit=search_in_place(input)>
+        <form method="get" action="/tim-kiem" class="search-form" role="search" aria-label="Tìm kiếm lại"
+            on:submit=search_in_place(input)>
             <label for="tu-khoa">"Từ cần tìm"</label>
             <div class="search-form__row">
                 <input type="search" id="tu-khoa" name="q" value=results.query.clone() required

@@ -88,7 +88,24 @@ async fn the_sitemap_and_robots_txt_lead_search_engines_to_public_pages_only() {
                 .and_then(|n| n.text())
                 .map(str::to_string)
         };
+        // What the sitemaps.org schema allows: loc (required, at most 2,048 characters),
+        // lastmod, changefreq from its list, priority; nothing else.
+        for element in url.children().filter(|n| n.is_element()) {
+            assert!(
+                ["loc", "lastmod", "changefreq", "priority"].contains(&element.tag_name().name()),
+                "unexpected <{}>",
+                element.tag_name().name()
+            );
+        }
+        if let Some(freq) = child("changefreq") {
+            assert!(
+                ["always", "hourly", "daily", "weekly", "monthly", "yearly", "never"]
+                    .contains(&freq.as_str()),
+                "{freq}"
+            );
+        }
         let loc = child("loc").expect("every url has a loc");
+        assert!(loc.len() <= 2048);
         assert!(loc.starts_with(&base), "absolute: {loc}");
         // Posts and pages say when they changed; lists need not.
         let lastmod = child("lastmod");
