@@ -25,17 +25,18 @@ CREATE TABLE menu_items (
     href     TEXT NOT NULL CHECK (substr(href, 1, 1) = '/')
 ) STRICT;
 
--- Search: a contentless FTS5 index of title (column 0) and lead + body text (column 1).
--- unicode61 folds case and every Vietnamese tone and vowel mark, NFC or NFD alike; 'đ' has no
--- decomposition, so the triggers (and the query side) write it as 'd'. Kept in step with posts
--- by triggers, inside the transaction of each write.
+-- Search: a contentless FTS5 index of the published posts and pages: title (column 0) and
+-- lead + body text (column 1). unicode61 folds case and every Vietnamese tone and vowel mark,
+-- NFC or NFD alike; 'đ' has no decomposition, so the triggers (and the query side) write it as
+-- 'd'. Only what citizens may see is indexed, so a search never joins to filter; the triggers
+-- keep it so inside the transaction of each write (a status change included).
 CREATE VIRTUAL TABLE posts_fts USING fts5 (
     title, body,
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2'
 );
 
-CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts
+CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts WHEN NEW.status = 'published'
 BEGIN
     INSERT INTO posts_fts (rowid, title, body) VALUES (
         NEW.id,
@@ -44,14 +45,14 @@ BEGIN
     );
 END;
 
-CREATE TRIGGER posts_fts_update AFTER UPDATE OF title, lead, body_text ON posts
+CREATE TRIGGER posts_fts_update AFTER UPDATE OF title, lead, body_text, status ON posts
 BEGIN
     DELETE FROM posts_fts WHERE rowid = OLD.id;
-    INSERT INTO posts_fts (rowid, title, body) VALUES (
-        NEW.id,
-        replace(replace(NEW.title, 'đ', 'd'), 'Đ', 'D'),
-        replace(replace(NEW.lead || ' ' || NEW.body_text, 'đ', 'd'), 'Đ', 'D')
-    );
+    INSERT INTO posts_fts (rowid, title, body)
+    SELECT NEW.id,
+           replace(replace(NEW.title, 'đ', 'd'), 'Đ', 'D'),
+           replace(replace(NEW.lead || ' ' || NEW.body_text, 'đ', 'd'), 'Đ', 'D')
+    WHERE NEW.status = 'published';
 END;
 
 CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts
@@ -92,11 +93,12 @@ SET category_id = 2,
     body_text = trim(replace(replace(body_html, '</p><p>', char(10)), '<p>', ''), '</p>')
 WHERE slug = 'ke-hoach-tuyen-truyen-nang-cao-chi-so-hieu-qua-quan-tri-va-hanh-chinh-cong-papi-thanh-pho-hung-yen-nam-2022';
 
--- Posts that existed before this migration have no index entry yet (their title and lead).
+-- Published posts that existed before this migration have no index entry yet (their title
+-- and lead).
 INSERT INTO posts_fts (rowid, title, body)
 SELECT id, replace(replace(title, 'đ', 'd'), 'Đ', 'D'),
        replace(replace(lead || ' ' || body_text, 'đ', 'd'), 'Đ', 'D')
-FROM posts WHERE id NOT IN (SELECT rowid FROM posts_fts);
+FROM posts WHERE status = 'published' AND id NOT IN (SELECT rowid FROM posts_fts);
 
 INSERT INTO posts (slug, title, lead, body_html, body_text, status, published_at, kind) VALUES (
     'gioi-thieu',

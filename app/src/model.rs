@@ -110,7 +110,9 @@ pub struct SearchHit {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchResults {
     pub query: String,
+    /// Results counted, at most `SEARCH_COUNT_LIMIT`; `more` says there are more than that.
     pub total: i64,
+    pub more: bool,
     pub page: i64,
     pub total_pages: i64,
     pub hits: Vec<SearchHit>,
@@ -134,6 +136,9 @@ pub struct SiteInfo {
     /// The site's public address without a final slash, for canonical links.
     pub public_url: String,
 }
+
+/// Search results are counted up to this many ("hơn 1.000 kết quả").
+pub const SEARCH_COUNT_LIMIT: i64 = 1000;
 
 /// Posts shown per page of a list.
 pub const POSTS_PER_PAGE: i64 = 10;

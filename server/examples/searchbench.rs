@@ -204,6 +204,24 @@ async fn main() {
         ["generate", dir, posts] => generate(dir, posts.parse().expect("a number of posts")).await,
         ["query", dir] => query(dir).await,
         ["http", base] => http(base).await,
+        ["sql", dir, sql, param] => {
+            let pool = db::connect(&sqlite_url(&std::path::Path::new(dir).join("portal.db")))
+                .await
+                .expect("database");
+            for _ in 0..3 {
+                let started = Instant::now();
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+                    .bind(param.to_string())
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+                println!(
+                    "{} rows in {:.2} ms",
+                    rows.len(),
+                    started.elapsed().as_secs_f64() * 1e3
+                );
+            }
+        }
         _ => eprintln!("usage: searchbench generate <dir> <posts> | query <dir> | http <base url>"),
     }
 }

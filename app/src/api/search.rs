@@ -15,6 +15,7 @@ pub async fn search(q: Option<String>, page: Option<String>) -> Result<SearchRes
         None => Ok(SearchResults {
             query: String::new(),
             total: 0,
+            more: false,
             page: 1,
             total_pages: 1,
             hits: Vec::new(),

@@ -34,7 +34,11 @@ fn PostListView(list: PostList) -> impl IntoView {
         .chars()
         .enumerate()
         .flat_map(|(i, c)| {
-            let lower: Vec<char> = if i == 0 { c.to_lowercase().collect() } else { vec![c] };
+            let lower: Vec<char> = if i == 0 {
+                c.to_lowercase().collect()
+            } else {
+                vec![c]
+            };
             lower
         })
         .collect();

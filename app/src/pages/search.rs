@@ -40,6 +40,12 @@ fn SearchView(results: SearchResults) -> impl IntoView {
         "Nhập từ cần tìm: có dấu hay không dấu đều được, ví dụ: ke hoach papi.".to_string()
     } else if results.total == 0 {
         format!("Không tìm thấy kết quả nào cho «{}».", results.query)
+    } else if results.more {
+        format!(
+            "Tìm thấy hơn {} kết quả cho «{}». Thêm từ để thu hẹp kết quả.",
+            count_vn(results.total),
+            results.query
+        )
     } else {
         format!(
             "Tìm thấy {} kết quả cho «{}».",

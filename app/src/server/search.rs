@@ -3,15 +3,15 @@
 //! The index (`posts_fts`, migration 0008) is kept by triggers inside each write's
 //! transaction. Its tokenizer folds case and every tone and vowel mark; this module folds the
 //! query the same way, so "ke hoach papi", "Kế hoạch PAPI", NFD input and old-style tone
-//! placement ("hoà" / "hòa") all meet the same words. Titles weigh far more than text, so
-//! posts whose title matches come first. Snippets and marks are cut from the original text.
+//! placement ("hoà" / "hòa") all meet the same words. Posts with every word in the title come
+//! first, then the others, newest first; snippets and marks are cut from the original text.
 
 use sqlx::SqlitePool;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
 use super::internal;
 use crate::error::AppError;
-use crate::model::{Fragment, SearchHit, SearchResults, POSTS_PER_PAGE};
+use crate::model::{Fragment, SearchHit, SearchResults, POSTS_PER_PAGE, SEARCH_COUNT_LIMIT};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -21,8 +21,6 @@ const MAX_TERMS: usize = 12;
 const SNIPPET_WORDS: usize = 36;
 /// Words shown before the first match in a snippet.
 const SNIPPET_LEAD_IN: usize = 8;
-/// bm25 weights of the title and text columns: a title match outranks any text match.
-const RANK: &str = "bm25(posts_fts, 50.0, 1.0)";
 
 /// Lower case, without tone or vowel marks, 'đ' as 'd': the form words are compared in.
 pub fn fold(text: &str) -> String {
@@ -197,6 +195,7 @@ pub fn snippet(query: &Query, text: &str) -> Vec<Fragment> {
 
 #[derive(sqlx::FromRow)]
 struct Row {
+    id: i64,
     slug: String,
     title: String,
     lead: String,
@@ -206,68 +205,123 @@ struct Row {
     category: Option<String>,
 }
 
-/// Page `page` of the published posts and pages matching `query`, best first.
+/// How many rows match `expression`, counting no further than `SEARCH_COUNT_LIMIT + 1`: the
+/// index hands out matches in rowid order and stops there, so a word found in most posts
+/// costs no more than a rare one.
+async fn count(pool: &SqlitePool, expression: &str) -> Result<i64, AppError> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? LIMIT ?)",
+    )
+    .bind(expression)
+    .bind(SEARCH_COUNT_LIMIT + 1)
+    .fetch_one(pool)
+    .await
+    .map_err(internal("counting search results"))
+}
+
+/// Ids of the rows matching `expression`, newest first (highest id), `limit` after `offset`.
+/// The index walks its lists backwards and stops at the limit.
+async fn newest(
+    pool: &SqlitePool,
+    expression: &str,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<i64>, AppError> {
+    sqlx::query_scalar(
+        "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?",
+    )
+    .bind(expression)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await
+    .map_err(internal("searching posts"))
+}
+
+/// Page `page` of the published posts and pages matching `query`: those with every word in
+/// the title first, then the others, each group newest first (by id, the order of writing).
+/// The index holds only published rows, so no join filters the matches; only the page's
+/// rows are read from `posts`.
 pub async fn search(
     pool: &SqlitePool,
     query: &Query,
     page: i64,
 ) -> Result<SearchResults, AppError> {
-    let expression = query.expression();
-    let total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid
-         WHERE posts_fts MATCH ? AND p.status = 'published'",
-    )
-    .bind(&expression)
-    .fetch_one(pool)
-    .await
-    .map_err(internal("counting search results"))?;
+    let all = query.expression();
+    let in_title = format!("{{title}} : ({all})");
+    let elsewhere = format!("({all}) NOT ({in_title})");
+    let counted = count(pool, &all).await?;
+    let more = counted > SEARCH_COUNT_LIMIT;
+    let total = counted.min(SEARCH_COUNT_LIMIT);
     let total_pages = ((total + POSTS_PER_PAGE - 1) / POSTS_PER_PAGE).max(1);
     if page > total_pages {
         return Err(AppError::NotFound(format!(
             "Không có trang {page}: kết quả tìm kiếm chỉ có {total_pages} trang."
         )));
     }
-    let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT p.slug, p.title, p.lead, p.body_text, p.published_at, p.kind, c.name AS category
-         FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid
-         LEFT JOIN categories c ON c.id = p.category_id
-         WHERE posts_fts MATCH ? AND p.status = 'published'
-         ORDER BY {RANK}, p.published_at DESC LIMIT ? OFFSET ?"
-    )))
-    .bind(&expression)
-    .bind(POSTS_PER_PAGE)
-    .bind((page - 1) * POSTS_PER_PAGE)
-    .fetch_all(pool)
-    .await
-    .map_err(internal("searching posts"))?;
-    let hits = rows
-        .into_iter()
-        .map(|row| {
-            let text = format!("{}\n{}", row.lead, row.body_text);
-            let (href, section) = if row.kind == "page" {
-                (format!("/trang/{}", row.slug), "Trang".to_string())
-            } else {
-                (
-                    format!("/bai-viet/{}", row.slug),
-                    row.category.unwrap_or_default(),
-                )
-            };
-            SearchHit {
-                href,
-                title: highlight(query, &row.title),
-                snippet: snippet(query, &text),
-                published_at: row.published_at,
-                section,
-            }
-        })
-        .collect();
+    let offset = (page - 1) * POSTS_PER_PAGE;
+    let mut ids = Vec::new();
+    let titled = if total == 0 {
+        0
+    } else {
+        count(pool, &in_title).await?
+    };
+    if offset < titled {
+        ids = newest(pool, &in_title, offset, POSTS_PER_PAGE).await?;
+    }
+    if (ids.len() as i64) < POSTS_PER_PAGE && total > 0 {
+        let from = (offset - titled).max(0);
+        let wanted = POSTS_PER_PAGE - ids.len() as i64;
+        ids.extend(newest(pool, &elsewhere, from, wanted).await?);
+    }
+    let hits = if ids.is_empty() {
+        Vec::new()
+    } else {
+        let placeholders = vec!["?"; ids.len()].join(", ");
+        let sql = format!(
+            "SELECT p.id, p.slug, p.title, p.lead, p.body_text, p.published_at, p.kind,
+                    c.name AS category
+             FROM posts p LEFT JOIN categories c ON c.id = p.category_id
+             WHERE p.status = 'published' AND p.id IN ({placeholders})"
+        );
+        let mut select = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql));
+        for id in &ids {
+            select = select.bind(id);
+        }
+        let mut rows = select
+            .fetch_all(pool)
+            .await
+            .map_err(internal("reading search results"))?;
+        rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
+        rows.into_iter().map(|row| hit(query, row)).collect()
+    };
     Ok(SearchResults {
         query: query.text.clone(),
         total,
+        more,
         page,
         total_pages,
         hits,
     })
+}
+
+fn hit(query: &Query, row: Row) -> SearchHit {
+    let text = format!("{}\n{}", row.lead, row.body_text);
+    let (href, section) = if row.kind == "page" {
+        (format!("/trang/{}", row.slug), "Trang".to_string())
+    } else {
+        (
+            format!("/bai-viet/{}", row.slug),
+            row.category.unwrap_or_default(),
+        )
+    };
+    SearchHit {
+        href,
+        title: highlight(query, &row.title),
+        snippet: snippet(query, &text),
+        published_at: row.published_at,
+        section,
+    }
 }
 
 #[cfg(test)]

@@ -95,6 +95,15 @@ async fn search_finds_posts_with_or_without_diacritics_in_any_spelling() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn title_matches_come_first_and_matched_words_are_marked() {
     let app = TestApp::spawn().await;
+    // Written first (older), but the words are in its title.
+    add_post(
+        &app,
+        "trong-tieu-de",
+        "Phương án phòng chống ngập lụt mùa mưa bão",
+        "Ủy ban nhân dân xã ban hành phương án.",
+        None,
+    )
+    .await;
     add_post(
         &app,
         "trong-than",
@@ -105,15 +114,20 @@ async fn title_matches_come_first_and_matched_words_are_marked() {
     .await;
     add_post(
         &app,
-        "trong-tieu-de",
-        "Phương án phòng chống ngập lụt mùa mưa bão",
-        "Ủy ban nhân dân xã ban hành phương án.",
+        "trong-than-moi",
+        "Tin mới",
+        "Sau đợt ngập lụt, xã dọn vệ sinh.",
         None,
     )
     .await;
     assert_eq!(
         found(&app, "ngap lut").await,
-        [post("trong-tieu-de"), post("trong-than")]
+        [
+            post("trong-tieu-de"),
+            post("trong-than-moi"),
+            post("trong-than")
+        ],
+        "title matches first, then the newest"
     );
     let page = app.page("/tim-kiem?q=ngap+lut", None).await;
     assert!(
@@ -126,14 +140,56 @@ async fn title_matches_come_first_and_matched_words_are_marked() {
     );
     assert_eq!(
         page.test_text("search-summary").as_deref(),
-        Some("Tìm thấy 2 kết quả cho «ngap lut».")
+        Some("Tìm thấy 3 kết quả cho «ngap lut».")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn very_common_words_are_counted_to_a_thousand_and_paged() {
+    let app = TestApp::spawn().await;
+    let mut tx = app.pool.begin().await.unwrap();
+    for i in 0..1_005 {
+        sqlx::query(
+            "INSERT INTO posts (slug, title, body_text, status, published_at)
+             VALUES (?, ?, 'Kiểm tra đê điều trước mùa mưa.', 'published', '2024-01-01 00:00:00')",
+        )
+        .bind(format!("de-{i}"))
+        .bind(format!("Tin số {i}"))
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let first = app.page("/tim-kiem?q=de+dieu", None).await;
+    assert_eq!(
+        first.test_text("search-summary").as_deref(),
+        Some("Tìm thấy hơn 1.000 kết quả cho «de dieu». Thêm từ để thu hẹp kết quả.")
+    );
+    assert_eq!(first.count("search-hit"), 10);
+    assert!(
+        first.body.contains("/bai-viet/de-1004\""),
+        "the newest first"
+    );
+    let last = app.page("/tim-kiem?q=de+dieu&trang=100", None).await;
+    assert_eq!(last.status, 200);
+    assert_eq!(last.count("search-hit"), 10);
+    assert_eq!(
+        app.page("/tim-kiem?q=de+dieu&trang=101", None).await.status,
+        404
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_index_follows_every_write_and_shows_only_published_posts() {
     let app = TestApp::spawn().await;
-    add_post(&app, "cu", "Thông báo lịch phun thuốc muỗi", "Nội dung.", None).await;
+    add_post(
+        &app,
+        "cu",
+        "Thông báo lịch phun thuốc muỗi",
+        "Nội dung.",
+        None,
+    )
+    .await;
     assert_eq!(found(&app, "phun thuoc").await, [post("cu")]);
 
     // A new title: the old words are gone, the new ones found.
@@ -160,6 +216,17 @@ async fn the_index_follows_every_write_and_shows_only_published_posts() {
         .await
         .unwrap();
     assert!(found(&app, "truc tet").await.is_empty());
+    let indexed: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM posts_fts WHERE posts_fts MATCH 'truc tet'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(indexed, 0, "drafts are not in the index");
+    sqlx::query("UPDATE posts SET status = 'published' WHERE slug = 'cu'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(found(&app, "truc tet").await, [post("cu")]);
     sqlx::query("DELETE FROM posts WHERE slug = 'cu'")
         .execute(&app.pool)
         .await
@@ -398,7 +465,11 @@ async fn every_page_has_its_own_title_description_canonical_og_and_dublin_core()
             body.contains(&format!("<link href=\"{canonical}\" rel=\"canonical\">")),
             "{path}: canonical"
         );
-        assert_eq!(body.matches("rel=\"canonical\"").count(), 1, "{path}: one canonical");
+        assert_eq!(
+            body.matches("rel=\"canonical\"").count(),
+            1,
+            "{path}: one canonical"
+        );
         assert_eq!(meta(body, "property", "og:url"), Some(canonical.as_str()));
         assert!(meta(body, "property", "og:title").is_some(), "{path}");
         assert_eq!(meta(body, "property", "og:locale"), Some("vi_VN"));

@@ -36,9 +36,9 @@ async fn a_post_has_a_readable_url_and_shows_the_sample_text_exactly() {
     let app = TestApp::spawn().await;
     let page = app.page(&format!("/bai-viet/{SAMPLE_SLUG}"), None).await;
     assert_eq!(page.status, 200);
-    assert!(page
-        .body
-        .contains(&format!("<title>{SAMPLE_TITLE} – Cổng thông tin điện tử xã Dương Quang</title>")));
+    assert!(page.body.contains(&format!(
+        "<title>{SAMPLE_TITLE} – Cổng thông tin điện tử xã Dương Quang</title>"
+    )));
     assert!(page.body.contains("14/03/2022"));
     // The sample said "Lượt xem 6"; this opening is the seventh.
     assert_eq!(page.test_text("view-count").as_deref(), Some("Lượt xem 7"));
