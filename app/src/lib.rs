@@ -24,6 +24,20 @@ use pages::{
     sign_in::SignInPage, site_map::SiteMapPage, static_page::StaticPage,
 };
 
+/// Loads the wasm and hydrates once the page has loaded and the browser is idle (or after 2 s
+/// at most). Leptos' own `HydrationScripts` preloads the wasm from the head, which on a slow
+/// phone network competes with the page for the first seconds; the page is complete without
+/// it (links and the search form work), so it waits. No preload hint: nothing starts early.
+/// Instantiating the module and hydrating run as two tasks, so neither blocks input long.
+fn hydration_loader(options: &LeptosOptions) -> String {
+    let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+    format!(
+        "const h=()=>import('{pkg}.js').then(m=>m.default({{module_or_path:'{pkg}.wasm'}}).then(()=>setTimeout(m.hydrate,0)));\
+         const i=()=>'requestIdleCallback' in window?requestIdleCallback(h,{{timeout:2000}}):setTimeout(h,50);\
+         document.readyState==='complete'?i():addEventListener('load',i);"
+    )
+}
+
 /// The HTML document around the app. Rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -33,7 +47,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <script inner_html=components::layout::TEXT_SIZE_SCRIPT></script>
-                <HydrationScripts options/>
+                <script type="module" inner_html=hydration_loader(&options)></script>
                 <MetaTags/>
             </head>
             <body>
