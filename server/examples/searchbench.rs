@@ -66,7 +66,11 @@ fn text(rng: &mut Rng, words: &[&str], count: usize) -> String {
     let mut out = String::new();
     for i in 0..count {
         if i > 0 {
-            out.push(if rng.next() % 12 == 0 { ',' } else { ' ' });
+            out.push(if rng.next().is_multiple_of(12) {
+                ','
+            } else {
+                ' '
+            });
             if out.ends_with(',') {
                 out.push(' ');
             }

@@ -75,7 +75,7 @@ impl Query {
 
     fn matches(&self, word: &str) -> bool {
         let folded = fold(word);
-        self.terms.iter().any(|t| *t == folded)
+        self.terms.contains(&folded)
     }
 }
 

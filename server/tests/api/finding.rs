@@ -66,8 +66,8 @@ async fn search_finds_posts_with_or_without_diacritics_in_any_spelling() {
     let sample = post(SAMPLE_SLUG);
 
     // The examples of the issue.
-    assert_eq!(found(&app, "ke hoach papi").await, [sample.clone()]);
-    assert_eq!(found(&app, "KẾ HOẠCH PAPI").await, [sample.clone()]);
+    assert_eq!(found(&app, "ke hoach papi").await, [sample.as_str()]);
+    assert_eq!(found(&app, "KẾ HOẠCH PAPI").await, [sample.as_str()]);
     assert!(found(&app, "duong quang")
         .await
         .contains(&post("duong-lang")));
@@ -84,7 +84,7 @@ async fn search_finds_posts_with_or_without_diacritics_in_any_spelling() {
     assert_eq!(found(&app, "thủy lợi").await, [post("thuy-loi")]);
     assert_eq!(found(&app, "thuỷ lợi").await, [post("thuy-loi")]);
     // Document numbers are words too; every word must be present.
-    assert_eq!(found(&app, "19/KH-UBND").await, [sample.clone()]);
+    assert_eq!(found(&app, "19/KH-UBND").await, [sample.as_str()]);
     assert!(found(&app, "papi thuy").await.is_empty());
     // Static pages are found at their own address.
     assert!(found(&app, "lien he")
