@@ -80,7 +80,6 @@ INSERT INTO categories (id, slug, name, description, parent_id, position) VALUES
     (1, 'tin-tuc-su-kien', 'Tin tức – Sự kiện', 'Tin tức, sự kiện của xã và của địa phương.', NULL, 1),
     (2, 'cai-cach-hanh-chinh', 'Cải cách hành chính', 'Cải cách hành chính, chỉ số PAPI, PAR INDEX, SIPAS.', 1, 1),
     (3, 'thong-bao', 'Thông báo', 'Thông báo của Ủy ban nhân dân xã gửi tới Nhân dân.', NULL, 2),
-    (4, 'van-ban', 'Văn bản', 'Văn bản chỉ đạo, điều hành của xã.', NULL, 3),
     (5, 'hoi-dap', 'Hỏi đáp', 'Giải đáp câu hỏi của tổ chức, công dân.', NULL, 4);
 
 INSERT INTO menu_items (position, label, href) VALUES
@@ -88,7 +87,7 @@ INSERT INTO menu_items (position, label, href) VALUES
     (2, 'Giới thiệu', '/trang/gioi-thieu'),
     (3, 'Tin tức – Sự kiện', '/chuyen-muc/tin-tuc-su-kien'),
     (4, 'Thông báo', '/chuyen-muc/thong-bao'),
-    (5, 'Văn bản', '/chuyen-muc/van-ban'),
+    (5, 'Văn bản', '/van-ban'),
     (6, 'Hỏi đáp', '/chuyen-muc/hoi-dap'),
     (7, 'Liên hệ', '/trang/lien-he'),
     (8, 'Sơ đồ trang', '/so-do-trang');

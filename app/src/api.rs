@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod clips;
+pub mod documents;
 pub mod posts;
 pub mod search;
 pub mod site;

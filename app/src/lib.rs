@@ -19,9 +19,18 @@ use leptos_router::{
 
 use components::layout::Layout;
 use pages::{
-    accounts::AccountsPage, audit::AuditLogPage, category::CategoryPage, home::HomePage,
-    not_found::NotFoundPage, password::PasswordPage, post::PostPage, search::SearchPage,
-    sign_in::SignInPage, site_map::SiteMapPage, static_page::StaticPage,
+    accounts::AccountsPage,
+    audit::AuditLogPage,
+    category::CategoryPage,
+    documents::{DocumentPageView, DocumentsPage},
+    home::HomePage,
+    not_found::NotFoundPage,
+    password::PasswordPage,
+    post::PostPage,
+    search::SearchPage,
+    sign_in::SignInPage,
+    site_map::SiteMapPage,
+    static_page::StaticPage,
 };
 
 /// Loads the wasm and hydrates once the page has loaded and the browser is idle (or after 2 s
@@ -76,6 +85,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/trang/:slug") view=StaticPage ssr=SsrMode::Async/>
                     <Route path=path!("/tim-kiem") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/so-do-trang") view=SiteMapPage ssr=SsrMode::Async/>
+                    <Route path=path!("/van-ban") view=DocumentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/van-ban/:id") view=DocumentPageView ssr=SsrMode::Async/>
                     <Route path=path!("/dang-nhap") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/doi-mat-khau") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/tai-khoan") view=AccountsPage ssr=SsrMode::Async/>

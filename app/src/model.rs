@@ -40,6 +40,9 @@ pub struct Post {
     /// The post's category and its ancestors, the outermost first (empty for none).
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub category: Vec<Link>,
+    /// The lead as HTML: escaped, references to documents on the portal made links.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub lead_html: String,
 }
 
 /// A named link: a breadcrumb, a menu entry, a category.
@@ -135,6 +138,58 @@ pub struct SiteInfo {
     pub contact: Contact,
     /// The site's public address without a final slash, for canonical links.
     pub public_url: String,
+}
+
+/// A document in the list of the documents page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentRow {
+    pub id: i64,
+    /// "Kế hoạch".
+    pub kind: String,
+    /// "19/KH-UBND".
+    pub number: String,
+    /// `YYYY-MM-DD`.
+    pub issued_on: String,
+    pub issuer: String,
+    /// Trích yếu.
+    pub summary: String,
+    /// Past its expiry date, or replaced by another document.
+    pub expired: bool,
+}
+
+/// The values the documents page's filters offer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentFilters {
+    pub kinds: Vec<String>,
+    pub issuers: Vec<String>,
+    pub fields: Vec<String>,
+    pub years: Vec<i64>,
+}
+
+/// A page of the documents list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentList {
+    pub documents: Vec<DocumentRow>,
+    pub total: i64,
+    pub page: i64,
+    pub total_pages: i64,
+    pub filters: DocumentFilters,
+    /// The filter values asked for: kind, issuer, field, year, query ("" for none).
+    pub chosen: [String; 5],
+}
+
+/// A document's own page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentPage {
+    pub summary: DocumentRow,
+    pub effective_on: Option<String>,
+    pub expires_on: Option<String>,
+    pub signer: String,
+    pub field: String,
+    pub replaced_by: Vec<Link>,
+    pub replaces: Vec<Link>,
+    /// Published posts and pages that cite it.
+    pub cited_by: Vec<Link>,
 }
 
 /// Search results are counted up to this many ("hơn 1.000 kết quả").

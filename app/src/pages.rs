@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod category;
+pub mod documents;
 pub mod home;
 pub mod not_found;
 pub mod password;

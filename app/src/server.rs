@@ -6,6 +6,8 @@ pub mod auth;
 pub mod categories;
 pub mod clips;
 pub mod counters;
+pub mod doc_refs;
+pub mod documents;
 pub mod feeds;
 pub mod posts;
 pub mod search;

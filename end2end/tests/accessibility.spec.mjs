@@ -10,6 +10,8 @@ for (const [name, path] of [
   ['search', '/tim-kiem?q=ke+hoach+papi'],
   ['site map', '/so-do-trang'],
   ['contact', '/trang/lien-he'],
+  ['documents', '/van-ban'],
+  ['document', '/van-ban/2'],
 ]) {
   test(`axe finds no violations on the ${name} page`, async ({ page }) => {
     await page.goto(path);

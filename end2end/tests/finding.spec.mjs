@@ -94,3 +94,20 @@ test('a printed post shows its title, date, text and source address, without men
   const pdf = await page.pdf({ format: 'A4' });
   expect(pdf.length).toBeGreaterThan(1000);
 });
+
+test('a plan cited in the sample post is a link to its record, which links back', async ({ page }) => {
+  await page.goto(`/bai-viet/${SAMPLE_SLUG}`);
+  await waitForHydration(page);
+  await page.getByRole('link', { name: 'Kế hoạch số 19/KH-UBND' }).click();
+  await expect(page).toHaveURL(/\/van-ban\/2$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kế hoạch số 19/KH-UBND');
+  await expect(page.getByTestId('validity')).toHaveText('Còn hiệu lực');
+  await page.getByTestId('cited-by').getByRole('link', { name: SAMPLE_TITLE }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(SAMPLE_TITLE);
+  // The documents page filters with JavaScript or without: by year here.
+  await page.goto('/van-ban');
+  await page.getByLabel('Năm ban hành').selectOption('2021');
+  await page.getByRole('button', { name: 'Tra cứu' }).click();
+  await expect(page.getByTestId('document-row')).toHaveCount(1);
+  await expect(page.getByTestId('document-row')).toContainText('181/KH-UBND');
+});

@@ -41,7 +41,7 @@ fn PostView(post: Post) -> impl IntoView {
         <article class="post" data-test="post" data-source=format!("Nguồn: {url}")>
             <h1 class="post__title">{post.title}</h1>
             <PostMeta published_at=post.published_at view_count=post.view_count/>
-            <p class="post__lead">{post.lead}</p>
+            <p class="post__lead" inner_html=post.lead_html></p>
             <div class="post__body" inner_html=post.body_html></div>
         </article>
         {post.category.last().cloned().map(|section| view! {

@@ -34,7 +34,7 @@ fn StaticPageView(page: Post) -> impl IntoView {
         })}
         <article class="post" data-test="static-page" data-source=format!("Nguồn: {url}")>
             <h1 class="post__title">{page.title}</h1>
-            <p class="post__lead">{page.lead}</p>
+            <p class="post__lead" inner_html=page.lead_html></p>
             <div class="post__body" inner_html=page.body_html></div>
             {contact.map(|contact| view! { <ContactDetails contact/> })}
         </article>

@@ -164,6 +164,19 @@ pub async fn sitemap(pool: &SqlitePool, base: &str) -> Result<String, AppError> 
             xml_escape(&category.slug)
         ));
     }
+    let documents: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, substr(updated_at, 1, 10) FROM documents ORDER BY id")
+            .fetch_all(pool)
+            .await
+            .map_err(internal("reading documents for the sitemap"))?;
+    xml.push_str(&format!(
+        "<url><loc>{base}/van-ban</loc><changefreq>weekly</changefreq></url>\n"
+    ));
+    for (id, updated_on) in &documents {
+        xml.push_str(&format!(
+            "<url><loc>{base}/van-ban/{id}</loc><lastmod>{updated_on}</lastmod></url>\n"
+        ));
+    }
     for (slug, updated_at, kind) in &posts {
         let path = if kind == "page" { "trang" } else { "bai-viet" };
         xml.push_str(&format!(

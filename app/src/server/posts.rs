@@ -5,6 +5,7 @@ use sqlx::SqlitePool;
 use super::accounts::{audit, Actor};
 use super::categories;
 use super::counters::{Counters, Viewed};
+use super::documents;
 use super::internal;
 use super::visitors::Viewer;
 use crate::error::AppError;
@@ -207,9 +208,14 @@ pub async fn open(
         Some(id) => categories::path(&categories::all(pool).await?, id),
         None => Vec::new(),
     };
+    // References to documents on the portal become links, in the lead and the body.
+    let lead_html = documents::link_text(pool, &row.item.lead).await?;
+    let body_html = documents::link_html(pool, &row.item.body_html).await?;
     Ok(Post {
         view_count: counters.views(Viewed::Post(row.id), row.item.view_count, row.flushed),
         category,
+        lead_html,
+        body_html,
         ..row.item
     })
 }

@@ -4,6 +4,7 @@
 mod accounts;
 mod clips;
 mod counting;
+mod documents;
 mod feeds;
 mod finding;
 mod helpers;

@@ -1,0 +1,201 @@
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::documents::{list_documents, open_document};
+use crate::components::{
+    breadcrumbs::Breadcrumbs, error_view::loaded, page_meta::PageMeta, pagination::Pagination,
+};
+use crate::format::{count_vn, date_vn, query_value};
+use crate::model::{DocumentList, DocumentPage, DocumentRow, Link};
+
+/// The query parameters of the documents page, in order.
+const PARAMS: [&str; 5] = ["loai", "co_quan", "linh_vuc", "nam", "q"];
+
+/// The documents list at `/van-ban`: newest first, filtered by kind, issuing body, field and
+/// year, searched by number/symbol or words of the summary. A GET form: it works without
+/// JavaScript.
+#[component]
+pub fn DocumentsPage() -> impl IntoView {
+    let query = use_query_map();
+    let list = Resource::new(
+        move || {
+            let query = query.read();
+            let [kind, issuer, field, year, q] = PARAMS.map(|p| query.get(p));
+            (kind, issuer, field, year, q, query.get("trang"))
+        },
+        |(kind, issuer, field, year, q, page)| list_documents(kind, issuer, field, year, q, page),
+    );
+    loaded(list, |list| view! { <DocumentsView list/> })
+}
+
+#[component]
+fn DocumentsView(list: DocumentList) -> impl IntoView {
+    let current = list.chosen.clone();
+    let [kind, issuer, field, year, q] = current.clone();
+    let mut base = String::from("/van-ban");
+    for (name, value) in PARAMS.iter().zip(current.iter()) {
+        if !value.is_empty() {
+            base.push(if base.contains('?') { '&' } else { '?' });
+            base.push_str(&format!("{name}={}", query_value(value)));
+        }
+    }
+    let filtered = current.iter().any(|v| !v.is_empty());
+    let summary = if filtered {
+        format!("{} văn bản phù hợp.", count_vn(list.total))
+    } else {
+        format!("Có {} văn bản.", count_vn(list.total))
+    };
+    let select = |id: &'static str,
+                  label: &'static str,
+                  all: &'static str,
+                  options: Vec<String>,
+                  chosen: String| {
+        view! {
+            <div class="doc-filters__field">
+                <label for=id>{label}</label>
+                <select id=id name=id>
+                    <option value="">{all}</option>
+                    {options.into_iter().map(|o| {
+                        let selected = o == chosen;
+                        let value = o.clone();
+                        view! { <option value=value selected=selected>{o}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let years = list.filters.years.iter().map(i64::to_string).collect();
+    view! {
+        <PageMeta title="Văn bản"
+            description="Văn bản chỉ đạo, điều hành: tra cứu theo loại, cơ quan ban hành, lĩnh vực, năm và số ký hiệu."
+            path="/van-ban"/>
+        <Breadcrumbs trail=Vec::new() current="Văn bản"/>
+        <h1 class="section-title">"Văn bản"</h1>
+        <form method="get" action="/van-ban" class="doc-filters" role="search" aria-label="Tra cứu văn bản">
+            <div class="doc-filters__field doc-filters__query">
+                <label for="q">"Số ký hiệu hoặc trích yếu"</label>
+                <input type="search" id="q" name="q" value=q maxlength="200" placeholder="ví dụ: 19/KH-UBND hoặc papi"/>
+            </div>
+            {select("loai", "Loại văn bản", "Tất cả các loại", list.filters.kinds, kind)}
+            {select("co_quan", "Cơ quan ban hành", "Tất cả cơ quan", list.filters.issuers, issuer)}
+            {select("linh_vuc", "Lĩnh vực", "Tất cả lĩnh vực", list.filters.fields, field)}
+            {select("nam", "Năm ban hành", "Tất cả các năm", years, year)}
+            <div class="doc-filters__actions">
+                <button type="submit">"Tra cứu"</button>
+                {filtered.then(|| view! { <a href="/van-ban">"Bỏ lọc"</a> })}
+            </div>
+        </form>
+        <p class="search-summary" role="status" data-test="documents-summary">{summary}</p>
+        {if list.documents.is_empty() {
+            view! { <p class="empty-list">"Không có văn bản nào phù hợp."</p> }.into_any()
+        } else {
+            view! { <DocumentTable rows=list.documents/> }.into_any()
+        }}
+        <Pagination page=list.page total_pages=list.total_pages base/>
+    }
+}
+
+#[component]
+fn DocumentTable(rows: Vec<DocumentRow>) -> impl IntoView {
+    view! {
+        <div class="table-scroll" role="region" aria-labelledby="ds-van-ban" tabindex="0">
+            <table class="doc-table" data-test="documents">
+                <caption id="ds-van-ban">"Danh sách văn bản, mới nhất trước"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Số ký hiệu"</th>
+                        <th scope="col">"Ngày ban hành"</th>
+                        <th scope="col">"Trích yếu"</th>
+                        <th scope="col">"Cơ quan ban hành"</th>
+                        <th scope="col">"Hiệu lực"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|row| {
+                        let href = format!("/van-ban/{}", row.id);
+                        view! {
+                            <tr data-test="document-row">
+                                <td><a href=href.clone()>{row.number}</a></td>
+                                <td>{date_vn(&row.issued_on)}</td>
+                                <td><a href=href>{row.kind} " " {row.summary}</a></td>
+                                <td>{row.issuer}</td>
+                                <td>{if row.expired { "Hết hiệu lực" } else { "Còn hiệu lực" }}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// A document at `/van-ban/:id`: its fields, validity, related documents, files and the posts
+/// that cite it.
+#[component]
+pub fn DocumentPageView() -> impl IntoView {
+    let params = use_params_map();
+    let document = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        open_document,
+    );
+    loaded(document, |document| view! { <DocumentView document/> })
+}
+
+#[component]
+fn DocumentView(document: DocumentPage) -> impl IntoView {
+    let row = document.summary;
+    let title = format!("{} số {}", row.kind, row.number);
+    let path = format!("/van-ban/{}", row.id);
+    let validity = match (&document.expires_on, row.expired) {
+        (Some(date), true) => format!("Hết hiệu lực từ {}", date_vn(date)),
+        (_, true) => "Hết hiệu lực (đã được thay thế)".to_string(),
+        (Some(date), false) => format!("Còn hiệu lực (đến {})", date_vn(date)),
+        (None, false) => "Còn hiệu lực".to_string(),
+    };
+    let unknown = || "Chưa cập nhật".to_string();
+    let or_unknown = |v: String| if v.is_empty() { unknown() } else { v };
+    let links = |links: Vec<Link>| {
+        links
+            .into_iter()
+            .map(|l| view! { <li><a href=l.href>{l.label}</a></li> })
+            .collect_view()
+    };
+    let trail = vec![Link {
+        label: "Văn bản".into(),
+        href: "/van-ban".into(),
+    }];
+    view! {
+        <PageMeta title=title.clone() description=row.summary.clone() path
+            date=Some(format!("{} 00:00:00", row.issued_on))/>
+        <Breadcrumbs trail current=title.clone()/>
+        <article class="document" data-test="document">
+            <h1 class="post__title">{title}</h1>
+            <p class="post__lead">{row.summary.clone()}</p>
+            <dl class="doc-fields">
+                <dt>"Số ký hiệu"</dt><dd>{row.number}</dd>
+                <dt>"Loại văn bản"</dt><dd>{row.kind}</dd>
+                <dt>"Ngày ban hành"</dt><dd>{date_vn(&row.issued_on)}</dd>
+                <dt>"Ngày có hiệu lực"</dt><dd>{document.effective_on.map(|d| date_vn(&d)).unwrap_or_else(unknown)}</dd>
+                <dt>"Tình trạng hiệu lực"</dt><dd data-test="validity">{validity}</dd>
+                <dt>"Cơ quan ban hành"</dt><dd>{row.issuer}</dd>
+                <dt>"Người ký"</dt><dd>{or_unknown(document.signer)}</dd>
+                <dt>"Lĩnh vực"</dt><dd>{or_unknown(document.field)}</dd>
+                <dt>"Trích yếu"</dt><dd>{row.summary}</dd>
+            </dl>
+            {(!document.replaces.is_empty()).then(|| view! {
+                <h2>"Thay thế văn bản"</h2><ul>{links(document.replaces)}</ul>
+            })}
+            {(!document.replaced_by.is_empty()).then(|| view! {
+                <h2>"Được thay thế bởi"</h2><ul>{links(document.replaced_by)}</ul>
+            })}
+            <h2>"Toàn văn"</h2>
+            <p>"Chưa có tệp toàn văn trên cổng."</p>
+            <h2>"Bài viết nhắc đến văn bản này"</h2>
+            {if document.cited_by.is_empty() {
+                view! { <p>"Chưa có bài viết nào."</p> }.into_any()
+            } else {
+                view! { <ul data-test="cited-by">{links(document.cited_by)}</ul> }.into_any()
+            }}
+        </article>
+    }
+}

@@ -1,0 +1,437 @@
+//! Văn bản: the documents database, its list and search, and the links posts get to the
+//! documents they cite.
+
+use sqlx::SqlitePool;
+
+use super::doc_refs::{references, DocNumber, Reference};
+use super::internal;
+use super::search::fold;
+use crate::error::AppError;
+use crate::model::{DocumentFilters, DocumentList, DocumentPage, DocumentRow, Link};
+
+/// Documents per page of the list.
+pub const PER_PAGE: i64 = 20;
+
+/// What the documents page's search reads: number, kind, summary and issuer, folded.
+pub fn search_text(number: &DocNumber, kind: &str, summary: &str, issuer: &str) -> String {
+    fold(&format!("{} {kind} {summary} {issuer}", number.text()))
+}
+
+/// The filters of the documents page, parsed from its query string.
+#[derive(Debug, Default)]
+pub struct Filters {
+    pub kind: Option<String>,
+    pub issuer: Option<String>,
+    pub field: Option<String>,
+    pub year: Option<i64>,
+    pub query: Option<String>,
+}
+
+impl Filters {
+    pub fn parse(
+        kind: Option<String>,
+        issuer: Option<String>,
+        field: Option<String>,
+        year: Option<String>,
+        query: Option<String>,
+    ) -> Result<Filters, AppError> {
+        use unicode_normalization::UnicodeNormalization;
+        let clean = |value: Option<String>| {
+            value
+                .map(|v| v.trim().nfc().collect::<String>())
+                .filter(|v| !v.is_empty())
+        };
+        let year = match clean(year) {
+            None => None,
+            Some(year) => Some(
+                year.parse::<i64>()
+                    .ok()
+                    .filter(|y| (1945..=2100).contains(y))
+                    .ok_or_else(|| {
+                        AppError::BadRequest(format!("Năm “{year}” không hợp lệ, ví dụ: 2022."))
+                    })?,
+            ),
+        };
+        let query = clean(query);
+        if query.as_ref().is_some_and(|q| q.chars().count() > 200) {
+            return Err(AppError::BadRequest(
+                "Từ khóa tìm kiếm quá dài: tối đa 200 ký tự.".into(),
+            ));
+        }
+        Ok(Filters {
+            kind: clean(kind),
+            issuer: clean(issuer),
+            field: clean(field),
+            year,
+            query,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    kind: String,
+    number: i64,
+    number_year: Option<i64>,
+    symbol: String,
+    issued_on: String,
+    effective_on: Option<String>,
+    expires_on: Option<String>,
+    issuer: String,
+    signer: String,
+    field: String,
+    summary: String,
+    replaced_by: Option<i64>,
+}
+
+impl Row {
+    fn number_text(&self) -> String {
+        match self.number_year {
+            Some(year) => format!("{}/{year}/{}", self.number, self.symbol),
+            None => format!("{}/{}", self.number, self.symbol),
+        }
+    }
+
+    fn summary_row(&self, today: &str) -> DocumentRow {
+        DocumentRow {
+            id: self.id,
+            kind: self.kind.clone(),
+            number: self.number_text(),
+            issued_on: self.issued_on.clone(),
+            issuer: self.issuer.clone(),
+            summary: self.summary.clone(),
+            expired: self.expired(today),
+        }
+    }
+
+    fn expired(&self, today: &str) -> bool {
+        self.replaced_by.is_some() || self.expires_on.as_deref().is_some_and(|d| d <= today)
+    }
+}
+
+const COLUMNS: &str = "id, kind, number, number_year, symbol, issued_on, effective_on, expires_on,
+    issuer, signer, field, summary, replaced_by";
+
+/// Today in Vietnam (UTC+7), `YYYY-MM-DD`: the day documents expire by.
+fn today() -> String {
+    let mut now = super::counters::utc_timestamp(super::counters::unix_now() + 7 * 3600);
+    now.truncate(10);
+    now
+}
+
+/// Page `page` of the documents the filters select, newest first, with the values the filters
+/// can take.
+pub async fn list(
+    pool: &SqlitePool,
+    filters: &Filters,
+    page: i64,
+) -> Result<DocumentList, AppError> {
+    let mut conditions = Vec::new();
+    let mut binds: Vec<String> = Vec::new();
+    if let Some(kind) = &filters.kind {
+        conditions.push("kind = ?");
+        binds.push(kind.clone());
+    }
+    if let Some(issuer) = &filters.issuer {
+        conditions.push("issuer = ?");
+        binds.push(issuer.clone());
+    }
+    if let Some(field) = &filters.field {
+        conditions.push("field = ?");
+        binds.push(field.clone());
+    }
+    if let Some(year) = filters.year {
+        conditions.push("issued_year = ?");
+        binds.push(year.to_string());
+    }
+    if let Some(query) = &filters.query {
+        match DocNumber::parse(query) {
+            // A number and symbol: that document (any year, any body).
+            Ok(number) => {
+                conditions.push("number = ? AND symbol_folded = ?");
+                binds.push(number.number.to_string());
+                binds.push(number.folded_symbol());
+            }
+            // Words: each must appear, folded, in the number, kind, summary or issuer.
+            Err(_) => {
+                for word in fold(query).split_whitespace().take(12) {
+                    conditions.push("instr(search_text, ?) > 0");
+                    binds.push(word.to_string());
+                }
+            }
+        }
+    }
+    let condition = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    let count_sql = format!("SELECT COUNT(*) FROM documents {condition}");
+    let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql));
+    for bind in &binds {
+        count = count.bind(bind);
+    }
+    let total: i64 = count
+        .fetch_one(pool)
+        .await
+        .map_err(internal("counting documents"))?;
+    let total_pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
+    if page > total_pages {
+        return Err(AppError::NotFound(format!(
+            "Không có trang {page}: danh sách văn bản chỉ có {total_pages} trang."
+        )));
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM documents {condition}
+         ORDER BY issued_on DESC, id DESC LIMIT ? OFFSET ?"
+    );
+    let mut select = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql));
+    for bind in &binds {
+        select = select.bind(bind);
+    }
+    let rows = select
+        .bind(PER_PAGE)
+        .bind((page - 1) * PER_PAGE)
+        .fetch_all(pool)
+        .await
+        .map_err(internal("listing documents"))?;
+    let choices = |column: &'static str| async move {
+        let sql = format!(
+            "SELECT DISTINCT {column} FROM documents WHERE {column} != '' ORDER BY {column}"
+        );
+        sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
+            .fetch_all(pool)
+            .await
+            .map_err(internal("reading document filters"))
+    };
+    let years: Vec<i64> =
+        sqlx::query_scalar("SELECT DISTINCT issued_year FROM documents ORDER BY issued_year DESC")
+            .fetch_all(pool)
+            .await
+            .map_err(internal("reading document years"))?;
+    let today = today();
+    Ok(DocumentList {
+        documents: rows.iter().map(|r| r.summary_row(&today)).collect(),
+        total,
+        page,
+        total_pages,
+        filters: DocumentFilters {
+            kinds: choices("kind").await?,
+            issuers: choices("issuer").await?,
+            fields: choices("field").await?,
+            years,
+        },
+        chosen: [
+            filters.kind.clone().unwrap_or_default(),
+            filters.issuer.clone().unwrap_or_default(),
+            filters.field.clone().unwrap_or_default(),
+            filters.year.map(|y| y.to_string()).unwrap_or_default(),
+            filters.query.clone().unwrap_or_default(),
+        ],
+    })
+}
+
+pub fn not_found() -> AppError {
+    AppError::NotFound("Không có văn bản này trên cổng. Đường dẫn có thể đã bị sai.".into())
+}
+
+/// A document's page: its fields, its validity, what it replaces or is replaced by, and the
+/// published posts that cite it.
+pub async fn open(pool: &SqlitePool, id: i64) -> Result<DocumentPage, AppError> {
+    let sql = format!("SELECT {COLUMNS} FROM documents WHERE id = ?");
+    let row = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(internal("opening a document"))?
+        .ok_or_else(not_found)?;
+    let link_to = |id: i64, number: String, kind: String| Link {
+        label: format!("{kind} số {number}"),
+        href: format!("/van-ban/{id}"),
+    };
+    let related = |sql: &'static str| async move {
+        let rows: Vec<(i64, String, i64, Option<i64>, String)> = sqlx::query_as(sql)
+            .bind(id)
+            .fetch_all(pool)
+            .await
+            .map_err(internal("reading related documents"))?;
+        Ok::<_, AppError>(
+            rows.into_iter()
+                .map(|(id, kind, number, year, symbol)| {
+                    let number = match year {
+                        Some(year) => format!("{number}/{year}/{symbol}"),
+                        None => format!("{number}/{symbol}"),
+                    };
+                    link_to(id, number, kind)
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let replaced_by = related(
+        "SELECT d.id, d.kind, d.number, d.number_year, d.symbol FROM documents d
+         JOIN documents me ON me.replaced_by = d.id WHERE me.id = ?",
+    )
+    .await?;
+    let replaces = related(
+        "SELECT id, kind, number, number_year, symbol FROM documents WHERE replaced_by = ?
+         ORDER BY issued_on",
+    )
+    .await?;
+    let cited_by = citing_posts(pool, &row).await?;
+    let today = today();
+    Ok(DocumentPage {
+        summary: row.summary_row(&today),
+        effective_on: row.effective_on,
+        expires_on: row.expires_on,
+        signer: row.signer,
+        field: row.field,
+        replaced_by,
+        replaces,
+        cited_by,
+    })
+}
+
+/// Published posts whose text cites the document: the index finds the posts holding its
+/// number's words in a row, and the recogniser confirms each.
+async fn citing_posts(pool: &SqlitePool, row: &Row) -> Result<Vec<Link>, AppError> {
+    let phrase = fold(&row.number_text())
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let candidates: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT p.slug, p.title, p.lead, p.body_text, p.kind FROM posts p
+         WHERE p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? LIMIT 200)
+           AND p.status = 'published'
+         ORDER BY p.published_at DESC",
+    )
+    .bind(format!("\"{phrase}\""))
+    .fetch_all(pool)
+    .await
+    .map_err(internal("finding posts that cite a document"))?;
+    let number = DocNumber {
+        number: row.number as u32,
+        year: row.number_year.map(|y| y as u16),
+        symbol: row.symbol.clone(),
+    };
+    Ok(candidates
+        .into_iter()
+        .filter(|(_, _, lead, body, _)| {
+            references(&format!("{lead}\n{body}"))
+                .iter()
+                .any(|r| r.kind == row.kind && same_number(&r.number, &number))
+        })
+        .map(|(slug, title, _, _, kind)| Link {
+            label: title,
+            href: if kind == "page" {
+                format!("/trang/{slug}")
+            } else {
+                format!("/bai-viet/{slug}")
+            },
+        })
+        .collect())
+}
+
+fn same_number(a: &DocNumber, b: &DocNumber) -> bool {
+    a.number == b.number && a.year == b.year && a.folded_symbol() == b.folded_symbol()
+}
+
+/// The document a reference names, if the portal has it: same kind, number and symbol, and,
+/// when the reference gives a date, issued that day.
+pub async fn resolve(pool: &SqlitePool, reference: &Reference) -> Result<Option<i64>, AppError> {
+    let date = reference
+        .date
+        .map(|(d, m, y)| format!("{y:04}-{m:02}-{d:02}"));
+    sqlx::query_scalar(
+        "SELECT id FROM documents
+         WHERE kind = ? AND number = ? AND symbol_folded = ? AND number_year IS ?
+           AND (? IS NULL OR issued_on = ?)
+         ORDER BY issued_on DESC LIMIT 1",
+    )
+    .bind(reference.kind)
+    .bind(reference.number.number as i64)
+    .bind(reference.number.folded_symbol())
+    .bind(reference.number.year.map(i64::from))
+    .bind(&date)
+    .bind(&date)
+    .fetch_optional(pool)
+    .await
+    .map_err(internal("resolving a document reference"))
+}
+
+/// `text` as HTML (escaped), each reference to a document the portal has made a link to it.
+pub async fn link_text(pool: &SqlitePool, text: &str) -> Result<String, AppError> {
+    let mut html = String::with_capacity(text.len());
+    let mut at = 0;
+    for reference in references(text) {
+        if let Some(id) = resolve(pool, &reference).await? {
+            html.push_str(&escape(&text[at..reference.span.start]));
+            html.push_str(&format!(
+                "<a href=\"/van-ban/{id}\" class=\"doc-ref\">{}</a>",
+                escape(&text[reference.span.clone()])
+            ));
+            at = reference.span.end;
+        }
+    }
+    html.push_str(&escape(&text[at..]));
+    Ok(html)
+}
+
+/// Stored (sanitised) HTML with each reference in its text, outside existing links, made a
+/// link to the document.
+pub async fn link_html(pool: &SqlitePool, html: &str) -> Result<String, AppError> {
+    let mut out = String::with_capacity(html.len());
+    let mut in_link = 0usize;
+    let mut rest = html;
+    while !rest.is_empty() {
+        if let Some(tag_end) = rest.strip_prefix('<').and_then(|r| r.find('>')) {
+            let tag = &rest[..tag_end + 2];
+            let name: String = tag[1..]
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if name == "a" {
+                if tag.starts_with("</") {
+                    in_link = in_link.saturating_sub(1);
+                } else {
+                    in_link += 1;
+                }
+            }
+            out.push_str(tag);
+            rest = &rest[tag.len()..];
+            continue;
+        }
+        // Up to the next tag; a '<' that opens no tag is text to the end.
+        let text_end = if rest.starts_with('<') {
+            rest.len()
+        } else {
+            rest.find('<').unwrap_or(rest.len())
+        };
+        let text = &rest[..text_end];
+        if in_link > 0 || !text.contains('/') {
+            out.push_str(text);
+        } else {
+            // The text is HTML already: decode what matters for numbers, link, and escape.
+            let decoded = text
+                .replace("&nbsp;", "\u{a0}")
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'");
+            out.push_str(&link_text(pool, &decoded).await?);
+        }
+        rest = &rest[text_end..];
+    }
+    Ok(out)
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
