@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod auth;
 pub mod clips;
 pub mod documents;
+pub mod editing;
 pub mod posts;
 pub mod search;
 pub mod site;

@@ -23,6 +23,7 @@ use pages::{
     audit::AuditLogPage,
     category::CategoryPage,
     documents::{DocumentPageView, DocumentsPage},
+    editing::{HistoryPage, NewPostPage, OfficialPostsPage},
     home::HomePage,
     not_found::NotFoundPage,
     password::PasswordPage,
@@ -91,6 +92,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/doi-mat-khau") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/tai-khoan") view=AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/nhat-ky") view=AuditLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/viet-bai") view=NewPostPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/bai-viet") view=OfficialPostsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/bai-viet/:id/lich-su") view=HistoryPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod category;
 pub mod documents;
+pub mod editing;
 pub mod home;
 pub mod not_found;
 pub mod password;

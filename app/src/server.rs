@@ -8,7 +8,9 @@ pub mod clips;
 pub mod counters;
 pub mod doc_refs;
 pub mod documents;
+pub mod editing;
 pub mod feeds;
+pub mod html;
 pub mod posts;
 pub mod search;
 pub mod site;
@@ -30,6 +32,8 @@ pub struct AppState {
     pub throttle: auth::Throttle,
     pub weather: weather::WeatherService,
     pub media: clips::MediaConfig,
+    /// Publishes scheduled posts at their time.
+    pub schedule: editing::Schedule,
     /// The site's public address (`https://duongquang.gov.vn`) for absolute links in feeds and
     /// the sitemap; None: taken from each request.
     pub public_url: Option<String>,

@@ -50,6 +50,7 @@ impl Portal {
             throttle: Throttle::default(),
             weather,
             media: config.media,
+            schedule: Default::default(),
             public_url: config.public_url,
         };
         let router = router::build(state.clone());
@@ -85,6 +86,7 @@ impl Portal {
         } = self;
         let (stop_flusher, flusher) = spawn_flusher(&state);
         let weather = spawn_weather(&state);
+        let schedule = tokio::spawn(state.schedule.clone().run(state.pool.clone()));
         let served = axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -92,6 +94,7 @@ impl Portal {
         .with_graceful_shutdown(shutdown)
         .await;
         weather.abort();
+        schedule.abort();
         let _ = stop_flusher.send(());
         let _ = flusher.await;
         final_flush(&state).await;

@@ -32,6 +32,17 @@ pub async fn limit_uri(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// Scheduled posts become public at their time: when one is due, it is published before the
+/// request is served, so no page shows it late even if the timer has not fired yet. Otherwise
+/// this costs one atomic read.
+pub async fn publish_scheduled(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if state.schedule.is_due() {
+        // A failure is logged where it happens; the page is served as it stands.
+        let _ = state.schedule.publish_due(&state.pool).await;
+    }
+    next.run(req).await
+}
+
 /// Knows browsers by their visit cookie: counts a visit when a new browser loads a page or a
 /// known one comes back after the idle time, tells the app which browser a page load or server
 /// function call comes from (for the repeat-view window), and sets the cookie again when the time

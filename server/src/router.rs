@@ -47,6 +47,10 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             middleware::track_visitors,
         ))
+        .layer(from_fn_with_state(
+            state.clone(),
+            middleware::publish_scheduled,
+        ))
         // Outside the visit tracker, which leaves signed-in officials alone.
         .layer(from_fn_with_state(state.clone(), middleware::identify))
         .layer(from_fn(middleware::refuse_cross_site))

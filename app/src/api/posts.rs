@@ -34,17 +34,6 @@ pub async fn open_post(slug: String) -> Result<Post, AppError> {
     .await
 }
 
-/// Publishes or unpublishes a post: editors and admins only.
-#[server(endpoint = "set_post_published")]
-pub async fn set_post_published(slug: String, published: bool) -> Result<(), AppError> {
-    use crate::model::Role;
-    use crate::server::{accounts, auth, posts, AppState};
-    let editor = auth::require(Role::Editor)?;
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
-    let actor = accounts::Actor::official(&editor, auth::client_ip());
-    posts::set_published(&state.pool, &actor, &slug, published).await
-}
-
 /// A static page (Giới thiệu, Liên hệ). Pages count no views.
 #[server(endpoint = "open_page", input = leptos::server_fn::codec::GetUrl)]
 pub async fn open_page(slug: String) -> Result<Post, AppError> {

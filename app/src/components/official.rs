@@ -64,6 +64,8 @@ pub fn OfficialBar(official: Official) -> impl IntoView {
                 " (" {official.role.label()} ")"
             </p>
             <ul class="official-bar__tools">
+                <li><a href="/viet-bai" data-test="write-new">"Viết bài mới"</a></li>
+                <li><a href="/quan-tri/bai-viet">"Bài viết"</a></li>
                 {admin.then(|| view! {
                     <li><a href="/quan-tri/tai-khoan">"Tài khoản"</a></li>
                     <li><a href="/quan-tri/nhat-ky">"Nhật ký thao tác"</a></li>

@@ -1,13 +1,16 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::posts::{open_post, SetPostPublished};
-use crate::components::official::{reload_to, use_official, FormResult};
+use crate::api::editing::edit_post;
+use crate::api::posts::open_post;
+use crate::components::editor::{has_local_copy, PostEditor, WorkflowButtons};
+use crate::components::official::use_official;
 use crate::components::{
     breadcrumbs::Breadcrumbs, error_view::loaded, layout::use_site, page_meta::PageMeta,
     post_meta::PostMeta,
 };
-use crate::model::{Post, Role};
+use crate::format::datetime_vn;
+use crate::model::{Official, Post, Stage};
 
 /// A post at `/bai-viet/:slug`. Opening it counts one view: on the server when the page is
 /// rendered there (the result travels with the page, so hydration does not ask again), or
@@ -26,51 +29,110 @@ pub fn PostPage() -> impl IntoView {
 fn PostView(post: Post) -> impl IntoView {
     let path = format!("/bai-viet/{}", post.slug);
     let url = use_site().map(|s| s.public_url).unwrap_or_default() + &path;
+    let official = use_official();
+    let editable = official
+        .as_ref()
+        .is_some_and(|o| o.may_edit(post.stage, post.created_by));
+    let editing = RwSignal::new(false);
+    if editable {
+        // `?sua=1`, or text the browser kept from an unfinished edit, opens the editor once the
+        // page is interactive.
+        let query = use_query_map();
+        let id = post.id;
+        Effect::new(move |_| {
+            if query.read().get("sua").is_some() || has_local_copy(Some(id)) {
+                editing.set(true);
+            }
+        });
+    }
+    let notice = (!post.published).then(|| {
+        let when = match post.stage {
+            Stage::Scheduled => format!(" Bài sẽ tự động được đăng lúc {}.", datetime_vn(&post.published_at)),
+            _ => String::new(),
+        };
+        view! {
+            <p class="draft-notice" role="note" data-test="draft-notice">
+                "Bài viết này chưa được đăng (" {post.stage.label()} "): chỉ cán bộ nhìn thấy." {when}
+            </p>
+        }
+    });
+    let tools = official.clone().map(|o| {
+        let id = post.id;
+        view! {
+            <div class="editor-tools" data-test="editor-tools">
+                {editable.then(|| view! {
+                    <button type="button" data-test="edit" on:click=move |_| editing.set(true)
+                        disabled=move || editing.get()>"Sửa bài viết"</button>
+                })}
+                <WorkflowButtons id stage=post.stage created_by=post.created_by official=o/>
+                <a href=format!("/quan-tri/bai-viet/{id}/lich-su")>"Lịch sử"</a>
+            </div>
+        }
+    });
+    let more = post.category.last().cloned().map(|section| view! {
+        <p class="post__more"><a href=section.href>"Các bài viết khác trong chuyên mục " {section.label}</a></p>
+    });
+    let article = {
+        let post = post.clone();
+        move || {
+            let post = post.clone();
+            if editing.get() {
+                let official = official.clone().expect("only officials edit");
+                return view! { <EditorLoader id=Some(post.id) official/> }.into_any();
+            }
+            // Clicking the title, lead or body (not a link in it) opens the editor.
+            let open = move |ev: leptos::ev::MouseEvent| {
+                use leptos::wasm_bindgen::JsCast;
+                let on_link = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+                    .and_then(|el| el.closest("a").ok().flatten())
+                    .is_some();
+                if editable && !on_link {
+                    editing.set(true);
+                }
+            };
+            view! {
+                <article class="post" class:post--editable=editable data-test="post"
+                    data-source=format!("Nguồn: {url}") on:click=open>
+                    <h1 class="post__title">{post.title}</h1>
+                    <PostMeta published_at=post.published_at view_count=post.view_count/>
+                    <p class="post__lead" inner_html=post.lead_html></p>
+                    <div class="post__body" inner_html=post.body_html></div>
+                </article>
+            }
+            .into_any()
+        }
+    };
     view! {
         <PageMeta title=post.title.clone() description=post.lead.clone() path
             date=Some(post.published_at.clone()) article=true/>
         <Breadcrumbs trail=post.category.clone() current=post.title.clone()/>
-        {(!post.published).then(|| view! {
-            <p class="draft-notice" role="note" data-test="draft-notice">
-                "Bài viết này chưa được đăng: chỉ cán bộ nhìn thấy."
-            </p>
-        })}
-        {use_official().filter(|o| o.can(Role::Editor)).map(|_| view! {
-            <PublishControls slug=post.slug.clone() published=post.published/>
-        })}
-        <article class="post" data-test="post" data-source=format!("Nguồn: {url}")>
-            <h1 class="post__title">{post.title}</h1>
-            <PostMeta published_at=post.published_at view_count=post.view_count/>
-            <p class="post__lead" inner_html=post.lead_html></p>
-            <div class="post__body" inner_html=post.body_html></div>
-        </article>
-        {post.category.last().cloned().map(|section| view! {
-            <p class="post__more"><a href=section.href>"Các bài viết khác trong chuyên mục " {section.label}</a></p>
-        })}
+        {notice}
+        {tools}
+        {article}
+        {more}
     }
 }
 
-/// An editor's buttons on a post: take it down, or publish it again.
+/// Loads the post as stored (in the browser) and opens the editor on it.
 #[component]
-fn PublishControls(slug: String, published: bool) -> impl IntoView {
-    let action = ServerAction::<SetPostPublished>::new();
-    let path = format!("/bai-viet/{slug}");
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            reload_to(&path);
-        }
-    });
-    let result = Signal::derive(move || action.value().get());
+pub fn EditorLoader(id: Option<i64>, official: Official) -> impl IntoView {
+    let data = LocalResource::new(move || edit_post(id));
     view! {
-        <div class="editor-tools" data-test="editor-tools">
-            <ActionForm action attr:class="inline-form">
-                <input type="hidden" name="slug" value=slug/>
-                <input type="hidden" name="published" value=(!published).to_string()/>
-                <button type="submit" data-test="toggle-published">
-                    {if published { "Gỡ bài viết xuống" } else { "Đăng bài viết" }}
-                </button>
-            </ActionForm>
-            <FormResult result done="Đã lưu."/>
-        </div>
+        <Suspense fallback=|| view! { <p class="loading">"Đang mở trình soạn thảo…"</p> }>
+            {move || {
+                let official = official.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(data) => view! { <PostEditor data official/> }.into_any(),
+                        Err(err) => view! {
+                            <p class="form-error" role="alert" data-test="form-error">{err.to_string()}</p>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
     }
 }

@@ -3,6 +3,7 @@
 
 use sqlx::SqlitePool;
 
+use super::html::escape;
 use super::doc_refs::{references, DocNumber, Reference};
 use super::internal;
 use super::search::fold;
@@ -427,11 +428,4 @@ pub async fn link_html(pool: &SqlitePool, html: &str) -> Result<String, AppError
         rest = &rest[text_end..];
     }
     Ok(out)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

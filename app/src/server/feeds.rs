@@ -3,6 +3,7 @@
 
 use sqlx::SqlitePool;
 
+use super::html::escape;
 use super::categories;
 use super::internal;
 use super::posts::SUBTREE;
@@ -12,24 +13,6 @@ use crate::format::{civil_days, weekday};
 
 /// Posts in the feed.
 pub const FEED_ITEMS: i64 = 20;
-
-/// Text for XML content and attributes.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A stored UTC timestamp `2022-03-14 08:00:00` as RFC 822, `Mon, 14 Mar 2022 08:00:00 +0000`.
 pub fn rfc822(utc: &str) -> Option<String> {
@@ -111,21 +94,21 @@ pub async fn rss(
          <title>{}</title>\n<link>{}</link>\n\
          <description>{}</description>\n<language>vi</language>\n\
          <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        xml_escape(&title),
-        xml_escape(&link),
-        xml_escape(&description),
-        xml_escape(&self_link),
+        escape(&title),
+        escape(&link),
+        escape(&description),
+        escape(&self_link),
     );
     if let Some(newest) = posts.first().and_then(|p| rfc822(&p.3)) {
         xml.push_str(&format!("<lastBuildDate>{newest}</lastBuildDate>\n"));
     }
     for (slug, title, lead, published_at) in &posts {
-        let link = xml_escape(&format!("{base}/bai-viet/{slug}"));
+        let link = escape(&format!("{base}/bai-viet/{slug}"));
         xml.push_str(&format!(
             "<item>\n<title>{}</title>\n<link>{link}</link>\n<guid isPermaLink=\"true\">{link}</guid>\n\
              <description>{}</description>\n",
-            xml_escape(title),
-            xml_escape(lead),
+            escape(title),
+            escape(lead),
         ));
         if let Some(date) = rfc822(published_at) {
             xml.push_str(&format!("<pubDate>{date}</pubDate>\n"));
@@ -161,7 +144,7 @@ pub async fn sitemap(pool: &SqlitePool, base: &str) -> Result<String, AppError> 
     for category in &categories {
         xml.push_str(&format!(
             "<url><loc>{base}/chuyen-muc/{}</loc><changefreq>daily</changefreq></url>\n",
-            xml_escape(&category.slug)
+            escape(&category.slug)
         ));
     }
     let documents: Vec<(i64, String)> =
@@ -181,7 +164,7 @@ pub async fn sitemap(pool: &SqlitePool, base: &str) -> Result<String, AppError> 
         let path = if kind == "page" { "trang" } else { "bai-viet" };
         xml.push_str(&format!(
             "<url><loc>{base}/{path}/{}</loc><lastmod>{}</lastmod></url>\n",
-            xml_escape(slug),
+            escape(slug),
             updated_at.get(..10).unwrap_or_default()
         ));
     }
@@ -212,8 +195,8 @@ mod tests {
         );
         assert_eq!(rfc822("không phải ngày"), None);
         assert_eq!(
-            xml_escape("A & <b> \"c\" 'd'\u{1}"),
-            "A &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;"
+            escape("A & <b> \"c\" 'd'\u{1}"),
+            "A &amp; &lt;b&gt; &quot;c&quot; &#39;d&#39;"
         );
     }
 }

@@ -2,7 +2,6 @@
 
 use sqlx::SqlitePool;
 
-use super::accounts::{audit, Actor};
 use super::categories;
 use super::counters::{Counters, Viewed};
 use super::documents;
@@ -190,9 +189,9 @@ pub async fn open(
         return Err(not_found());
     }
     let row = sqlx::query_as::<_, Opened>(select_counted!(
-        "id, slug, title, lead, body_html, published_at, view_count, category_id,
+        "id, stage, created_by, slug, title, lead, body_html, published_at, view_count, category_id,
          status = 'published' AS published",
-        "FROM posts WHERE slug = ? AND kind = ? AND (status = 'published' OR ?)"
+        "FROM posts WHERE slug = ? AND kind = ? AND (status = 'published' OR (? AND stage <> 'trash'))"
     ))
     .bind(slug)
     .bind(kind.as_str())
@@ -218,32 +217,6 @@ pub async fn open(
         body_html,
         ..row.item
     })
-}
-
-/// Publishes or unpublishes a post (an editor's decision), with its audit line.
-pub async fn set_published(
-    pool: &SqlitePool,
-    actor: &Actor,
-    slug: &str,
-    published: bool,
-) -> Result<(), AppError> {
-    let mut tx = pool.begin().await.map_err(internal("post transaction"))?;
-    let title: Option<String> = sqlx::query_scalar(
-        "UPDATE posts SET status = ?, version = version + 1 WHERE slug = ? RETURNING title",
-    )
-    .bind(if published { "published" } else { "draft" })
-    .bind(slug)
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal("publishing a post"))?;
-    let title = title.ok_or_else(|| AppError::NotFound("Không tìm thấy bài viết này.".into()))?;
-    let action = if published {
-        "Đăng bài viết"
-    } else {
-        "Gỡ bài viết"
-    };
-    audit(&mut tx, actor, action, &title, slug).await?;
-    tx.commit().await.map_err(internal("post commit"))
 }
 
 #[cfg(test)]

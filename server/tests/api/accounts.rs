@@ -97,8 +97,8 @@ async fn an_official_signs_in_sees_the_tools_and_signs_out_for_good() {
     assert_eq!(me(&app, &cookie).await, Value::Null);
     let (status, _) = app
         .call(
-            "set_post_published",
-            &[("slug", SAMPLE_SLUG), ("published", "false")],
+            "post_action",
+            &[("id", "1"), ("action", "unpublish")],
             Some(&cookie),
         )
         .await;
@@ -230,8 +230,8 @@ async fn every_change_is_refused_to_anonymous_callers_small_roles_and_other_site
             Role::Admin,
         ),
         (
-            "set_post_published",
-            vec![("slug", SAMPLE_SLUG), ("published", "false")],
+            "post_action",
+            vec![("id", "1"), ("action", "unpublish")],
             Role::Editor,
         ),
         (
@@ -293,11 +293,11 @@ async fn every_change_is_refused_to_anonymous_callers_small_roles_and_other_site
     let origin = format!("http://{}", app.addr);
     let res = app
         .client
-        .post(app.url("/api/set_post_published"))
+        .post(app.url("/api/post_action"))
         .header("Cookie", &editor)
         .header("Origin", &origin)
         .header("Sec-Fetch-Site", "same-origin")
-        .form(&[("slug", SAMPLE_SLUG), ("published", "false")])
+        .form(&[("id", "1"), ("action", "unpublish")])
         .send()
         .await
         .unwrap();
@@ -438,8 +438,8 @@ async fn officials_reading_count_no_views_and_see_drafts() {
 
     let (status, _) = app
         .call(
-            "set_post_published",
-            &[("slug", SAMPLE_SLUG), ("published", "false")],
+            "post_action",
+            &[("id", "1"), ("action", "unpublish")],
             Some(&editor),
         )
         .await;

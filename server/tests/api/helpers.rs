@@ -270,6 +270,42 @@ impl TestApp {
         (res.status().as_u16(), res.text().await.unwrap_or_default())
     }
 
+    /// Calls a server function whose input is JSON (`{"arg": value}`); the answer as JSON (or
+    /// `Value::String` of its text when it is not JSON).
+    pub async fn call_json(
+        &self,
+        endpoint: &str,
+        body: &serde_json::Value,
+        cookie: Option<&str>,
+    ) -> (u16, serde_json::Value) {
+        let mut req = self
+            .client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.to_string());
+        if let Some(cookie) = cookie {
+            req = req.header(COOKIE, cookie);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap_or_default();
+        let value = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+        (status, value)
+    }
+
+    /// A GET server function's answer as JSON.
+    pub async fn get_json(&self, path: &str, cookie: Option<&str>) -> (u16, serde_json::Value) {
+        let mut req = self.client.get(self.url(path));
+        if let Some(cookie) = cookie {
+            req = req.header(COOKIE, cookie);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap_or_default();
+        let value = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+        (status, value)
+    }
+
     /// Adds `n` published posts dated after the sample post, as an editor would have.
     pub async fn add_posts(&self, n: usize) {
         for i in 1..=n {

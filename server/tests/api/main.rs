@@ -5,6 +5,7 @@ mod accounts;
 mod clips;
 mod counting;
 mod documents;
+mod editing;
 mod feeds;
 mod finding;
 mod helpers;

@@ -1,0 +1,299 @@
+//! Stored HTML. Whatever an editor sends (typed, pasted from Word or a web page, or forged by
+//! hand), the body is kept only as it comes out of the allow-list here: the browser's copy is
+//! never trusted.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use ammonia::Builder;
+use unicode_normalization::UnicodeNormalization;
+
+/// The elements a body may hold: those of the editor's toolbar, and what structure survives a
+/// paste (headings, lists, tables, quotes).
+const TAGS: &[&str] = &[
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "img",
+    "figure",
+    "figcaption",
+    "hr",
+    "pre",
+    "code",
+];
+
+/// Elements dropped with everything inside them (not just unwrapped).
+const DROPPED_WITH_CONTENT: &[&str] = &[
+    "script", "style", "xml", "title", "template", "noscript", "svg", "math", "iframe", "object",
+    "embed", "select", "textarea",
+];
+
+/// The elements after which the text of a body breaks (for the search index and diffs).
+const BLOCKS: &[&str] = &[
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "li",
+    "blockquote",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "figcaption",
+    "hr",
+    "pre",
+    "/p",
+    "/h2",
+    "/h3",
+    "/h4",
+    "/li",
+    "/blockquote",
+    "/tr",
+    "/td",
+    "/th",
+    "/caption",
+    "/figcaption",
+    "/pre",
+    "ul",
+    "ol",
+    "/ul",
+    "/ol",
+    "table",
+    "/table",
+];
+
+fn builder() -> &'static Builder<'static> {
+    static BUILDER: OnceLock<Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut attributes: HashMap<&str, HashSet<&str>> = HashMap::new();
+        attributes.insert("a", ["href", "title"].into());
+        attributes.insert("img", ["src", "alt", "width", "height"].into());
+        attributes.insert("th", ["colspan", "rowspan", "scope"].into());
+        attributes.insert("td", ["colspan", "rowspan"].into());
+        attributes.insert("ol", ["start"].into());
+        let mut builder = Builder::empty();
+        builder
+            .tags(TAGS.iter().copied().collect())
+            .clean_content_tags(DROPPED_WITH_CONTENT.iter().copied().collect())
+            .tag_attributes(attributes)
+            .url_schemes(["http", "https", "mailto", "tel"].into())
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .link_rel(Some("noopener noreferrer"))
+            .strip_comments(true);
+        builder
+    })
+}
+
+/// A body that has passed the allow-list: no script, event handler, `javascript:` or `data:`
+/// URL, style, class or Office markup is left in it. Stored as NFC.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SafeHtml(String);
+
+impl SafeHtml {
+    pub fn clean(raw: &str) -> SafeHtml {
+        let nfc: String = raw.nfc().collect();
+        let cleaned = builder().clean(&nfc).to_string();
+        SafeHtml(drop_empty_paragraphs(&cleaned).trim().to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
+    /// The text a citizen reads, one line per block, for the search index and for diffs.
+    pub fn text(&self) -> String {
+        text_of(&self.0)
+    }
+}
+
+/// Word and the editor leave paragraphs holding nothing but spaces (`<p>&nbsp;</p>`, `<p></p>`)
+/// to make room; the stylesheet already spaces paragraphs, so they are dropped.
+fn drop_empty_paragraphs(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<p>") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 3..];
+        match after.find("</p>") {
+            Some(end)
+                if after[..end]
+                    .replace("&nbsp;", "")
+                    .replace("<br>", "")
+                    .trim()
+                    .is_empty() =>
+            {
+                rest = &after[end + 4..];
+            }
+            _ => {
+                out.push_str("<p>");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text of serialised HTML: tags removed, a line break after each block, the entities the
+/// serialiser writes decoded, spaces collapsed.
+pub fn text_of(html: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut chars = html.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '<' => {
+                let end = html[i..].find('>').map_or(html.len(), |e| i + e);
+                let name: String = html[i + 1..end]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if BLOCKS.contains(&name.as_str()) {
+                    lines.push(std::mem::take(&mut line));
+                }
+                // Skip to the end of the tag.
+                for (j, _) in chars.by_ref() {
+                    if j >= end {
+                        break;
+                    }
+                }
+            }
+            '&' => {
+                let entity_end = html[i..].find(';').filter(|e| *e <= 8);
+                let (text, len) = match entity_end.map(|e| &html[i..=i + e]) {
+                    Some("&amp;") => ("&", 5),
+                    Some("&lt;") => ("<", 4),
+                    Some("&gt;") => (">", 4),
+                    Some("&quot;") => ("\"", 6),
+                    Some("&#39;") => ("'", 5),
+                    Some("&nbsp;") => (" ", 6),
+                    _ => ("&", 1),
+                };
+                line.push_str(text);
+                for _ in 1..len {
+                    chars.next();
+                }
+            }
+            c => line.push(c),
+        }
+    }
+    lines.push(line);
+    lines
+        .iter()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Plain text for HTML or XML: `&`, `<`, `>` and quotes escaped, and the control characters
+/// XML 1.0 does not allow dropped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn structure_stays_and_junk_goes() {
+        let word = r#"<!--[if gte mso 9]><xml><o:OfficeDocumentSettings/></xml><![endif]-->
+            <style>p.MsoNormal{margin:0}</style>
+            <h1 class="MsoTitle">Kế hoạch</h1>
+            <p class="MsoNormal" style="margin:0cm;font-family:'Times New Roman'"><b><span lang="VI" style="font-size:14pt">Điều 1.</span></b> Nội dung<o:p></o:p></p>
+            <p class="MsoNormal">&nbsp;<o:p></o:p></p>
+            <table class="MsoTableGrid" border="1"><tbody><tr><td width="200" style="border:solid">Ô</td></tr></tbody></table>"#;
+        let clean = SafeHtml::clean(word);
+        let html = clean.as_str();
+        for junk in ["class", "style", "Mso", "o:p", "xml", "lang", "border", "<!--", "<h1"] {
+            assert!(!html.contains(junk), "{junk} left in {html}");
+        }
+        assert!(html.contains("<p><b>Điều 1.</b> Nội dung</p>"), "{html}");
+        assert!(html.contains("<table><tbody><tr><td>Ô</td></tr></tbody></table>"));
+        assert_eq!(html.matches("<p>").count(), 1, "the empty paragraph is gone");
+    }
+
+    #[test]
+    fn scripts_handlers_and_bad_urls_are_gone() {
+        let payloads = [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
+            "<svg><script>alert(1)</script></svg>",
+            "<p style=\"background:url(javascript:alert(1))\">x</p>",
+            "<iframe src=\"https://evil.example\"></iframe>",
+            "<img src=\"data:image/svg+xml;base64,PHN2Zz4=\">",
+        ];
+        for payload in payloads {
+            let html = SafeHtml::clean(payload).into_string().to_lowercase();
+            for bad in ["<script", "onerror", "javascript:", "<svg", "style", "<iframe", "data:"] {
+                assert!(!html.contains(bad), "{payload} gave {html}");
+            }
+        }
+    }
+
+    #[test]
+    fn links_keep_their_address_and_get_a_safe_rel() {
+        let html = SafeHtml::clean("<a href=\"/van-ban/1\" target=\"_blank\">Kế hoạch</a>");
+        assert_eq!(
+            html.as_str(),
+            "<a href=\"/van-ban/1\" rel=\"noopener noreferrer\">Kế hoạch</a>"
+        );
+    }
+
+    #[test]
+    fn stored_text_is_nfc() {
+        let nfd: String = "Hòa thuận".nfd().collect();
+        assert_eq!(SafeHtml::clean(&format!("<p>{nfd}</p>")).as_str(), "<p>Hòa thuận</p>");
+    }
+
+    #[test]
+    fn text_has_a_line_per_block_and_decoded_entities() {
+        let html = SafeHtml::clean("<h2>A &amp; B</h2><p>x&nbsp;&lt;y&gt;<br>z</p><ul><li>một</li><li>hai</li></ul>");
+        assert_eq!(html.text(), "A & B\nx <y>\nz\nmột\nhai");
+    }
+}
