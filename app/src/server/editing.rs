@@ -777,9 +777,15 @@ impl Schedule {
         unix_now() >= self.0.next_due.load(Ordering::Acquire)
     }
 
-    /// Publishes every scheduled post whose time has come, and notes when the next one is
-    /// due (waking the timer). Returns how many were published.
+    /// Publishes every scheduled post whose time has come, notes when the next one is due, and
+    /// wakes the timer to wait for that one. Returns how many were published.
     pub async fn publish_due(&self, pool: &SqlitePool) -> Result<usize, AppError> {
+        let published = self.publish_due_quietly(pool).await?;
+        self.0.wake.notify_waiters();
+        Ok(published)
+    }
+
+    async fn publish_due_quietly(&self, pool: &SqlitePool) -> Result<usize, AppError> {
         let mut tx = pool.begin().await.map_err(internal("schedule transaction"))?;
         let published: Vec<(String, String)> = sqlx::query_as(
             "UPDATE posts SET stage = 'published'
@@ -808,7 +814,6 @@ impl Schedule {
         self.0
             .next_due
             .store(next.unwrap_or(i64::MAX), Ordering::Release);
-        self.0.wake.notify_one();
         if !published.is_empty() {
             tracing::info!(count = published.len(), "published scheduled posts");
         }
@@ -819,7 +824,11 @@ impl Schedule {
     /// publishes. Runs for the life of the server.
     pub async fn run(self, pool: SqlitePool) {
         loop {
-            if let Err(err) = self.publish_due(&pool).await {
+            // Listening before reading the next time: a change made meanwhile is not missed.
+            let notified = self.0.wake.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if let Err(err) = self.publish_due_quietly(&pool).await {
                 tracing::warn!(error = %err, "scheduled publishing failed; retrying in a minute");
                 tokio::time::sleep(Duration::from_secs(60)).await;
                 continue;
@@ -827,7 +836,6 @@ impl Schedule {
             let wait = self.0.next_due.load(Ordering::Acquire).saturating_sub(unix_now());
             // An hour at most, so a clock change is noticed.
             let wait = Duration::from_secs(wait.clamp(0, 3600) as u64);
-            let notified = self.0.wake.notified();
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}
                 _ = notified => {}
