@@ -1,5 +1,7 @@
 //! The portal's Leptos crate: rendered on the server (`ssr`) and hydrated in the browser
 //! (`hydrate`). `shell` is the HTML document, `App` the route table.
+// The officials' tables nest views deeply enough to pass rustc's default type depth.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod components;

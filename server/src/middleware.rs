@@ -35,7 +35,11 @@ pub async fn limit_uri(req: Request, next: Next) -> Response {
 /// Scheduled posts become public at their time: when one is due, it is published before the
 /// request is served, so no page shows it late even if the timer has not fired yet. Otherwise
 /// this costs one atomic read.
-pub async fn publish_scheduled(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn publish_scheduled(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     if state.schedule.is_due() {
         // A failure is logged where it happens; the page is served as it stands.
         let _ = state.schedule.publish_due(&state.pool).await;

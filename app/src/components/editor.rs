@@ -218,8 +218,7 @@ impl Session {
     }
 
     fn apply(&self, edit: &PostEdit) {
-        self.regions
-            .write(&edit.title, &edit.lead, &edit.body_html);
+        self.regions.write(&edit.title, &edit.lead, &edit.body_html);
         self.slug.set(edit.slug.clone());
         self.category
             .set(edit.category_id.map(|c| c.to_string()).unwrap_or_default());
@@ -328,21 +327,31 @@ pub fn PostEditor(data: EditorData, official: Official) -> impl IntoView {
 
     // Offer back what the browser kept from an earlier session, if it differs from the stored
     // post.
-    let stored = (post.title.clone(), post.lead.clone(), post.body_html.clone());
+    let stored = (
+        post.title.clone(),
+        post.lead.clone(),
+        post.body_html.clone(),
+    );
     Effect::new(move |_| {
         let Some(raw) = browser::local_get(&local_key(session.id.get_untracked())) else {
             return;
         };
         match serde_json::from_str::<LocalCopy>(&raw) {
             Ok(copy)
-                if (copy.edit.title.as_str(), copy.edit.lead.as_str(), copy.edit.body_html.as_str())
-                    != (stored.0.as_str(), stored.1.as_str(), stored.2.as_str()) =>
+                if (
+                    copy.edit.title.as_str(),
+                    copy.edit.lead.as_str(),
+                    copy.edit.body_html.as_str(),
+                ) != (stored.0.as_str(), stored.1.as_str(), stored.2.as_str()) =>
             {
                 session.offered.set(Some(copy));
             }
             _ => browser::local_remove(&local_key(session.id.get_untracked())),
         }
     });
+
+    // Enter starts a new paragraph (`<p>`), not the browser's default `<div>`.
+    Effect::new(move |_| browser::exec("defaultParagraphSeparator", "p"));
 
     // The copy in the browser, every couple of seconds while there are changes.
     Effect::new(move |_| {
@@ -407,6 +416,12 @@ pub fn PostEditor(data: EditorData, official: Official) -> impl IntoView {
     };
     let categories = data.categories;
     let stage = post.stage;
+    // Typing into an empty body starts inside a paragraph.
+    let body_html = if post.body_html.is_empty() {
+        "<p><br></p>".to_string()
+    } else {
+        post.body_html.clone()
+    };
     let editor_role = official.can(Role::Editor);
 
     view! {
@@ -432,7 +447,7 @@ pub fn PostEditor(data: EditorData, official: Official) -> impl IntoView {
                     <div class="post__body editable" node_ref=regions.body contenteditable="true"
                         role="textbox" aria-multiline="true" aria-label="Nội dung bài viết"
                         data-placeholder="Nhập nội dung bài viết" data-test="edit-body"
-                        on:paste=on_paste inner_html=post.body_html></div>
+                        on:paste=on_paste inner_html=body_html></div>
                 </article>
                 <aside class="editor__panel" aria-label="Thông tin bài viết" on:input=changed on:change=changed>
                     <h2>"Thông tin bài viết"</h2>
@@ -488,18 +503,22 @@ fn Toolbar(session: Session) -> impl IntoView {
         }
     };
     let link = move |_| {
-        if let Some(url) = browser::prompt("Địa chỉ liên kết (ví dụ https://hungyen.gov.vn hoặc /van-ban/1):")
-            .filter(|u| !u.trim().is_empty())
+        if let Some(url) =
+            browser::prompt("Địa chỉ liên kết (ví dụ https://hungyen.gov.vn hoặc /van-ban/1):")
+                .filter(|u| !u.trim().is_empty())
         {
             browser::exec("createLink", url.trim());
             session.edits.update(|n| *n += 1);
         }
     };
     let image = move |_| {
-        let Some(url) = browser::prompt("Địa chỉ của ảnh (https://…):").filter(|u| !u.trim().is_empty()) else {
+        let Some(url) =
+            browser::prompt("Địa chỉ của ảnh (https://…):").filter(|u| !u.trim().is_empty())
+        else {
             return;
         };
-        let alt = browser::prompt("Mô tả ngắn nội dung ảnh, cho người không xem được ảnh:").unwrap_or_default();
+        let alt = browser::prompt("Mô tả ngắn nội dung ảnh, cho người không xem được ảnh:")
+            .unwrap_or_default();
         let html = format!(
             "<img src=\"{}\" alt=\"{}\">",
             attr_escape(url.trim()),
@@ -685,20 +704,20 @@ pub fn WorkflowButtons(
     let action = ServerAction::<PostAction>::new();
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            crate::components::official::reload();
+            crate::components::official::reload_path();
         }
     });
     let editor = official.can(Role::Editor);
     let own = created_by == Some(official.id);
     let mut buttons: Vec<(&'static str, &'static str)> = Vec::new();
-    if stage == Stage::Draft && (editor || own) {
+    if stage == Stage::Draft && !editor && own {
         buttons.push(("submit", "Gửi duyệt"));
     }
     if editor {
         match stage {
-            Stage::Draft | Stage::Review => buttons.push(("publish", "Đăng bài")),
+            Stage::Draft | Stage::Review => buttons.push(("publish", "Đăng bài viết")),
             Stage::Scheduled => buttons.push(("unpublish", "Hủy hẹn giờ")),
-            Stage::Published => buttons.push(("unpublish", "Gỡ bài xuống")),
+            Stage::Published => buttons.push(("unpublish", "Gỡ bài viết xuống")),
             Stage::Trash => buttons.push(("restore", "Khôi phục")),
         }
         if stage != Stage::Trash {
@@ -720,4 +739,5 @@ pub fn WorkflowButtons(
         }).collect_view()}
         {error}
     }
+    .into_any()
 }

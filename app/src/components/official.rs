@@ -39,6 +39,19 @@ pub fn reload_to(href: &str) {
     let _ = href;
 }
 
+/// Loads the current page again from the server, without its query (`?sua=1` would reopen the
+/// editor).
+pub fn reload_path() {
+    #[cfg(feature = "hydrate")]
+    {
+        let path = window()
+            .location()
+            .pathname()
+            .unwrap_or_else(|_| "/".into());
+        reload_to(&path);
+    }
+}
+
 /// Loads the current page again from the server.
 pub fn reload() {
     #[cfg(feature = "hydrate")]

@@ -142,7 +142,8 @@ pub fn HistoryPage() -> impl IntoView {
 #[component]
 fn History(history: PostHistory) -> impl IntoView {
     let restore = ServerAction::<RestoreRevision>::new();
-    let result = move || match restore.value().get() {
+    let result = move || {
+        match restore.value().get() {
         Some(Ok(SaveOutcome::Saved { version, .. })) => {
             reload();
             Some(view! { <p class="form-ok" role="status">"Đã khôi phục thành phiên bản " {version} "."</p> }.into_any())
@@ -154,13 +155,11 @@ fn History(history: PostHistory) -> impl IntoView {
         }.into_any()),
         Some(Err(err)) => Some(view! { <p class="form-error" role="alert" data-test="form-error">{err.to_string()}</p> }.into_any()),
         None => None,
+    }
     };
     let id = history.id;
     let current = history.version;
-    let (from, to) = history
-        .diff
-        .as_ref()
-        .map_or((0, 0), |d| (d.from, d.to));
+    let (from, to) = history.diff.as_ref().map_or((0, 0), |d| (d.from, d.to));
     let editable = history.stage != Stage::Trash;
     view! {
         <Title text=format!("Lịch sử: {}", history.title)/>
@@ -215,7 +214,7 @@ fn History(history: PostHistory) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            <button type="submit">"So sánh"</button>
+            <button type="submit" class="history-compare">"So sánh"</button>
         </form>
         {history.diff.map(|diff| view! {
             <section class="diff" aria-labelledby="diff-heading" data-test="diff">

@@ -3,8 +3,8 @@
 
 use sqlx::SqlitePool;
 
-use super::html::escape;
 use super::doc_refs::{references, DocNumber, Reference};
+use super::html::escape;
 use super::internal;
 use super::search::fold;
 use crate::error::AppError;

@@ -52,7 +52,9 @@ fn one_line(raw: &str) -> String {
 }
 
 fn too_long(what: &str, max: usize) -> AppError {
-    AppError::BadRequest(format!("{what} dài quá {max} ký tự. Hãy rút gọn rồi lưu lại."))
+    AppError::BadRequest(format!(
+        "{what} dài quá {max} ký tự. Hãy rút gọn rồi lưu lại."
+    ))
 }
 
 fn check(edit: &PostEdit) -> Result<Checked, AppError> {
@@ -82,9 +84,7 @@ fn check(edit: &PostEdit) -> Result<Checked, AppError> {
     let slug = match edit.slug.trim() {
         "" => None,
         raw => Some(Slug::from_title(raw).ok_or_else(|| {
-            AppError::BadRequest(
-                "Đường dẫn phải có chữ hoặc số, ví dụ: ke-hoach-papi-2022.".into(),
-            )
+            AppError::BadRequest("Đường dẫn phải có chữ hoặc số, ví dụ: ke-hoach-papi-2022.".into())
         })?),
     };
     let published_local = match edit.published_local.trim() {
@@ -144,7 +144,9 @@ async fn check_category(pool: &SqlitePool, id: Option<i64>) -> Result<(), AppErr
         .await
         .map_err(internal("checking a category"))?;
     exists.map(|_| ()).ok_or_else(|| {
-        AppError::BadRequest("Chuyên mục đã chọn không còn tồn tại. Hãy chọn chuyên mục khác.".into())
+        AppError::BadRequest(
+            "Chuyên mục đã chọn không còn tồn tại. Hãy chọn chuyên mục khác.".into(),
+        )
     })
 }
 
@@ -371,6 +373,9 @@ async fn create(
         let id = match inserted {
             Ok(id) => id,
             Err(err) if is_unique_violation(&err) => {
+                // Rolled back now: a dropped transaction would hold the write lock until its
+                // connection is next used.
+                tx.rollback().await.map_err(internal("post rollback"))?;
                 if chosen {
                     return Err(slug_taken(&slug));
                 }
@@ -445,7 +450,7 @@ async fn update(
     let version = match updated {
         Ok(Some(version)) => version,
         Ok(None) => {
-            drop(tx);
+            tx.rollback().await.map_err(internal("post rollback"))?;
             let current = load(pool, id).await?;
             return if current.stage == Stage::Trash {
                 Err(in_trash())
@@ -455,12 +460,22 @@ async fn update(
                 Err(AppError::Forbidden)
             };
         }
-        Err(err) if is_unique_violation(&err) => return Err(slug_taken(&slug)),
+        Err(err) if is_unique_violation(&err) => {
+            tx.rollback().await.map_err(internal("post rollback"))?;
+            return Err(slug_taken(&slug));
+        }
         Err(err) => return Err(internal("saving a post")(err)),
     };
     let note = if note.is_empty() { "Lưu" } else { note };
     add_revision(&mut tx, id, actor, note).await?;
-    audit(&mut tx, actor, "Sửa bài viết", &c.title, &format!("{slug} (phiên bản {version})")).await?;
+    audit(
+        &mut tx,
+        actor,
+        "Sửa bài viết",
+        &c.title,
+        &format!("{slug} (phiên bản {version})"),
+    )
+    .await?;
     tx.commit().await.map_err(internal("post commit"))?;
     Ok(SaveOutcome::Saved {
         id,
@@ -650,7 +665,9 @@ pub async fn history(
     let pair = match (from, to) {
         (Some(a), Some(b)) => Some((a.min(b), a.max(b))),
         (Some(a), None) | (None, Some(a)) => Some((a, post.version)),
-        (None, None) => (revisions.len() >= 2).then(|| (revisions[1].version, revisions[0].version)),
+        (None, None) => {
+            (revisions.len() >= 2).then(|| (revisions[1].version, revisions[0].version))
+        }
     };
     let diff = match pair {
         Some((from, to)) => {
@@ -724,7 +741,12 @@ pub async fn list(pool: &SqlitePool, stage: Stage) -> Result<OfficialPostList, A
             .map_err(internal("counting posts by stage"))?;
     let counts = Stage::ALL
         .into_iter()
-        .map(|s| (s, counted.iter().find(|(c, _)| *c == s).map_or(0, |(_, n)| *n)))
+        .map(|s| {
+            (
+                s,
+                counted.iter().find(|(c, _)| *c == s).map_or(0, |(_, n)| *n),
+            )
+        })
         .collect();
     let rows: Vec<OfficialPostRow> = sqlx::query_as(
         "SELECT p.id, p.slug, p.title, p.kind, p.updated_at, p.published_at,
@@ -786,7 +808,24 @@ impl Schedule {
     }
 
     async fn publish_due_quietly(&self, pool: &SqlitePool) -> Result<usize, AppError> {
-        let mut tx = pool.begin().await.map_err(internal("schedule transaction"))?;
+        // A read first: most of the time nothing is due, and no write lock is taken.
+        let next: Option<i64> = sqlx::query_scalar(
+            "SELECT CAST(strftime('%s', MIN(published_at)) AS INTEGER) FROM posts
+             WHERE stage = 'scheduled'",
+        )
+        .fetch_one(pool)
+        .await
+        .map_err(internal("finding the next scheduled post"))?;
+        if next.is_none_or(|due| due > unix_now()) {
+            self.0
+                .next_due
+                .store(next.unwrap_or(i64::MAX), Ordering::Release);
+            return Ok(0);
+        }
+        let mut tx = pool
+            .begin()
+            .await
+            .map_err(internal("schedule transaction"))?;
         let published: Vec<(String, String)> = sqlx::query_as(
             "UPDATE posts SET stage = 'published'
              WHERE stage = 'scheduled' AND published_at <= strftime('%Y-%m-%d %H:%M:%S', 'now')
@@ -833,7 +872,11 @@ impl Schedule {
                 tokio::time::sleep(Duration::from_secs(60)).await;
                 continue;
             }
-            let wait = self.0.next_due.load(Ordering::Acquire).saturating_sub(unix_now());
+            let wait = self
+                .0
+                .next_due
+                .load(Ordering::Acquire)
+                .saturating_sub(unix_now());
             // An hour at most, so a clock change is noticed.
             let wait = Duration::from_secs(wait.clamp(0, 3600) as u64);
             tokio::select! {
@@ -866,7 +909,10 @@ mod tests {
     fn titles_are_one_nfc_line_and_required() {
         let nfd: String = "Thông  báo\n hòa giải".nfd().collect();
         assert_eq!(check(&edit(&nfd)).unwrap().title, "Thông báo hòa giải");
-        assert!(matches!(check(&edit("  \n ")), Err(AppError::BadRequest(_))));
+        assert!(matches!(
+            check(&edit("  \n ")),
+            Err(AppError::BadRequest(_))
+        ));
         assert!(matches!(
             check(&edit(&"a".repeat(301))),
             Err(AppError::BadRequest(_))
@@ -892,7 +938,13 @@ mod tests {
         assert!(check(&e).is_ok());
         e.published_local = "2022-03-14T15:00:30".into();
         assert!(check(&e).is_ok());
-        for bad in ["14/03/2022", "2022-03-14 15:00", "2022-3-14T15:00", "2022-03-14T15:00:3", "x"] {
+        for bad in [
+            "14/03/2022",
+            "2022-03-14 15:00",
+            "2022-3-14T15:00",
+            "2022-03-14T15:00:3",
+            "x",
+        ] {
             e.published_local = bad.into();
             assert!(check(&e).is_err(), "{bad}");
         }

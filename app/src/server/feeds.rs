@@ -3,8 +3,8 @@
 
 use sqlx::SqlitePool;
 
-use super::html::escape;
 use super::categories;
+use super::html::escape;
 use super::internal;
 use super::posts::SUBTREE;
 use super::site::Settings;

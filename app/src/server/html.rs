@@ -248,12 +248,18 @@ mod tests {
             <table class="MsoTableGrid" border="1"><tbody><tr><td width="200" style="border:solid">Ô</td></tr></tbody></table>"#;
         let clean = SafeHtml::clean(word);
         let html = clean.as_str();
-        for junk in ["class", "style", "Mso", "o:p", "xml", "lang", "border", "<!--", "<h1"] {
+        for junk in [
+            "class", "style", "Mso", "o:p", "xml", "lang", "border", "<!--", "<h1",
+        ] {
             assert!(!html.contains(junk), "{junk} left in {html}");
         }
         assert!(html.contains("<p><b>Điều 1.</b> Nội dung</p>"), "{html}");
         assert!(html.contains("<table><tbody><tr><td>Ô</td></tr></tbody></table>"));
-        assert_eq!(html.matches("<p>").count(), 1, "the empty paragraph is gone");
+        assert_eq!(
+            html.matches("<p>").count(),
+            1,
+            "the empty paragraph is gone"
+        );
     }
 
     #[test]
@@ -270,7 +276,15 @@ mod tests {
         ];
         for payload in payloads {
             let html = SafeHtml::clean(payload).into_string().to_lowercase();
-            for bad in ["<script", "onerror", "javascript:", "<svg", "style", "<iframe", "data:"] {
+            for bad in [
+                "<script",
+                "onerror",
+                "javascript:",
+                "<svg",
+                "style",
+                "<iframe",
+                "data:",
+            ] {
                 assert!(!html.contains(bad), "{payload} gave {html}");
             }
         }
@@ -288,12 +302,17 @@ mod tests {
     #[test]
     fn stored_text_is_nfc() {
         let nfd: String = "Hòa thuận".nfd().collect();
-        assert_eq!(SafeHtml::clean(&format!("<p>{nfd}</p>")).as_str(), "<p>Hòa thuận</p>");
+        assert_eq!(
+            SafeHtml::clean(&format!("<p>{nfd}</p>")).as_str(),
+            "<p>Hòa thuận</p>"
+        );
     }
 
     #[test]
     fn text_has_a_line_per_block_and_decoded_entities() {
-        let html = SafeHtml::clean("<h2>A &amp; B</h2><p>x&nbsp;&lt;y&gt;<br>z</p><ul><li>một</li><li>hai</li></ul>");
+        let html = SafeHtml::clean(
+            "<h2>A &amp; B</h2><p>x&nbsp;&lt;y&gt;<br>z</p><ul><li>một</li><li>hai</li></ul>",
+        );
         assert_eq!(html.text(), "A & B\nx <y>\nz\nmột\nhai");
     }
 }

@@ -98,21 +98,38 @@ async fn xss_payloads_saved_come_back_inert() {
         .unwrap();
     let lower = stored.to_lowercase();
     for bad in [
-        "<script", "onerror", "onload", "onclick", "ontoggle", "javascript:", "<svg", "style",
-        "<iframe", "data:", "<object", "<form", "alert(",
+        "<script",
+        "onerror",
+        "onload",
+        "onclick",
+        "ontoggle",
+        "javascript:",
+        "<svg",
+        "style",
+        "<iframe",
+        "data:",
+        "<object",
+        "<form",
+        "alert(",
     ] {
         assert!(!lower.contains(bad), "{bad} stored in {stored}");
     }
     assert!(stored.contains("<p>Đoạn văn thật giữ nguyên.</p>"));
-    assert_eq!(answer["Saved"]["body_html"], stored, "the editor gets what was kept");
+    assert_eq!(
+        answer["Saved"]["body_html"], stored,
+        "the editor gets what was kept"
+    );
 
     // The citizen's page: the title is text, and nothing of the payloads runs.
     let page = app.page(&format!("/bai-viet/{SAMPLE_SLUG}"), None).await;
     assert_eq!(page.status, 200);
-    assert!(page
-        .body
-        .contains("Tiêu đề &lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt;")
-        || page.body.contains("Tiêu đề &lt;script&gt;alert('t')&lt;/script&gt;"));
+    assert!(
+        page.body
+            .contains("Tiêu đề &lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt;")
+            || page
+                .body
+                .contains("Tiêu đề &lt;script&gt;alert('t')&lt;/script&gt;")
+    );
     for n in 1..=14 {
         assert!(
             !page.body.contains(&format!("alert('x{n}")),
@@ -186,12 +203,27 @@ async fn bad_input_gets_a_vietnamese_message_and_changes_nothing() {
         .unwrap();
     for (changes, expected) in [
         (json!({ "title": "  " }), "cần có tiêu đề"),
-        (json!({ "title": "x".repeat(301) }), "Tiêu đề dài quá 300 ký tự"),
-        (json!({ "published_local": "2022-02-31T10:00" }), "Thời gian đăng không hợp lệ"),
-        (json!({ "published_local": "14/03/2022" }), "Thời gian đăng không hợp lệ"),
+        (
+            json!({ "title": "x".repeat(301) }),
+            "Tiêu đề dài quá 300 ký tự",
+        ),
+        (
+            json!({ "published_local": "2022-02-31T10:00" }),
+            "Thời gian đăng không hợp lệ",
+        ),
+        (
+            json!({ "published_local": "14/03/2022" }),
+            "Thời gian đăng không hợp lệ",
+        ),
         (json!({ "slug": "?!" }), "Đường dẫn phải có chữ hoặc số"),
-        (json!({ "category_id": 999 }), "Chuyên mục đã chọn không còn tồn tại"),
-        (json!({ "slug": "gioi-thieu" }), "đã được dùng cho một bài viết khác"),
+        (
+            json!({ "category_id": 999 }),
+            "Chuyên mục đã chọn không còn tồn tại",
+        ),
+        (
+            json!({ "slug": "gioi-thieu" }),
+            "đã được dùng cho một bài viết khác",
+        ),
     ] {
         let (status, answer) = save(&app, edit_of(&post, changes.clone()), &editor).await;
         assert_eq!(status, 400, "{changes}");
@@ -223,7 +255,10 @@ async fn writers_draft_and_submit_editors_publish() {
 
     let (status, saved) = save(
         &app,
-        new_post("Thông báo lịch tiếp công dân tháng 12", "<p>Thứ Năm hằng tuần.</p>"),
+        new_post(
+            "Thông báo lịch tiếp công dân tháng 12",
+            "<p>Thứ Năm hằng tuần.</p>",
+        ),
         &writer,
     )
     .await;
@@ -233,7 +268,11 @@ async fn writers_draft_and_submit_editors_publish() {
     assert_eq!(slug, "thong-bao-lich-tiep-cong-dan-thang-12");
     assert_eq!(stage(&app, id).await, "draft");
     let path = format!("/bai-viet/{slug}");
-    assert_eq!(app.page(&path, None).await.status, 404, "drafts are not public");
+    assert_eq!(
+        app.page(&path, None).await.status,
+        404,
+        "drafts are not public"
+    );
 
     // A second post of the same title gets its own address.
     let (_, again) = save(
@@ -256,12 +295,15 @@ async fn writers_draft_and_submit_editors_publish() {
         )
         .await;
     assert_eq!(status, 403);
-    let (status, _) = app
-        .get_json("/api/edit_post?id=1", Some(&writer))
-        .await;
+    let (status, _) = app.get_json("/api/edit_post?id=1", Some(&writer)).await;
     assert_eq!(status, 403);
     let sample = open(&app, 1, &editor).await;
-    let (status, _) = save(&app, edit_of(&sample, json!({ "title": "Sửa trộm" })), &writer).await;
+    let (status, _) = save(
+        &app,
+        edit_of(&sample, json!({ "title": "Sửa trộm" })),
+        &writer,
+    )
+    .await;
     assert_eq!(status, 403);
 
     let (status, _) = app
@@ -293,7 +335,10 @@ async fn writers_draft_and_submit_editors_publish() {
     let found = app
         .page("/tim-kiem?q=tiep%20cong%20dan%20thang%2012", None)
         .await;
-    assert!(found.body.contains(&path), "search finds the published post");
+    assert!(
+        found.body.contains(&path),
+        "search finds the published post"
+    );
 
     // Once published, it is the editors' to change.
     let mine = open(&app, id, &editor).await;
@@ -325,7 +370,11 @@ async fn a_scheduled_post_appears_at_its_time_without_anyone_visiting() {
     assert_eq!(status, 200);
     assert_eq!(body, "\"scheduled\"");
     let path = format!("/bai-viet/{}", saved["Saved"]["slug"].as_str().unwrap());
-    assert_eq!(app.page(&path, None).await.status, 404, "not before its time");
+    assert_eq!(
+        app.page(&path, None).await.status,
+        404,
+        "not before its time"
+    );
 
     // No request in between: the timer publishes it.
     tokio::time::sleep(Duration::from_millis(4500)).await;
@@ -347,7 +396,11 @@ async fn the_trash_hides_a_post_until_an_editor_restores_it() {
     let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
     let path = format!("/bai-viet/{SAMPLE_SLUG}");
     let (status, _) = app
-        .call("post_action", &[("id", "1"), ("action", "trash")], Some(&editor))
+        .call(
+            "post_action",
+            &[("id", "1"), ("action", "trash")],
+            Some(&editor),
+        )
         .await;
     assert_eq!(status, 200);
     assert_eq!(app.page(&path, None).await.status, 404);
@@ -361,12 +414,20 @@ async fn the_trash_hides_a_post_until_an_editor_restores_it() {
     assert!(answer["BadRequest"].as_str().unwrap().contains("thùng rác"));
 
     let (status, _) = app
-        .call("post_action", &[("id", "1"), ("action", "restore")], Some(&editor))
+        .call(
+            "post_action",
+            &[("id", "1"), ("action", "restore")],
+            Some(&editor),
+        )
         .await;
     assert_eq!(status, 200);
     assert_eq!(stage(&app, 1).await, "draft");
     let (status, _) = app
-        .call("post_action", &[("id", "1"), ("action", "publish")], Some(&editor))
+        .call(
+            "post_action",
+            &[("id", "1"), ("action", "publish")],
+            Some(&editor),
+        )
         .await;
     assert_eq!(status, 200);
     let page = app.page(&path, None).await;
@@ -398,7 +459,10 @@ async fn every_save_is_a_revision_that_can_be_compared_and_restored() {
     let v3 = saved["Saved"]["version"].as_i64().unwrap();
 
     let (status, history) = app
-        .get_json(&format!("/api/load_history?id=1&from={v1}&to={v3}"), Some(&editor))
+        .get_json(
+            &format!("/api/load_history?id=1&from={v1}&to={v3}"),
+            Some(&editor),
+        )
         .await;
     assert_eq!(status, 200, "{history}");
     let versions: Vec<i64> = history["revisions"]
@@ -436,10 +500,11 @@ async fn every_save_is_a_revision_that_can_be_compared_and_restored() {
     let page = app.page(&format!("/bai-viet/{SAMPLE_SLUG}"), None).await;
     assert!(page.body.contains(SAMPLE_TITLE));
     assert!(page.body.contains(SAMPLE_PARAGRAPHS[2]));
-    let (_, history) = app
-        .get_json("/api/load_history?id=1", Some(&editor))
-        .await;
-    assert_eq!(history["revisions"][0]["note"], format!("Khôi phục phiên bản {v1}"));
+    let (_, history) = app.get_json("/api/load_history?id=1", Some(&editor)).await;
+    assert_eq!(
+        history["revisions"][0]["note"],
+        format!("Khôi phục phiên bản {v1}")
+    );
     assert_eq!(history["version"], v3 + 1);
 
     // A restore from a stale page is refused.
@@ -469,8 +534,5 @@ async fn pasted_word_html_keeps_its_structure_and_loses_the_office_markup() {
         .call_json("clean_pasted", &json!({ "html": word }), Some(&writer))
         .await;
     assert_eq!(status, 200);
-    assert_eq!(
-        clean,
-        json!("<p><b>Điều 1.</b></p>\n<ul><li>Một</li></ul>")
-    );
+    assert_eq!(clean, json!("<p><b>Điều 1.</b></p>\n<ul><li>Một</li></ul>"));
 }

@@ -1,0 +1,200 @@
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { signIn, waitForHydration } from './helpers.mjs';
+
+// The editor made with `server user add` by the Makefile before the server starts. These
+// tests write their own posts, so the sample post other specs read stays as it is.
+const EDITOR = { username: 'bientap', password: process.env.E2E_EDITOR_PASSWORD };
+const ADMIN = { username: 'quantri', password: process.env.E2E_ADMIN_PASSWORD };
+
+async function axe(page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Writes a new post through "Viết bài mới" and saves it with Ctrl+S; returns its path. */
+async function writePost(page, title, paragraph) {
+  await page.getByTestId('write-new').click();
+  await expect(page).toHaveURL(/\/viet-bai$/);
+  await waitForHydration(page);
+  await page.getByTestId('edit-title').click();
+  await page.keyboard.type(title);
+  await page.getByTestId('edit-lead').click();
+  await page.keyboard.type('Ủy ban nhân dân xã thông báo.');
+  await page.getByTestId('edit-body').click();
+  await page.keyboard.type(paragraph);
+  await page.getByTestId('edit-category').selectOption({ label: 'Thông báo' });
+  await page.keyboard.press('Control+s');
+  await expect(page).toHaveURL(/\/bai-viet\/[a-z0-9-]+\?sua=1$/);
+  await expect(page.getByTestId('editor')).toBeVisible();
+  return new URL(page.url()).pathname;
+}
+
+test('an official writes a post in place, formats it, publishes it, edits it again; citizens see each change', async ({ page, browser }) => {
+  await signIn(page, EDITOR);
+  const path = await writePost(page, 'Lịch tiếp công dân tháng 12', 'Chủ tịch xã tiếp công dân vào thứ Năm.');
+  await expect(page.getByTestId('edit-stage')).toHaveText('Bản nháp');
+  expect(await axe(page)).toEqual([]);
+
+  // Formatting from the toolbar and the keyboard, like a word processor.
+  const body = page.getByTestId('edit-body');
+  await body.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Tiêu đề mục' }).click();
+  await page.keyboard.type('Địa điểm');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Tại trụ sở, ');
+  await page.keyboard.press('Control+b');
+  await page.keyboard.type('phòng tiếp dân');
+  await page.keyboard.press('Control+b');
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('editor-status')).toContainText('Đã lưu (phiên bản 2)');
+
+  const citizen = await browser.newPage();
+  expect((await citizen.goto(path)).status()).toBe(404);
+
+  await page.goto(path);
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Đăng bài viết' }).click();
+  await expect(page.getByTestId('draft-notice')).toHaveCount(0);
+  await expect(page.getByTestId('editor')).toHaveCount(0);
+
+  await citizen.goto(path);
+  await expect(citizen.getByRole('heading', { level: 1 })).toHaveText('Lịch tiếp công dân tháng 12');
+  await expect(citizen.locator('.post__body h2')).toHaveText('Địa điểm');
+  await expect(citizen.locator('.post__body b, .post__body strong')).toHaveText('phòng tiếp dân');
+
+  // Clicking the published title turns the page into the editor, in place.
+  await waitForHydration(page);
+  await page.locator('.post__title').click();
+  const title = page.getByTestId('edit-title');
+  await expect(title).toBeVisible();
+  await title.click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('Lịch tiếp công dân tháng 12 (đã bổ sung)');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('editor-status')).toContainText('Đã lưu (phiên bản 3)');
+
+  await citizen.reload();
+  await expect(citizen.getByRole('heading', { level: 1 })).toHaveText('Lịch tiếp công dân tháng 12 (đã bổ sung)');
+  await citizen.close();
+});
+
+test('a paste from Word keeps headings, bold and lists and drops the Office markup', async ({ page }) => {
+  await signIn(page, EDITOR);
+  await writePost(page, 'Dán từ Word', 'Đoạn đầu.');
+  const word = `<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style>p.MsoNormal{margin:0cm}</style></head>
+<body lang=VI><!--StartFragment--><h1 class=MsoTitle>Quyết định</h1>
+<p class=MsoNormal style='margin:0cm;font-family:"Times New Roman"'><b><span style='font-size:14.0pt'>Điều 1.</span></b> Ban hành quy chế<o:p></o:p></p>
+<ul><li class=MsoListParagraph style='mso-list:l0 level1 lfo1'>Khoản một</li></ul>
+<script>window.pasted = true</script><!--EndFragment--></body></html>`;
+  const body = page.getByTestId('edit-body');
+  await body.click();
+  await page.keyboard.press('Control+End');
+  await body.evaluate((el, html) => {
+    const data = new DataTransfer();
+    data.setData('text/html', html);
+    data.setData('text/plain', 'Quyết định Điều 1. Ban hành quy chế Khoản một');
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, word);
+  await expect(body.locator('b')).toHaveText('Điều 1.');
+  await expect(body.locator('li')).toHaveText('Khoản một');
+  const html = await body.innerHTML();
+  for (const junk of ['Mso', 'style=', 'class=', 'o:p', '<script', 'lang=']) {
+    expect(html, junk).not.toContain(junk);
+  }
+  expect(await page.evaluate(() => window.pasted)).toBeUndefined();
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('editor-status')).toContainText('Đã lưu');
+});
+
+test('two officials edit the same post: the second save is refused, shows both versions and keeps the text', async ({ page, browser }) => {
+  await signIn(page, EDITOR);
+  const path = await writePost(page, 'Thông báo cắt điện', 'Bản đầu tiên.');
+
+  const other = await browser.newContext();
+  const admin = await other.newPage();
+  await signIn(admin, ADMIN);
+  await admin.goto(`${path}?sua=1`);
+  await waitForHydration(admin);
+  await expect(admin.getByTestId('edit-body')).toBeVisible();
+
+  // The admin saves first.
+  await admin.getByTestId('edit-title').click();
+  await admin.keyboard.press('Control+a');
+  await admin.keyboard.type('Thông báo cắt điện (bản của quản trị)');
+  await admin.keyboard.press('Control+s');
+  await expect(admin.getByTestId('editor-status')).toContainText('Đã lưu');
+
+  // The editor, still on the version they opened, saves over it.
+  const body = page.getByTestId('edit-body');
+  await body.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' Lời của biên tập viên.');
+  await page.keyboard.press('Control+s');
+  const conflict = page.getByTestId('conflict');
+  await expect(conflict).toBeVisible();
+  await expect(conflict).toContainText('quantri');
+  await expect(page.getByTestId('conflict-theirs')).toContainText('Thông báo cắt điện (bản của quản trị)');
+  await expect(body).toContainText('Lời của biên tập viên.');
+  await expect(page.getByTestId('editor-status')).toContainText('Chưa lưu');
+
+  await page.getByTestId('overwrite').click();
+  await expect(page.getByTestId('editor-status')).toContainText('Đã lưu');
+  await admin.goto(path);
+  await expect(admin.locator('.post__body')).toContainText('Lời của biên tập viên.');
+  await other.close();
+});
+
+test('the network fails during an edit; after a reload the unsaved text is offered back', async ({ page, context }) => {
+  await signIn(page, EDITOR);
+  const path = await writePost(page, 'Họp dân thôn Đông', 'Đoạn đã lưu.');
+  await context.setOffline(true);
+  const body = page.getByTestId('edit-body');
+  await body.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' Đoạn viết khi mất mạng.');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('editor-status')).toContainText('Chưa lưu');
+  await expect(body).toContainText('Đoạn viết khi mất mạng.');
+
+  await context.setOffline(false);
+  page.on('dialog', (dialog) => dialog.accept());
+  await page.goto(path);
+  await waitForHydration(page);
+  const offer = page.getByTestId('local-copy');
+  await expect(offer).toBeVisible();
+  await expect(page.getByTestId('edit-body')).not.toContainText('Đoạn viết khi mất mạng.');
+  await page.getByTestId('restore-local').click();
+  await expect(page.getByTestId('edit-body')).toContainText('Đoạn viết khi mất mạng.');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('editor-status')).toContainText('Đã lưu');
+  await page.goto(path);
+  await expect(page.locator('.post__body')).toContainText('Đoạn viết khi mất mạng.');
+  await expect(page.getByTestId('local-copy')).toHaveCount(0);
+});
+
+test('an old version is compared with the current one and restored', async ({ page }) => {
+  await signIn(page, EDITOR);
+  const path = await writePost(page, 'Kết quả bầu trưởng thôn', 'Bản đầu.');
+  await page.getByTestId('edit-title').click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('Kết quả bầu trưởng thôn (sửa nhầm)');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('editor-status')).toContainText('Đã lưu (phiên bản 2)');
+
+  await page.getByTestId('history-link').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Lịch sử các phiên bản');
+  await waitForHydration(page);
+  await expect(page.getByTestId('revision')).toHaveCount(2);
+  await expect(page.getByTestId('diff').locator('del')).toContainText('Tiêu đề: Kết quả bầu trưởng thôn');
+  await expect(page.getByTestId('diff').locator('ins')).toContainText('(sửa nhầm)');
+  expect(await axe(page)).toEqual([]);
+
+  await page.getByTestId('restore-1').click();
+  await expect(page.getByTestId('revision')).toHaveCount(3);
+  await expect(page.locator('[data-test=revision][data-version="3"]')).toContainText('Khôi phục phiên bản 1');
+  await page.goto(path);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kết quả bầu trưởng thôn');
+});
