@@ -56,3 +56,19 @@ INSERT INTO post_revisions
 SELECT id, version, slug, title, lead, body_html, description, category_id, published_at,
        '(nội dung ban đầu)', 'Nội dung ban đầu', created_at
 FROM posts;
+
+-- Files attached to posts, stored once under `media/files/<sha256>.<ext>`. The type was
+-- decided by the content at upload; width and height are set for images, which also have
+-- resized copies (`<sha256>-w480.jpg`, `-w1024.jpg`) when they are wider.
+CREATE TABLE attachments (
+    id           INTEGER PRIMARY KEY,
+    sha256       TEXT    NOT NULL CHECK (length(sha256) = 64),
+    filename     TEXT    NOT NULL CHECK (length(filename) BETWEEN 1 AND 200),
+    ext          TEXT    NOT NULL,
+    content_type TEXT    NOT NULL,
+    size         INTEGER NOT NULL CHECK (size >= 0),
+    width        INTEGER,
+    height       INTEGER,
+    uploaded_by  INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    created_at   TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now'))
+) STRICT;

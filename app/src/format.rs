@@ -93,13 +93,22 @@ pub fn count_vn(n: i64) -> String {
 /// Text for a URL query value: letters, digits and `-_.~` stay, the rest is percent-encoded
 /// as UTF-8 (a space as `+`).
 pub fn query_value(text: &str) -> String {
+    percent_encode(text, "+")
+}
+
+/// A URL path segment: as a query value, but a space is `%20` (a `+` in a path is a plus).
+pub fn path_segment(text: &str) -> String {
+    percent_encode(text, "%20")
+}
+
+fn percent_encode(text: &str, space: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
                 out.push(byte as char)
             }
-            b' ' => out.push('+'),
+            b' ' => out.push_str(space),
             _ => out.push_str(&format!("%{byte:02X}")),
         }
     }

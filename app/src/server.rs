@@ -2,6 +2,7 @@
 //! here reaches the wasm build.
 
 pub mod accounts;
+pub mod attachments;
 pub mod auth;
 pub mod categories;
 pub mod clips;

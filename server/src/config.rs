@@ -21,6 +21,7 @@
 //! | `PORTAL_WEATHER_TIMEOUT_MS` | the longest a call may take | `5000` |
 //! | `PORTAL_PUBLIC_URL` | the site's public address, for absolute links in the feed and sitemap | from each request |
 //! | `PORTAL_MAX_VIDEO_MB` | largest video file an editor may upload | `200` |
+//! | `PORTAL_MAX_ATTACHMENT_MB` | largest attachment (PDF, office file, image) an official may upload | `20` |
 //! | `PORTAL_YOUTUBE_THUMBNAIL_URL` | where YouTube thumbnails are fetched from, once each | `https://i.ytimg.com` |
 
 use std::net::SocketAddr;
@@ -79,6 +80,7 @@ impl Config {
             media: MediaConfig {
                 dir: data_dir.join("media"),
                 max_video_bytes: number("PORTAL_MAX_VIDEO_MB", 1, 200)? * 1024 * 1024,
+                max_attachment_bytes: number("PORTAL_MAX_ATTACHMENT_MB", 1, 20)? * 1024 * 1024,
                 thumbnail_base: std::env::var("PORTAL_YOUTUBE_THUMBNAIL_URL")
                     .ok()
                     .filter(|url| url.starts_with("http://") || url.starts_with("https://"))

@@ -1,6 +1,7 @@
 //! The portal's HTTP server: configuration, database, router, middleware.
 //! `main.rs` only reads the environment and calls [`run`].
 
+pub mod attachments;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -39,7 +39,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 }
 
 /// An error answer: JSON for `fetch`, a Vietnamese page for a form sent without JavaScript.
-fn refuse(error: AppError, headers: &HeaderMap) -> Response {
+pub(crate) fn refuse(error: AppError, headers: &HeaderMap) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
     if is_navigation(headers) {
         let page = crate::middleware::message_page(error.heading(), &error.to_string());
@@ -49,7 +49,7 @@ fn refuse(error: AppError, headers: &HeaderMap) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
-fn is_navigation(headers: &HeaderMap) -> bool {
+pub(crate) fn is_navigation(headers: &HeaderMap) -> bool {
     headers
         .get("sec-fetch-mode")
         .is_some_and(|mode| mode == "navigate")
@@ -184,42 +184,19 @@ fn too_large(media: &MediaConfig) -> AppError {
 /// its name says the same, and it is within the size limit.
 async fn save(
     media: &MediaConfig,
-    mut field: axum::extract::multipart::Field<'_>,
+    field: axum::extract::multipart::Field<'_>,
 ) -> Result<Stored, AppError> {
     let named = field
         .file_name()
         .and_then(|name| name.rsplit_once('.'))
         .map(|(_, ext)| ext.to_ascii_lowercase())
         .unwrap_or_default();
-    let temp = media
-        .dir
-        .join(format!(".upload-{}", app::server::auth::random_hex(8)));
-    let result = async {
-        let mut file = tokio::fs::File::create(&temp)
-            .await
-            .map_err(io("creating"))?;
-        let mut hash = Sha256::new();
-        let mut head = Vec::with_capacity(64);
-        let mut size = 0u64;
-        while let Some(chunk) = field.chunk().await.map_err(|err| {
-            if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                too_large(media)
-            } else {
-                AppError::BadRequest("Tải lên bị gián đoạn. Vui lòng thử lại.".into())
-            }
-        })? {
-            size += chunk.len() as u64;
-            if size > media.max_video_bytes {
-                return Err(too_large(media));
-            }
-            if head.len() < 64 {
-                head.extend_from_slice(&chunk[..chunk.len().min(64 - head.len())]);
-            }
-            hash.update(&chunk);
-            file.write_all(&chunk).await.map_err(io("writing"))?;
-        }
-        file.sync_all().await.map_err(io("syncing"))?;
-        let (ext, mime) = clips::sniff_video(&head).ok_or_else(|| {
+    let received = receive_file(&media.dir, field, media.max_video_bytes, || {
+        too_large(media)
+    })
+    .await?;
+    let checked = (|| {
+        let (ext, mime) = clips::sniff_video(&received.head).ok_or_else(|| {
             AppError::BadRequest("Tệp này không phải video MP4 hoặc WebM.".into())
         })?;
         let agrees = match ext {
@@ -232,21 +209,112 @@ async fn save(
                 ext.to_uppercase()
             )));
         }
-        let digest: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
-        let name = format!("{digest}.{ext}");
-        tokio::fs::rename(&temp, media.dir.join(&name))
-            .await
-            .map_err(io("storing"))?;
-        Ok(Stored { name, mime, size })
-    }
-    .await;
-    if result.is_err() {
-        let _ = tokio::fs::remove_file(&temp).await;
-    }
-    result
+        Ok((ext, mime))
+    })();
+    let (ext, mime) = match checked {
+        Ok(found) => found,
+        Err(err) => {
+            received.discard().await;
+            return Err(err);
+        }
+    };
+    let name = format!("{}.{ext}", received.digest);
+    let size = received.size;
+    received.keep(&media.dir.join(&name)).await?;
+    Ok(Stored { name, mime, size })
 }
 
-fn io(doing: &'static str) -> impl Fn(std::io::Error) -> AppError {
+/// An uploaded file written to a temporary name beside its final place, with what deciding
+/// its type takes: its first 512 bytes, its last 64 KiB (a ZIP's table of contents) and its
+/// SHA-256.
+pub(crate) struct Received {
+    temp: std::path::PathBuf,
+    pub digest: String,
+    pub head: Vec<u8>,
+    pub tail: Vec<u8>,
+    pub size: u64,
+}
+
+impl Received {
+    /// Moves the file to `path` (replacing an identical copy stored before).
+    pub async fn keep(self, path: &Path) -> Result<(), AppError> {
+        let renamed = tokio::fs::rename(&self.temp, path).await;
+        if renamed.is_err() {
+            let _ = tokio::fs::remove_file(&self.temp).await;
+        }
+        renamed.map_err(io("storing"))
+    }
+
+    pub async fn discard(self) {
+        let _ = tokio::fs::remove_file(&self.temp).await;
+    }
+}
+
+const HEAD_BYTES: usize = 512;
+const TAIL_BYTES: usize = 64 * 1024;
+
+/// Streams a multipart file to a temporary file in `dir`, hashing it and refusing it past
+/// `max_bytes` (the temporary file is removed on any failure).
+pub(crate) async fn receive_file(
+    dir: &Path,
+    mut field: axum::extract::multipart::Field<'_>,
+    max_bytes: u64,
+    too_large: impl Fn() -> AppError,
+) -> Result<Received, AppError> {
+    tokio::fs::create_dir_all(dir)
+        .await
+        .map_err(io("creating the folder of"))?;
+    let temp = dir.join(format!(".upload-{}", app::server::auth::random_hex(8)));
+    let result = async {
+        let mut file = tokio::fs::File::create(&temp)
+            .await
+            .map_err(io("creating"))?;
+        let mut hash = Sha256::new();
+        let mut head = Vec::with_capacity(HEAD_BYTES);
+        let mut tail: Vec<u8> = Vec::new();
+        let mut size = 0u64;
+        while let Some(chunk) = field.chunk().await.map_err(|err| {
+            if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                AppError::BadRequest("Tải lên bị gián đoạn. Vui lòng thử lại.".into())
+            }
+        })? {
+            size += chunk.len() as u64;
+            if size > max_bytes {
+                return Err(too_large());
+            }
+            if head.len() < HEAD_BYTES {
+                head.extend_from_slice(&chunk[..chunk.len().min(HEAD_BYTES - head.len())]);
+            }
+            tail.extend_from_slice(&chunk);
+            if tail.len() > TAIL_BYTES {
+                tail.drain(..tail.len() - TAIL_BYTES);
+            }
+            hash.update(&chunk);
+            file.write_all(&chunk).await.map_err(io("writing"))?;
+        }
+        file.sync_all().await.map_err(io("syncing"))?;
+        let digest: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        Ok((digest, head, tail, size))
+    }
+    .await;
+    match result {
+        Ok((digest, head, tail, size)) => Ok(Received {
+            temp,
+            digest,
+            head,
+            tail,
+            size,
+        }),
+        Err(err) => {
+            let _ = tokio::fs::remove_file(&temp).await;
+            Err(err)
+        }
+    }
+}
+
+pub(crate) fn io(doing: &'static str) -> impl Fn(std::io::Error) -> AppError {
     move |err| {
         tracing::error!(error = %err, "{doing} an uploaded file");
         AppError::Internal

@@ -40,6 +40,7 @@ pub fn build(state: AppState) -> Router {
 
     Router::new()
         .merge(crate::media::routes(&state))
+        .merge(crate::attachments::routes(&state))
         .merge(crate::feeds::routes())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback_service(static_files)

@@ -52,15 +52,15 @@ mod browser {
         let _ = (command, value);
     }
 
-    pub fn prompt(message: &str) -> Option<String> {
+    pub fn prompt(message: &str, default: &str) -> Option<String> {
         #[cfg(feature = "hydrate")]
         return leptos::prelude::window()
-            .prompt_with_message(message)
+            .prompt_with_message_and_default(message, default)
             .ok()
             .flatten();
         #[cfg(not(feature = "hydrate"))]
         {
-            let _ = message;
+            let _ = (message, default);
             None
         }
     }
@@ -503,29 +503,35 @@ fn Toolbar(session: Session) -> impl IntoView {
         }
     };
     let link = move |_| {
-        if let Some(url) =
-            browser::prompt("Địa chỉ liên kết (ví dụ https://hungyen.gov.vn hoặc /van-ban/1):")
-                .filter(|u| !u.trim().is_empty())
+        if let Some(url) = browser::prompt(
+            "Địa chỉ liên kết (ví dụ https://hungyen.gov.vn hoặc /van-ban/1):",
+            "",
+        )
+        .filter(|u| !u.trim().is_empty())
         {
             browser::exec("createLink", url.trim());
             session.edits.update(|n| *n += 1);
         }
     };
-    let image = move |_| {
-        let Some(url) =
-            browser::prompt("Địa chỉ của ảnh (https://…):").filter(|u| !u.trim().is_empty())
-        else {
-            return;
-        };
-        let alt = browser::prompt("Mô tả ngắn nội dung ảnh, cho người không xem được ảnh:")
-            .unwrap_or_default();
-        let html = format!(
-            "<img src=\"{}\" alt=\"{}\">",
-            attr_escape(url.trim()),
-            attr_escape(alt.trim())
-        );
-        browser::exec("insertHTML", &html);
-        session.edits.update(|n| *n += 1);
+    // Images and files are uploaded, then inserted where the caret was.
+    let file_input: NodeRef<leptos::html::Input> = NodeRef::new();
+    let want_image = RwSignal::new(false);
+    let pick = move |image: bool| {
+        move |_| {
+            want_image.set(image);
+            if let Some(input) = file_input.get_untracked() {
+                input.set_accept(if image {
+                    "image/png,image/jpeg,image/gif,image/webp"
+                } else {
+                    ".pdf,.doc,.docx,.xls,.xlsx,.odt"
+                });
+                input.click();
+            }
+        }
+    };
+    let chosen = move |ev: leptos::ev::Event| {
+        let input: leptos::web_sys::HtmlInputElement = event_target(&ev);
+        upload_and_insert(input, session, want_image.get_untracked());
     };
     let table = command(
         "insertHTML",
@@ -544,7 +550,10 @@ fn Toolbar(session: Session) -> impl IntoView {
             <button type="button" on:mousedown=keep_selection on:click=link>"Liên kết"</button>
             <button type="button" on:mousedown=keep_selection on:click=command("unlink", "")>"Bỏ liên kết"</button>
             <button type="button" on:mousedown=keep_selection on:click=table>"Bảng"</button>
-            <button type="button" on:mousedown=keep_selection on:click=image>"Ảnh"</button>
+            <button type="button" on:mousedown=keep_selection on:click=pick(true) data-test="insert-image">"Ảnh"</button>
+            <button type="button" on:mousedown=keep_selection on:click=pick(false) data-test="attach-file">"Tệp đính kèm"</button>
+            <input type="file" node_ref=file_input class="visually-hidden" tabindex="-1" aria-hidden="true"
+                data-test="attach-input" on:change=chosen/>
             <button type="button" on:mousedown=keep_selection on:click=command("undo", "") title="Ctrl+Z">"Hoàn tác"</button>
             <button type="button" on:mousedown=keep_selection on:click=command("redo", "") title="Ctrl+Y">"Làm lại"</button>
             <button type="button" class="editor__save" data-test="save" title="Ctrl+S"
@@ -554,10 +563,102 @@ fn Toolbar(session: Session) -> impl IntoView {
     }
 }
 
+/// What the official picked: uploaded, then an image (with its resized copies and the
+/// description the official gives) or a link to the file (with the text the official gives,
+/// followed by its type and size) is inserted at the caret.
+fn upload_and_insert(input: leptos::web_sys::HtmlInputElement, session: Session, image: bool) {
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::model::Attachment;
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        let Ok(data) = web_sys::FormData::new() else {
+            return;
+        };
+        let name = file.name();
+        if data
+            .append_with_blob_and_filename("file", &file, &name)
+            .is_err()
+        {
+            return;
+        }
+        input.set_value("");
+        session
+            .status
+            .set(Some(Ok(format!("Đang tải lên “{name}”…"))));
+        spawn_local(async move {
+            let answer = crate::components::official::send_form("/api/upload_attachment", &data)
+                .await
+                .and_then(|text| {
+                    serde_json::from_str::<Attachment>(&text).map_err(|_| AppError::Internal)
+                });
+            let attachment = match answer {
+                Ok(attachment) => attachment,
+                Err(err) => {
+                    session
+                        .status
+                        .set(Some(Err(format!("Chưa tải lên được “{name}”: {err}"))));
+                    return;
+                }
+            };
+            let html = match (&attachment.image, image) {
+                (Some(img), _) => {
+                    let alt = browser::prompt(
+                        "Mô tả ngắn nội dung ảnh, cho người không xem được ảnh:",
+                        "",
+                    )
+                    .unwrap_or_default();
+                    format!(
+                        "<img src=\"{}\" srcset=\"{}\" sizes=\"(max-width: 48rem) 100vw, 48rem\" width=\"{}\" height=\"{}\" alt=\"{}\">",
+                        attr_escape(&img.src),
+                        attr_escape(&img.srcset),
+                        img.width,
+                        img.height,
+                        attr_escape(alt.trim())
+                    )
+                }
+                (None, _) => {
+                    let stem = attachment
+                        .name
+                        .rsplit_once('.')
+                        .map_or(attachment.name.as_str(), |(stem, _)| stem)
+                        .to_string();
+                    let text = browser::prompt(
+                        "Chữ của liên kết tới tệp, nói tệp là gì (ví dụ: Toàn văn kế hoạch):",
+                        &stem,
+                    )
+                    .filter(|t| !t.trim().is_empty())
+                    .unwrap_or(stem);
+                    format!(
+                        "<a href=\"{}\">{}</a> ({})",
+                        attr_escape(&attachment.url),
+                        attr_escape(text.trim()),
+                        attachment.description
+                    )
+                }
+            };
+            if let Some(body) = session.regions.body.get_untracked() {
+                let _ = body.focus();
+            }
+            browser::exec("insertHTML", &html);
+            session.edits.update(|n| *n += 1);
+            session.status.set(Some(Ok(format!(
+                "Đã đính kèm “{}” ({}). Bấm Lưu để lưu bài.",
+                attachment.name, attachment.description
+            ))));
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (input, session, image);
+}
+
+#[cfg(feature = "hydrate")]
 fn attr_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('"', "&quot;")
         .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// What the browser kept from an earlier session, offered back.

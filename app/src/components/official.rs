@@ -29,6 +29,32 @@ pub fn use_official() -> Option<Official> {
     use_context::<CurrentOfficial>().and_then(CurrentOfficial::get)
 }
 
+/// Posts `data` (multipart, e.g. a file) to `url` with `fetch`: the answer's text when it
+/// succeeds, the server's `AppError` when it refuses.
+#[cfg(feature = "hydrate")]
+pub async fn send_form(url: &str, data: &web_sys::FormData) -> Result<String, AppError> {
+    use leptos::wasm_bindgen::JsCast;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(data);
+    let response =
+        wasm_bindgen_futures::JsFuture::from(window().fetch_with_str_and_init(url, &init))
+            .await
+            .map_err(|_| AppError::Transport)?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| AppError::Transport)?;
+    let text =
+        wasm_bindgen_futures::JsFuture::from(response.text().map_err(|_| AppError::Transport)?)
+            .await
+            .map_err(|_| AppError::Transport)?
+            .as_string()
+            .unwrap_or_default();
+    if response.ok() {
+        Ok(text)
+    } else {
+        Err(serde_json::from_str::<AppError>(&text).unwrap_or(AppError::Internal))
+    }
+}
+
 /// Loads `href` as a whole new page: after signing in or out, every part of the page changes.
 pub fn reload_to(href: &str) {
     #[cfg(feature = "hydrate")]

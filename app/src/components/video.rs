@@ -197,7 +197,6 @@ fn upload(
 ) {
     #[cfg(feature = "hydrate")]
     {
-        use crate::error::AppError;
         use leptos::wasm_bindgen::JsCast;
         ev.prevent_default();
         let Some(form) = ev
@@ -210,31 +209,8 @@ fn upload(
             return;
         };
         leptos::task::spawn_local(async move {
-            let init = web_sys::RequestInit::new();
-            init.set_method("POST");
-            init.set_body(&data);
-            let answer = async {
-                let response = wasm_bindgen_futures::JsFuture::from(
-                    window().fetch_with_str_and_init("/api/upload_clip", &init),
-                )
-                .await
-                .map_err(|_| AppError::Transport)?;
-                let response: web_sys::Response =
-                    response.dyn_into().map_err(|_| AppError::Transport)?;
-                if response.ok() {
-                    return Ok(());
-                }
-                let text = wasm_bindgen_futures::JsFuture::from(
-                    response.text().map_err(|_| AppError::Transport)?,
-                )
-                .await
-                .map_err(|_| AppError::Transport)?;
-                Err(text
-                    .as_string()
-                    .and_then(|t: String| serde_json::from_str::<AppError>(&t).ok())
-                    .unwrap_or(AppError::Internal))
-            };
-            let outcome = answer.await;
+            let answer = crate::components::official::send_form("/api/upload_clip", &data);
+            let outcome = answer.await.map(|_| ());
             let ok = outcome.is_ok();
             result.set(Some(outcome));
             if ok {

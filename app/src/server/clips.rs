@@ -17,6 +17,8 @@ pub struct MediaConfig {
     /// `<data dir>/media`: uploaded clips by content hash, and YouTube thumbnails.
     pub dir: PathBuf,
     pub max_video_bytes: u64,
+    /// The largest attachment (PDF, office file, image) an official may upload.
+    pub max_attachment_bytes: u64,
     /// Where YouTube thumbnails are fetched from (`<base>/vi/<id>/hqdefault.jpg`), once each.
     pub thumbnail_base: String,
 }

@@ -92,7 +92,10 @@ fn builder() -> &'static Builder<'static> {
     BUILDER.get_or_init(|| {
         let mut attributes: HashMap<&str, HashSet<&str>> = HashMap::new();
         attributes.insert("a", ["href", "title"].into());
-        attributes.insert("img", ["src", "alt", "width", "height"].into());
+        attributes.insert(
+            "img",
+            ["src", "srcset", "sizes", "alt", "width", "height"].into(),
+        );
         attributes.insert("th", ["colspan", "rowspan", "scope"].into());
         attributes.insert("td", ["colspan", "rowspan"].into());
         attributes.insert("ol", ["start"].into());
@@ -104,7 +107,31 @@ fn builder() -> &'static Builder<'static> {
             .url_schemes(["http", "https", "mailto", "tel"].into())
             .url_relative(ammonia::UrlRelative::PassThrough)
             .link_rel(Some("noopener noreferrer"))
-            .strip_comments(true);
+            .strip_comments(true)
+            .attribute_filter(|element, attribute, value| match (element, attribute) {
+                // The resized copies of the portal's own uploads, and nothing else.
+                ("img", "srcset") => value
+                    .split(',')
+                    .all(|candidate| {
+                        let url = candidate.split_whitespace().next().unwrap_or("");
+                        url.starts_with("/tep/") && !url.contains(':')
+                    })
+                    .then(|| value.into()),
+                ("img", "sizes") => value
+                    .split(|c: char| " (),:".contains(c))
+                    .filter(|t| !t.is_empty())
+                    .all(|t| {
+                        matches!(t, "max-width" | "min-width")
+                            || ["rem", "px", "vw", "em"].iter().any(|unit| {
+                                t.strip_suffix(unit).is_some_and(|n| {
+                                    !n.is_empty()
+                                        && n.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                                })
+                            })
+                    })
+                    .then(|| value.into()),
+                _ => Some(value.into()),
+            });
         builder
     })
 }
@@ -297,6 +324,14 @@ mod tests {
             html.as_str(),
             "<a href=\"/van-ban/1\" rel=\"noopener noreferrer\">Kế hoạch</a>"
         );
+    }
+
+    #[test]
+    fn images_keep_only_the_portals_own_renditions() {
+        let ours = "<img src=\"/tep/3/w1024.jpg\" srcset=\"/tep/3/w480.jpg 480w, /tep/3/w1024.jpg 1024w\" sizes=\"(max-width: 48rem) 100vw, 48rem\" alt=\"Hội nghị\">";
+        assert_eq!(SafeHtml::clean(ours).as_str(), ours);
+        let theirs = SafeHtml::clean("<img src=\"/tep/3/w1024.jpg\" srcset=\"https://evil.example/x.jpg 480w\" sizes=\"expression(alert(1))\" alt=\"x\">");
+        assert_eq!(theirs.as_str(), "<img src=\"/tep/3/w1024.jpg\" alt=\"x\">");
     }
 
     #[test]

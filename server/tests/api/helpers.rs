@@ -110,6 +110,7 @@ impl TestApp {
             media: MediaConfig {
                 dir: db_path.parent().expect("a directory").join("media"),
                 max_video_bytes: 1024 * 1024,
+                max_attachment_bytes: 8 * 1024 * 1024,
                 thumbnail_base: thumbnails,
             },
             public_url: None,

@@ -2,6 +2,7 @@
 //! SQLite file and talks HTTP to it.
 
 mod accounts;
+mod attachments;
 mod clips;
 mod counting;
 mod documents;

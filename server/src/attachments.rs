@@ -1,0 +1,266 @@
+//! Attachments: the upload (checked by content, stored once by content hash under
+//! `<data dir>/media/files`, images given resized copies) and serving them with their type,
+//! their name for saving, and range requests.
+
+use std::path::{Path, PathBuf};
+
+use app::error::AppError;
+use app::model::{Official, Role};
+use app::server::accounts::Actor;
+use app::server::attachments::{self, RENDITION_WIDTHS};
+use app::server::auth::ClientIp;
+use app::server::AppState;
+use axum::{
+    body::Body,
+    extract::{DefaultBodyLimit, Multipart, Path as UrlPath, Request, State},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Extension, Router,
+};
+use http::{header, HeaderMap, HeaderValue, StatusCode};
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
+
+use crate::media::{io, receive_file, refuse};
+
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let limit = usize::try_from(state.media.max_attachment_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
+    Router::new()
+        .route(
+            "/api/upload_attachment",
+            post(upload).layer(DefaultBodyLimit::max(limit)),
+        )
+        .route("/tep/{id}/{name}", get(serve))
+}
+
+fn files_dir(state: &AppState) -> PathBuf {
+    state.media.dir.join("files")
+}
+
+fn too_large(max: u64) -> AppError {
+    AppError::BadRequest(format!(
+        "Tệp quá lớn: tệp đính kèm tối đa {} MB.",
+        max / (1024 * 1024)
+    ))
+}
+
+/// `POST /api/upload_attachment` (multipart `file`): officials only. Answers the attachment
+/// as JSON (`app::model::Attachment`).
+async fn upload(
+    State(state): State<AppState>,
+    official: Option<Extension<Official>>,
+    ip: Option<Extension<ClientIp>>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let Some(Extension(official)) = official else {
+        return refuse(AppError::Unauthorized, &headers);
+    };
+    if !official.can(Role::Writer) {
+        return refuse(AppError::Forbidden, &headers);
+    }
+    let actor = Actor::official(&official, ip.map(|Extension(ip)| ip.0).unwrap_or_default());
+    let result = async {
+        let max = state.media.max_attachment_bytes;
+        loop {
+            let field = match multipart.next_field().await {
+                Ok(Some(field)) => field,
+                Ok(None) => {
+                    return Err(AppError::BadRequest(
+                        "Vui lòng chọn một tệp để tải lên.".into(),
+                    ))
+                }
+                Err(err) if err.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    return Err(too_large(max))
+                }
+                Err(_) => {
+                    return Err(AppError::BadRequest(
+                        "Không đọc được dữ liệu gửi lên. Vui lòng thử lại.".into(),
+                    ))
+                }
+            };
+            if field.name() != Some("file") {
+                continue;
+            }
+            let name = field.file_name().unwrap_or_default().to_string();
+            let dir = files_dir(&state);
+            let received = receive_file(&dir, field, max, || too_large(max)).await?;
+            let kind = match attachments::sniff(&received.head, &received.tail, &name) {
+                Ok(kind) => kind,
+                Err(err) => {
+                    received.discard().await;
+                    return Err(err);
+                }
+            };
+            let digest = received.digest.clone();
+            let size = received.size as i64;
+            let path = dir.join(format!("{digest}.{}", kind.ext));
+            received.keep(&path).await?;
+            let dimensions = if kind.image {
+                Some(renditions(path.clone(), dir.clone(), digest.clone()).await?)
+            } else {
+                None
+            };
+            let filename = attachments::clean_name(&name, kind.ext);
+            let stored = attachments::add(
+                &state.pool,
+                &actor,
+                &digest,
+                &filename,
+                kind,
+                size,
+                dimensions,
+            )
+            .await?;
+            return Ok(stored.public());
+        }
+    }
+    .await;
+    match result {
+        Ok(attachment) => axum::Json(attachment).into_response(),
+        Err(err) => refuse(err, &headers),
+    }
+}
+
+/// Decodes an image, refuses one that does not decode, and writes JPEG copies at the
+/// rendition widths narrower than it (`<hash>-w480.jpg`, ...). Returns its size in pixels.
+async fn renditions(path: PathBuf, dir: PathBuf, digest: String) -> Result<(u32, u32), AppError> {
+    tokio::task::spawn_blocking(move || {
+        let bad = || {
+            AppError::BadRequest(
+                "Không đọc được ảnh này: tệp có thể bị hỏng. Vui lòng chọn ảnh khác.".into(),
+            )
+        };
+        let reader = image::ImageReader::open(&path)
+            .and_then(|r| r.with_guessed_format())
+            .map_err(|_| bad())?;
+        let mut limits = image::Limits::default();
+        // 100 megapixels at most: a phone photo is 12–50.
+        limits.max_image_width = Some(20_000);
+        limits.max_image_height = Some(20_000);
+        limits.max_alloc = Some(512 * 1024 * 1024);
+        let mut reader = reader;
+        reader.limits(limits);
+        let img = match reader.decode() {
+            Ok(img) => img,
+            Err(_) => {
+                let _ = std::fs::remove_file(&path);
+                return Err(bad());
+            }
+        };
+        let (width, height) = (img.width(), img.height());
+        for w in RENDITION_WIDTHS.into_iter().filter(|w| *w < width) {
+            let target = dir.join(format!("{digest}-w{w}.jpg"));
+            if target.exists() {
+                continue;
+            }
+            let h = ((u64::from(height) * u64::from(w)) / u64::from(width)).max(1) as u32;
+            let resized = img
+                .resize_exact(w, h, image::imageops::FilterType::Triangle)
+                .into_rgb8();
+            let temp = dir.join(format!(".rendition-{}", app::server::auth::random_hex(8)));
+            let written = (|| -> std::io::Result<()> {
+                let file = std::fs::File::create(&temp)?;
+                let mut out = std::io::BufWriter::new(file);
+                image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
+                    .encode_image(&resized)
+                    .map_err(std::io::Error::other)?;
+                std::io::Write::flush(&mut out)?;
+                std::fs::rename(&temp, &target)
+            })();
+            if let Err(err) = written {
+                let _ = std::fs::remove_file(&temp);
+                return Err(io("resizing")(err));
+            }
+        }
+        Ok((width, height))
+    })
+    .await
+    .map_err(|err| {
+        tracing::error!(error = %err, "the resizing task failed");
+        AppError::Internal
+    })?
+}
+
+/// `GET /tep/<id>/<name>`: the file with its type and name, or `w480.jpg`/`w1024.jpg`: an
+/// image's resized copy. Range requests work; the content under an id never changes.
+async fn serve(
+    State(state): State<AppState>,
+    UrlPath((id, name)): UrlPath<(String, String)>,
+    req: Request,
+) -> Response {
+    let not_found = || StatusCode::NOT_FOUND.into_response();
+    let Ok(id) = id.parse::<i64>() else {
+        return not_found();
+    };
+    let stored = match attachments::get(&state.pool, id).await {
+        Ok(Some(stored)) => stored,
+        Ok(None) => return not_found(),
+        Err(err) => return refuse(err, req.headers()),
+    };
+    let dir = files_dir(&state);
+    let rendition = name
+        .strip_prefix('w')
+        .and_then(|rest| rest.strip_suffix(".jpg"))
+        .and_then(|w| w.parse::<u32>().ok())
+        .filter(|w| {
+            stored.width.is_some_and(|width| i64::from(*w) < width) && RENDITION_WIDTHS.contains(w)
+        });
+    let (path, content_type, disposition): (PathBuf, String, String) = match rendition {
+        Some(w) => (
+            dir.join(format!("{}-w{w}.jpg", stored.sha256)),
+            "image/jpeg".into(),
+            "inline".into(),
+        ),
+        None => (
+            dir.join(stored.file_name()),
+            stored.content_type.clone(),
+            disposition(&stored.filename, stored.inline()),
+        ),
+    };
+    serve_file(&path, &content_type, &disposition, req).await
+}
+
+/// `inline` or `attachment`, with the name in ASCII and in UTF-8 (RFC 6266).
+fn disposition(filename: &str, inline: bool) -> String {
+    let ascii: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .filter(|c| *c != '"' && *c != '\\')
+        .collect();
+    format!(
+        "{}; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        if inline { "inline" } else { "attachment" },
+        app::format::path_segment(filename)
+    )
+}
+
+async fn serve_file(path: &Path, content_type: &str, disposition: &str, req: Request) -> Response {
+    let mut response = match ServeFile::new(path).oneshot(req).await {
+        Ok(response) => response.map(Body::new),
+        Err(never) => match never {},
+    };
+    let status = response.status();
+    if status.is_success() || status == StatusCode::PARTIAL_CONTENT {
+        let headers = response.headers_mut();
+        if let Ok(value) = HeaderValue::from_str(content_type) {
+            headers.insert(header::CONTENT_TYPE, value);
+        }
+        if let Ok(value) = HeaderValue::from_str(disposition) {
+            headers.insert(header::CONTENT_DISPOSITION, value);
+        }
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    response
+}
