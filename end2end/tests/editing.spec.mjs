@@ -198,3 +198,63 @@ test('an old version is compared with the current one and restored', async ({ pa
   await page.goto(path);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kết quả bầu trưởng thôn');
 });
+
+test('an official attaches the full text as a PDF; citizens get it from a link that says what it is', async ({ page, browser }) => {
+  await signIn(page, EDITOR);
+  const path = await writePost(page, 'Kế hoạch phòng chống lụt bão năm 2026', 'Toàn văn kế hoạch:');
+  const body = page.getByTestId('edit-body');
+  await body.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' ');
+  page.once('dialog', (dialog) => dialog.accept('Toàn văn kế hoạch phòng chống lụt bão'));
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+  await page.getByTestId('attach-input').setInputFiles({ name: 'KH phong chong lut bao.pdf', mimeType: 'application/pdf', buffer: pdf });
+  const link = body.getByRole('link', { name: 'Toàn văn kế hoạch phòng chống lụt bão' });
+  await expect(link).toBeVisible();
+  await expect(body).toContainText('(PDF, 1 KB)');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('editor-status')).toContainText('Đã lưu');
+
+  // A file that is not what its name says is refused, and the text stays as it was.
+  await page.getByTestId('attach-input').setInputFiles({ name: 'bao-cao.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\x00 not a pdf') });
+  await expect(page.getByTestId('editor-status')).toContainText('không phải PDF');
+
+  await page.goto(path);
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Đăng bài viết' }).click();
+  await expect(page.getByTestId('draft-notice')).toHaveCount(0);
+  const citizen = await browser.newPage();
+  await citizen.goto(path);
+  const href = await citizen.getByRole('link', { name: 'Toàn văn kế hoạch phòng chống lụt bão' }).getAttribute('href');
+  const file = await citizen.request.get(href);
+  expect(file.status()).toBe(200);
+  expect(file.headers()['content-type']).toBe('application/pdf');
+  expect((await file.body()).toString()).toBe(pdf.toString());
+  await citizen.close();
+});
+
+test('an admin changes the slogan in place; citizens see the new one', async ({ page, browser }) => {
+  await signIn(page, ADMIN);
+  await page.getByTestId('edit-slogan').click();
+  const input = page.getByLabel('Khẩu hiệu');
+  const old = await input.inputValue();
+  await input.fill('');
+  await page.getByRole('button', { name: 'Lưu khẩu hiệu' }).click();
+  await expect(page.getByTestId('slogan-form')).toBeVisible();
+  await input.fill('CHÀO MỪNG NGÀY HỘI ĐẠI ĐOÀN KẾT TOÀN DÂN TỘC');
+  await page.getByRole('button', { name: 'Lưu khẩu hiệu' }).click();
+  await expect(page.getByTestId('slogan')).toHaveText('CHÀO MỪNG NGÀY HỘI ĐẠI ĐOÀN KẾT TOÀN DÂN TỘC');
+
+  const citizen = await browser.newPage();
+  await citizen.goto('/');
+  await expect(citizen.getByTestId('slogan')).toHaveText('CHÀO MỪNG NGÀY HỘI ĐẠI ĐOÀN KẾT TOÀN DÂN TỘC');
+  await expect(citizen.getByTestId('edit-slogan')).toHaveCount(0);
+
+  // Put it back for the other tests.
+  await waitForHydration(page);
+  await page.getByTestId('edit-slogan').click();
+  await page.getByLabel('Khẩu hiệu').fill(old);
+  await page.getByRole('button', { name: 'Lưu khẩu hiệu' }).click();
+  await expect(page.getByTestId('slogan')).toHaveText(old);
+  await citizen.close();
+});

@@ -40,3 +40,18 @@ pub async fn set_weather_place(
     state.weather.refresh_soon();
     Ok(())
 }
+
+/// Admins change the site's settings in place (slogan, names, contact details): all the pairs
+/// given, or none if one is wrong.
+#[server(endpoint = "save_settings", input = leptos::server_fn::codec::Json)]
+pub async fn save_settings(pairs: Vec<(String, String)>) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::server::{accounts::Actor, auth, site, AppState};
+    let admin = auth::require(Role::Admin)?;
+    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    if pairs.len() > site::EDITABLE.len() {
+        return Err(AppError::BadRequest("Quá nhiều mục cài đặt.".into()));
+    }
+    let actor = Actor::official(&admin, auth::client_ip());
+    site::set_many(&state.pool, &actor, &pairs).await
+}

@@ -1,10 +1,10 @@
 use leptos::prelude::*;
 
-use super::official::{CurrentOfficial, OfficialBar};
+use super::official::{reload, CurrentOfficial, OfficialBar};
 use super::{banner::SloganBanner, sidebar::Sidebar};
-use crate::api::site::load_site_info;
+use crate::api::site::{load_site_info, save_settings};
 use crate::error::AppError;
-use crate::model::{Link, SiteInfo};
+use crate::model::{Link, Role, SiteInfo};
 use leptos_router::hooks::{use_location, use_navigate};
 
 /// The skip link's own jump: the router would otherwise take the click as a navigation and
@@ -73,7 +73,10 @@ pub fn Layout(children: Children) -> impl IntoView {
             </Transition>
         </header>
         <Transition>
-            {move || info().map(|i| view! { <SloganBanner text=i.slogan/> })}
+            {move || {
+                let admin = official.get().is_some_and(|o| o.can(Role::Admin));
+                info().map(|i| view! { <SloganBanner text=i.slogan admin/> })
+            }}
         </Transition>
         <div class="page">
             <main id="noi-dung" class="page__main" tabindex="-1">
@@ -84,7 +87,10 @@ pub fn Layout(children: Children) -> impl IntoView {
             </Transition>
         </div>
         <Transition>
-            {move || info().map(|info| view! { <Footer info/> })}
+            {move || {
+                let admin = official.get().is_some_and(|o| o.can(Role::Admin));
+                info().map(|info| view! { <Footer info admin/> })
+            }}
         </Transition>
     }
 }
@@ -208,7 +214,31 @@ if(/^[0-4]$/.test(c))document.documentElement.setAttribute('data-co-chu',c)}catc
 
 /// The owner of the site and how to reach them.
 #[component]
-fn Footer(info: SiteInfo) -> impl IntoView {
+fn Footer(info: SiteInfo, admin: bool) -> impl IntoView {
+    let editing = RwSignal::new(false);
+    if admin {
+        let info = info.clone();
+        return view! {
+            {move || if editing.get() {
+                view! { <SettingsForm info=info.clone() on_cancel=move || editing.set(false)/> }.into_any()
+            } else {
+                view! {
+                    <FooterView info=info.clone()/>
+                    <p class="site-footer__admin">
+                        <button type="button" data-test="edit-settings" on:click=move |_| editing.set(true)>
+                            "Sửa thông tin cổng"
+                        </button>
+                    </p>
+                }.into_any()
+            }}
+        }
+        .into_any();
+    }
+    view! { <FooterView info/> }.into_any()
+}
+
+#[component]
+fn FooterView(info: SiteInfo) -> impl IntoView {
     let contact = info.contact;
     let line = |label: &'static str, value: String| {
         (!value.is_empty())
@@ -240,6 +270,66 @@ fn Footer(info: SiteInfo) -> impl IntoView {
                     <li class="site-footer__staff"><a href="/dang-nhap">"Cán bộ đăng nhập"</a></li>
                 </ul>
             </div>
+        </footer>
+    }
+}
+
+/// The site's names and contact details as a form in the footer's place, for admins.
+#[component]
+fn SettingsForm(info: SiteInfo, on_cancel: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+    let c = info.contact;
+    let fields: Vec<(&'static str, &'static str, RwSignal<String>)> = vec![
+        (
+            "site_title",
+            "Tên cổng thông tin",
+            RwSignal::new(info.site_title),
+        ),
+        ("commune_name", "Tên xã", RwSignal::new(info.commune_name)),
+        ("owner_agency", "Cơ quan chủ quản", RwSignal::new(c.agency)),
+        (
+            "owner_responsible",
+            "Chịu trách nhiệm nội dung",
+            RwSignal::new(c.responsible),
+        ),
+        ("contact_address", "Địa chỉ", RwSignal::new(c.address)),
+        ("contact_phone", "Điện thoại", RwSignal::new(c.phone)),
+        ("contact_email", "Thư điện tử", RwSignal::new(c.email)),
+    ];
+    let error = RwSignal::new(None::<String>);
+    let values = fields.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let pairs: Vec<(String, String)> = values
+            .iter()
+            .map(|(key, _, value)| (key.to_string(), value.get_untracked()))
+            .collect();
+        leptos::task::spawn_local(async move {
+            match save_settings(pairs).await {
+                Ok(()) => reload(),
+                Err(err) => error.set(Some(err.to_string())),
+            }
+        });
+    };
+    view! {
+        <footer class="site-footer" data-test="site-footer">
+            <form class="site-footer__inner settings-form" on:submit=save data-test="settings-form">
+                <h2>"Thông tin cổng"</h2>
+                {fields.into_iter().map(|(key, label, value)| {
+                    let id = format!("setting-{key}");
+                    view! {
+                        <label for=id.clone()>{label}</label>
+                        <input id=id maxlength="500" type=if key == "contact_email" { "email" } else { "text" }
+                            prop:value=move || value.get()
+                            on:input=move |ev| value.set(event_target_value(&ev))/>
+                    }
+                }).collect_view()}
+                {move || error.get().map(|e| view! { <p class="form-error" role="alert" data-test="form-error">{e}</p> })}
+                <p>
+                    <button type="submit">"Lưu thông tin"</button>
+                    " "
+                    <button type="button" on:click=move |_| on_cancel()>"Hủy"</button>
+                </p>
+            </form>
         </footer>
     }
 }

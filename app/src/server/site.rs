@@ -2,6 +2,7 @@
 
 use sqlx::SqlitePool;
 
+use super::accounts::{audit, Actor};
 use super::counters::Counters;
 use super::internal;
 use crate::error::AppError;
@@ -50,8 +51,9 @@ pub const EDITABLE: [(&str, &str); 8] = [
     ("contact_email", "thư điện tử"),
 ];
 
-/// Stores a setting from the command line, as NFC text, after checking the key and the value.
-pub async fn set(pool: &SqlitePool, key: &str, value: &str) -> Result<(), AppError> {
+/// A setting's value checked for its key: one line of NFC text, at most 500 characters; the
+/// names may not be empty; an e-mail address must look like one.
+pub fn check(key: &str, value: &str) -> Result<String, AppError> {
     use unicode_normalization::UnicodeNormalization;
     if !EDITABLE.iter().any(|(k, _)| *k == key) {
         let keys: Vec<&str> = EDITABLE.iter().map(|(k, _)| *k).collect();
@@ -68,8 +70,12 @@ pub async fn set(pool: &SqlitePool, key: &str, value: &str) -> Result<(), AppErr
     }
     let required = ["commune_name", "site_title", "owner_agency"];
     if value.is_empty() && required.contains(&key) {
+        let what = EDITABLE
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(key, |(_, d)| *d);
         return Err(AppError::BadRequest(format!(
-            "Mục {key} không được để trống."
+            "Mục {key} ({what}) không được để trống."
         )));
     }
     if key == "contact_email" && !value.is_empty() {
@@ -82,16 +88,50 @@ pub async fn set(pool: &SqlitePool, key: &str, value: &str) -> Result<(), AppErr
             ));
         }
     }
-    sqlx::query(
-        "INSERT INTO site_settings (key, value) VALUES (?, ?)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    )
-    .bind(key)
-    .bind(&value)
-    .execute(pool)
-    .await
-    .map_err(internal("storing a site setting"))?;
-    Ok(())
+    Ok(value)
+}
+
+/// Stores settings (all or none: every value is checked first), each with its audit line.
+pub async fn set_many(
+    pool: &SqlitePool,
+    actor: &Actor,
+    pairs: &[(String, String)],
+) -> Result<(), AppError> {
+    let checked = pairs
+        .iter()
+        .map(|(key, value)| Ok((key.as_str(), check(key, value)?)))
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let mut tx = pool
+        .begin()
+        .await
+        .map_err(internal("settings transaction"))?;
+    for (key, value) in &checked {
+        let old: Option<String> =
+            sqlx::query_scalar("SELECT value FROM site_settings WHERE key = ?")
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(internal("reading a site setting"))?;
+        if old.as_deref() == Some(value.as_str()) {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO site_settings (key, value) VALUES (?, ?)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal("storing a site setting"))?;
+        audit(&mut tx, actor, "Sửa cài đặt cổng", key, value).await?;
+    }
+    tx.commit().await.map_err(internal("settings commit"))
+}
+
+/// Stores a setting from the command line.
+pub async fn set(pool: &SqlitePool, key: &str, value: &str) -> Result<(), AppError> {
+    set_many(pool, &Actor::command_line(), &[(key.into(), value.into())]).await
 }
 
 /// The site's public address: `configured` (PORTAL_PUBLIC_URL) when set; otherwise the scheme

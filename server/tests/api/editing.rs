@@ -536,3 +536,53 @@ async fn pasted_word_html_keeps_its_structure_and_loses_the_office_markup() {
     assert_eq!(status, 200);
     assert_eq!(clean, json!("<p><b>Điều 1.</b></p>\n<ul><li>Một</li></ul>"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_change_the_slogan_and_contact_details_all_or_nothing() {
+    let app = TestApp::spawn().await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    app.add_user("quantri", Role::Admin, PASSWORD).await;
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    let admin = app.sign_in("quantri", PASSWORD).await.unwrap();
+    let slogan = json!({ "pairs": [["slogan", "Chào mừng Đại hội Đảng bộ xã"]] });
+    let (status, _) = app.call_json("save_settings", &slogan, Some(&editor)).await;
+    assert_eq!(status, 403);
+    assert!(app.page("/", None).await.body.contains(SLOGAN));
+
+    // One wrong value: nothing is stored.
+    let (status, answer) = app
+        .call_json(
+            "save_settings",
+            &json!({ "pairs": [["contact_phone", "0221 3 123 456"], ["contact_email", "không phải thư"]] }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert!(answer["BadRequest"]
+        .as_str()
+        .unwrap()
+        .contains("thư điện tử không hợp lệ"));
+    assert!(!app.page("/", None).await.body.contains("0221 3 123 456"));
+
+    let (status, _) = app.call_json("save_settings", &slogan, Some(&admin)).await;
+    assert_eq!(status, 200);
+    let (status, _) = app
+        .call_json(
+            "save_settings",
+            &json!({ "pairs": [["contact_phone", "0221 3 123 456"], ["contact_email", "ubnd@duongquang.gov.vn"]] }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let home = app.page("/", None).await;
+    assert!(home.body.contains("Chào mừng Đại hội Đảng bộ xã"));
+    assert!(home.body.contains("href=\"tel:02213123456\""));
+    assert!(home.body.contains("ubnd@duongquang.gov.vn"));
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'Sửa cài đặt cổng' AND username = 'quantri'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 3);
+}
