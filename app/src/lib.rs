@@ -24,7 +24,7 @@ use pages::{
     accounts::AccountsPage,
     audit::AuditLogPage,
     category::CategoryPage,
-    documents::{DocumentPageView, DocumentsPage},
+    documents::{DocumentPageView, DocumentsPage, MissingDocumentsPage, NewDocumentPage},
     editing::{HistoryPage, NewPostPage, OfficialPostsPage},
     home::HomePage,
     not_found::NotFoundPage,
@@ -89,7 +89,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tim-kiem") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/so-do-trang") view=SiteMapPage ssr=SsrMode::Async/>
                     <Route path=path!("/van-ban") view=DocumentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/van-ban/moi") view=NewDocumentPage ssr=SsrMode::Async/>
                     <Route path=path!("/van-ban/:id") view=DocumentPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/van-ban-chua-co") view=MissingDocumentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/dang-nhap") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/doi-mat-khau") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/tai-khoan") view=AccountsPage ssr=SsrMode::Async/>

@@ -193,6 +193,8 @@ pub struct DocumentPage {
     pub replaces: Vec<Link>,
     /// Published posts and pages that cite it.
     pub cited_by: Vec<Link>,
+    /// The full text and annexes.
+    pub files: Vec<Attachment>,
 }
 
 /// Search results are counted up to this many ("hơn 1.000 kết quả").
@@ -569,4 +571,47 @@ pub struct ImageRendition {
     pub srcset: String,
     pub width: i64,
     pub height: i64,
+}
+
+/// A document posts cite that the portal does not have yet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingReference {
+    pub kind: String,
+    /// "19/KH-UBND".
+    pub number: String,
+    /// `YYYY-MM-DD`, when the posts give the date.
+    pub issued_on: Option<String>,
+    /// As one post wrote it.
+    pub written: String,
+    /// How many posts cite it.
+    pub count: i64,
+    /// Some of them.
+    pub posts: Vec<Link>,
+}
+
+/// What the documents form sends.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentEdit {
+    pub id: Option<i64>,
+    pub base_version: i64,
+    pub kind: String,
+    /// Số ký hiệu: "19/KH-UBND".
+    pub number: String,
+    /// `YYYY-MM-DD`.
+    pub issued_on: String,
+    pub effective_on: String,
+    pub expires_on: String,
+    pub issuer: String,
+    pub signer: String,
+    pub field: String,
+    pub summary: String,
+    /// The files, in order (attachment ids).
+    pub files: Vec<Attachment>,
+}
+
+/// The documents form: the document as stored (or a blank one) and the kinds to choose from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentEditor {
+    pub document: DocumentEdit,
+    pub kinds: Vec<String>,
 }

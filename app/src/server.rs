@@ -13,6 +13,7 @@ pub mod editing;
 pub mod feeds;
 pub mod html;
 pub mod posts;
+pub mod references;
 pub mod search;
 pub mod site;
 pub mod slug;

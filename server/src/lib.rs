@@ -38,6 +38,12 @@ impl Portal {
         })?;
         let counters = Counters::load(&pool, config.counting).await?;
         cli::first_admin(&pool, &config.data_dir).await?;
+        // References to documents in posts saved before they were kept.
+        match app::server::references::backfill(&pool).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(posts = n, "recognised references to documents"),
+            Err(err) => tracing::warn!(%err, "recognising references to documents failed"),
+        }
         let weather = WeatherService::new(config.weather);
         // The last good answer from before a restart, shown until the next call succeeds.
         if let Err(err) = weather.load(&pool).await {

@@ -33,3 +33,46 @@ pub async fn open_document(id: String) -> Result<DocumentPage, AppError> {
         .ok_or_else(documents::not_found)?;
     documents::open(&state.pool, id).await
 }
+
+/// The documents form (editors): document `id` as stored, or a blank one prefilled with what
+/// the list of missing documents knows (`loai`, `so`, `ngay`).
+#[server(endpoint = "document_editor", input = leptos::server_fn::codec::GetUrl)]
+pub async fn document_editor(
+    id: Option<i64>,
+    loai: Option<String>,
+    so: Option<String>,
+    ngay: Option<String>,
+) -> Result<crate::model::DocumentEditor, AppError> {
+    use crate::model::{DocumentEdit, Role};
+    use crate::server::{auth, documents, AppState};
+    auth::require(Role::Editor)?;
+    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let prefill = DocumentEdit {
+        kind: loai.unwrap_or_default(),
+        number: so.unwrap_or_default(),
+        issued_on: ngay.unwrap_or_default(),
+        ..Default::default()
+    };
+    documents::editor(&state.pool, id, prefill).await
+}
+
+/// Adds or changes a document (editors); returns its id.
+#[server(endpoint = "save_document", input = leptos::server_fn::codec::Json)]
+pub async fn save_document(edit: crate::model::DocumentEdit) -> Result<i64, AppError> {
+    use crate::model::Role;
+    use crate::server::{accounts::Actor, auth, documents, AppState};
+    let editor = auth::require(Role::Editor)?;
+    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let actor = Actor::official(&editor, auth::client_ip());
+    documents::save(&state.pool, &actor, &edit).await
+}
+
+/// The documents posts cite that the portal does not have yet (officials).
+#[server(endpoint = "missing_documents", input = leptos::server_fn::codec::GetUrl)]
+pub async fn missing_documents() -> Result<Vec<crate::model::MissingReference>, AppError> {
+    use crate::model::Role;
+    use crate::server::{auth, references, AppState};
+    auth::require(Role::Writer)?;
+    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    references::missing(&state.pool).await
+}

@@ -105,6 +105,7 @@ pub fn OfficialBar(official: Official) -> impl IntoView {
             <ul class="official-bar__tools">
                 <li><a href="/viet-bai" data-test="write-new">"Viết bài mới"</a></li>
                 <li><a href="/quan-tri/bai-viet">"Bài viết"</a></li>
+                <li><a href="/quan-tri/van-ban-chua-co">"Văn bản chưa có trên cổng"</a></li>
                 {admin.then(|| view! {
                     <li><a href="/quan-tri/tai-khoan">"Tài khoản"</a></li>
                     <li><a href="/quan-tri/nhat-ky">"Nhật ký thao tác"</a></li>

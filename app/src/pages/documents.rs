@@ -1,12 +1,16 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::documents::{list_documents, open_document};
+use leptos_meta::Title;
+
+use crate::api::documents::{document_editor, list_documents, missing_documents, open_document};
+use crate::components::document_form::DocumentForm;
+use crate::components::official::use_official;
 use crate::components::{
     breadcrumbs::Breadcrumbs, error_view::loaded, page_meta::PageMeta, pagination::Pagination,
 };
 use crate::format::{count_vn, date_vn, query_value};
-use crate::model::{DocumentList, DocumentPage, DocumentRow, Link};
+use crate::model::{DocumentList, DocumentPage, DocumentRow, Link, MissingReference, Role};
 
 /// The query parameters of the documents page, in order.
 const PARAMS: [&str; 5] = ["loai", "co_quan", "linh_vuc", "nam", "q"];
@@ -164,10 +168,22 @@ fn DocumentView(document: DocumentPage) -> impl IntoView {
         label: "Văn bản".into(),
         href: "/van-ban".into(),
     }];
+    let id = row.id;
+    let editing = RwSignal::new(false);
+    let tools = use_official().filter(|o| o.can(Role::Editor)).map(|_| {
+        view! {
+            <div class="editor-tools" data-test="editor-tools">
+                <button type="button" data-test="edit-document" on:click=move |_| editing.set(true)
+                    disabled=move || editing.get()>"Sửa văn bản"</button>
+            </div>
+            {move || editing.get().then(|| view! { <DocumentEditorLoader id=Some(id)/> })}
+        }
+    });
     view! {
         <PageMeta title=title.clone() description=row.summary.clone() path
             date=Some(format!("{} 00:00:00", row.issued_on))/>
         <Breadcrumbs trail current=title.clone()/>
+        {tools}
         <article class="document" data-test="document">
             <h1 class="post__title">{title}</h1>
             <p class="post__lead">{row.summary.clone()}</p>
@@ -189,7 +205,17 @@ fn DocumentView(document: DocumentPage) -> impl IntoView {
                 <h2>"Được thay thế bởi"</h2><ul>{links(document.replaced_by)}</ul>
             })}
             <h2>"Toàn văn"</h2>
-            <p>"Chưa có tệp toàn văn trên cổng."</p>
+            {if document.files.is_empty() {
+                view! { <p>"Chưa có tệp toàn văn trên cổng."</p> }.into_any()
+            } else {
+                view! {
+                    <ul data-test="doc-file-links">
+                        {document.files.into_iter().map(|f| view! {
+                            <li><a href=f.url>{f.name}</a> " (" {f.description} ")"</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
             <h2>"Bài viết nhắc đến văn bản này"</h2>
             {if document.cited_by.is_empty() {
                 view! { <p>"Chưa có bài viết nào."</p> }.into_any()
@@ -197,5 +223,101 @@ fn DocumentView(document: DocumentPage) -> impl IntoView {
                 view! { <ul data-test="cited-by">{links(document.cited_by)}</ul> }.into_any()
             }}
         </article>
+    }
+}
+
+/// Loads the documents form in the browser (editors) and shows it.
+#[component]
+fn DocumentEditorLoader(id: Option<i64>) -> impl IntoView {
+    let data = LocalResource::new(move || document_editor(id, None, None, None));
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Đang mở biểu mẫu…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(editor) => view! { <DocumentForm editor/> }.into_any(),
+                    Err(err) => view! { <p class="form-error" role="alert">{err.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/van-ban/moi?loai=&so=&ngay=`: a new document (editors), prefilled from the list of
+/// documents posts cite that the portal does not have.
+#[component]
+pub fn NewDocumentPage() -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new_blocking(
+        move || {
+            let q = query.read();
+            (q.get("loai"), q.get("so"), q.get("ngay"))
+        },
+        |(loai, so, ngay)| document_editor(None, loai, so, ngay),
+    );
+    loaded(data, |editor| {
+        view! {
+            <Title text="Thêm văn bản"/>
+            <h1>"Thêm văn bản"</h1>
+            <DocumentForm editor/>
+        }
+    })
+}
+
+/// `/quan-tri/van-ban-chua-co`: the documents posts cite that the portal does not have yet.
+#[component]
+pub fn MissingDocumentsPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| missing_documents());
+    loaded(data, |missing| view! { <MissingDocuments missing/> })
+}
+
+#[component]
+fn MissingDocuments(missing: Vec<MissingReference>) -> impl IntoView {
+    view! {
+        <Title text="Văn bản chưa có trên cổng"/>
+        <h1>"Văn bản chưa có trên cổng"</h1>
+        <p>"Các văn bản được nhắc đến trong bài viết nhưng chưa có trên cổng. Khi văn bản được thêm, chỗ nhắc đến trong bài viết tự trở thành liên kết."</p>
+        {if missing.is_empty() {
+            view! { <p data-test="no-missing">"Mọi văn bản được nhắc đến đều đã có trên cổng."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-scroll">
+                    <table class="data-table" data-test="missing-documents">
+                        <caption>"Văn bản được nhắc đến nhiều nhất trước"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Văn bản"</th>
+                                <th scope="col">"Số bài nhắc đến"</th>
+                                <th scope="col">"Bài viết"</th>
+                                <th scope="col">"Thêm"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {missing.into_iter().map(|m| {
+                                let mut href = format!(
+                                    "/van-ban/moi?loai={}&so={}",
+                                    query_value(&m.kind),
+                                    query_value(&m.number)
+                                );
+                                if let Some(date) = &m.issued_on {
+                                    href.push_str(&format!("&ngay={date}"));
+                                }
+                                view! {
+                                    <tr data-test="missing-document">
+                                        <td>{m.written}</td>
+                                        <td>{count_vn(m.count)}</td>
+                                        <td>
+                                            <ul>
+                                                {m.posts.into_iter().map(|p| view! { <li><a href=p.href>{p.label}</a></li> }).collect_view()}
+                                            </ul>
+                                        </td>
+                                        <td><a href=href data-test="add-missing">"Thêm văn bản này"</a></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
     }
 }

@@ -3,12 +3,18 @@
 
 use sqlx::SqlitePool;
 
-use super::doc_refs::{references, DocNumber, Reference};
+use super::accounts::{audit, Actor};
+use super::attachments;
+use super::doc_refs::{references, DocNumber, Reference, TYPES};
 use super::html::escape;
 use super::internal;
+use super::references;
 use super::search::fold;
 use crate::error::AppError;
-use crate::model::{DocumentFilters, DocumentList, DocumentPage, DocumentRow, Link};
+use crate::model::{
+    Attachment, DocumentEdit, DocumentEditor, DocumentFilters, DocumentList, DocumentPage,
+    DocumentRow, Link,
+};
 
 /// Documents per page of the list.
 pub const PER_PAGE: i64 = 20;
@@ -280,6 +286,7 @@ pub async fn open(pool: &SqlitePool, id: i64) -> Result<DocumentPage, AppError> 
     )
     .await?;
     let cited_by = citing_posts(pool, &row).await?;
+    let files = files(pool, row.id).await?;
     let today = today();
     Ok(DocumentPage {
         summary: row.summary_row(&today),
@@ -290,6 +297,7 @@ pub async fn open(pool: &SqlitePool, id: i64) -> Result<DocumentPage, AppError> 
         replaced_by,
         replaces,
         cited_by,
+        files,
     })
 }
 
@@ -428,4 +436,283 @@ pub async fn link_html(pool: &SqlitePool, html: &str) -> Result<String, AppError
         rest = &rest[text_end..];
     }
     Ok(out)
+}
+
+/// The documents form: document `id` as stored, or a blank one (`prefill` from the officials'
+/// list of missing documents: kind, number, date).
+pub async fn editor(
+    pool: &SqlitePool,
+    id: Option<i64>,
+    prefill: DocumentEdit,
+) -> Result<DocumentEditor, AppError> {
+    let document = match id {
+        None => prefill,
+        Some(id) => {
+            let sql = format!("SELECT {COLUMNS} FROM documents WHERE id = ?");
+            let row = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
+                .bind(id)
+                .fetch_optional(pool)
+                .await
+                .map_err(internal("opening a document to edit"))?
+                .ok_or_else(not_found)?;
+            let version: i64 = sqlx::query_scalar("SELECT version FROM documents WHERE id = ?")
+                .bind(id)
+                .fetch_one(pool)
+                .await
+                .map_err(internal("reading a document's version"))?;
+            DocumentEdit {
+                id: Some(id),
+                base_version: version,
+                number: row.number_text(),
+                kind: row.kind,
+                issued_on: row.issued_on,
+                effective_on: row.effective_on.unwrap_or_default(),
+                expires_on: row.expires_on.unwrap_or_default(),
+                issuer: row.issuer,
+                signer: row.signer,
+                field: row.field,
+                summary: row.summary,
+                files: files(pool, id).await?,
+            }
+        }
+    };
+    Ok(DocumentEditor {
+        document,
+        kinds: TYPES.iter().map(|(name, _)| name.to_string()).collect(),
+    })
+}
+
+/// A document's files, in order.
+pub async fn files(pool: &SqlitePool, id: i64) -> Result<Vec<Attachment>, AppError> {
+    let stored: Vec<attachments::Stored> = sqlx::query_as(
+        "SELECT a.id, a.sha256, a.filename, a.ext, a.content_type, a.size, a.width, a.height
+         FROM document_files f JOIN attachments a ON a.id = f.attachment_id
+         WHERE f.document_id = ? ORDER BY f.position",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+    .map_err(internal("listing a document's files"))?;
+    Ok(stored.iter().map(attachments::Stored::public).collect())
+}
+
+fn one_line(raw: &str, max: usize, what: &str, required: bool) -> Result<String, AppError> {
+    use unicode_normalization::UnicodeNormalization;
+    let value: String = raw
+        .nfc()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if required && value.is_empty() {
+        return Err(AppError::BadRequest(format!("Hãy nhập {what}.")));
+    }
+    if value.chars().count() > max {
+        return Err(AppError::BadRequest(format!("{what} dài quá {max} ký tự.")));
+    }
+    Ok(value)
+}
+
+/// `YYYY-MM-DD` of a real day (SQLite checks it), or None for an empty optional date.
+async fn check_date(
+    pool: &SqlitePool,
+    raw: &str,
+    what: &str,
+    required: bool,
+) -> Result<Option<String>, AppError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return if required {
+            Err(AppError::BadRequest(format!("Hãy nhập {what}.")))
+        } else {
+            Ok(None)
+        };
+    }
+    let valid: Option<String> = sqlx::query_scalar("SELECT date(?1) WHERE date(?1) = ?1")
+        .bind(raw)
+        .fetch_optional(pool)
+        .await
+        .map_err(internal("checking a date"))?;
+    valid.map(Some).ok_or_else(|| {
+        AppError::BadRequest(format!(
+            "{} không hợp lệ: hãy chọn một ngày có thật, ví dụ 17/01/2022.",
+            capitalize(what)
+        ))
+    })
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// Adds or changes a document (editors): checked, refused as a duplicate of one the portal
+/// has, refused over a newer version; with its files, a revision, the audit line, and the
+/// posts citing it linked to it, in one transaction. Returns its id.
+pub async fn save(pool: &SqlitePool, actor: &Actor, edit: &DocumentEdit) -> Result<i64, AppError> {
+    let kind = TYPES
+        .iter()
+        .map(|(name, _)| *name)
+        .find(|name| *name == edit.kind.trim())
+        .ok_or_else(|| AppError::BadRequest("Hãy chọn loại văn bản.".into()))?;
+    if edit.number.trim().is_empty() {
+        return Err(AppError::BadRequest(
+            "Hãy nhập số ký hiệu, ví dụ 19/KH-UBND.".into(),
+        ));
+    }
+    let number = DocNumber::parse(&edit.number)?;
+    let issued_on = check_date(pool, &edit.issued_on, "ngày ban hành", true)
+        .await?
+        .unwrap_or_default();
+    let effective_on = check_date(pool, &edit.effective_on, "ngày có hiệu lực", false).await?;
+    let expires_on = check_date(pool, &edit.expires_on, "ngày hết hiệu lực", false).await?;
+    if expires_on
+        .as_deref()
+        .is_some_and(|e| e < issued_on.as_str())
+    {
+        return Err(AppError::BadRequest(
+            "Ngày hết hiệu lực không thể trước ngày ban hành.".into(),
+        ));
+    }
+    let issuer = one_line(&edit.issuer, 200, "cơ quan ban hành", true)?;
+    let signer = one_line(&edit.signer, 100, "người ký", false)?;
+    let field = one_line(&edit.field, 100, "lĩnh vực", false)?;
+    let summary = one_line(&edit.summary, 2000, "trích yếu", true)?;
+    if edit.files.len() > 20 {
+        return Err(AppError::BadRequest("Một văn bản có tối đa 20 tệp.".into()));
+    }
+    let search = search_text(&number, kind, &summary, &issuer);
+    let mut tx = pool
+        .begin()
+        .await
+        .map_err(internal("document transaction"))?;
+    let written = match edit.id {
+        None => {
+            sqlx::query_as::<_, (i64, i64)>(
+                "INSERT INTO documents (kind, number, number_year, symbol, symbol_folded, issued_on,
+                    effective_on, expires_on, issuer, signer, field, summary, search_text, created_by)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 RETURNING id, version",
+            )
+            .bind(kind)
+            .bind(i64::from(number.number))
+            .bind(number.year.map(i64::from))
+            .bind(&number.symbol)
+            .bind(number.folded_symbol())
+            .bind(&issued_on)
+            .bind(&effective_on)
+            .bind(&expires_on)
+            .bind(&issuer)
+            .bind(&signer)
+            .bind(&field)
+            .bind(&summary)
+            .bind(&search)
+            .bind(actor.user_id)
+            .fetch_optional(&mut *tx)
+            .await
+        }
+        Some(id) => {
+            sqlx::query_as::<_, (i64, i64)>(
+                "UPDATE documents SET kind = ?, number = ?, number_year = ?, symbol = ?,
+                    symbol_folded = ?, issued_on = ?, effective_on = ?, expires_on = ?, issuer = ?,
+                    signer = ?, field = ?, summary = ?, search_text = ?, version = version + 1,
+                    updated_at = strftime('%Y-%m-%d %H:%M:%S', 'now')
+                 WHERE id = ? AND version = ?
+                 RETURNING id, version",
+            )
+            .bind(kind)
+            .bind(i64::from(number.number))
+            .bind(number.year.map(i64::from))
+            .bind(&number.symbol)
+            .bind(number.folded_symbol())
+            .bind(&issued_on)
+            .bind(&effective_on)
+            .bind(&expires_on)
+            .bind(&issuer)
+            .bind(&signer)
+            .bind(&field)
+            .bind(&summary)
+            .bind(&search)
+            .bind(id)
+            .bind(edit.base_version)
+            .fetch_optional(&mut *tx)
+            .await
+        }
+    };
+    let (id, version) = match written {
+        Ok(Some(row)) => row,
+        Ok(None) => {
+            tx.rollback().await.map_err(internal("document rollback"))?;
+            return Err(AppError::BadRequest(
+                "Văn bản vừa được người khác sửa trong khi bạn đang sửa, nên chưa lưu. Hãy mở lại văn bản để xem bản mới nhất; nội dung bạn nhập vẫn còn trong biểu mẫu.".into(),
+            ));
+        }
+        Err(err)
+            if err
+                .as_database_error()
+                .is_some_and(|e| e.is_unique_violation()) =>
+        {
+            tx.rollback().await.map_err(internal("document rollback"))?;
+            return Err(AppError::BadRequest(format!(
+                "Văn bản {kind} số {} của {issuer} năm {} đã có trên cổng.",
+                number.text(),
+                &issued_on[..4]
+            )));
+        }
+        Err(err) => return Err(internal("saving a document")(err)),
+    };
+    sqlx::query("DELETE FROM document_files WHERE document_id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal("clearing a document's files"))?;
+    for (position, file) in edit.files.iter().enumerate() {
+        sqlx::query(
+            "INSERT OR IGNORE INTO document_files (document_id, attachment_id, position)
+             SELECT ?, id, ? FROM attachments WHERE id = ?",
+        )
+        .bind(id)
+        .bind(position as i64)
+        .bind(file.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal("storing a document's files"))?;
+    }
+    let snapshot = serde_json::json!({
+        "kind": kind, "number": number.text(), "issued_on": issued_on,
+        "effective_on": effective_on, "expires_on": expires_on, "issuer": issuer,
+        "signer": signer, "field": field, "summary": summary,
+        "files": edit.files.iter().map(|f| f.id).collect::<Vec<_>>(),
+    });
+    sqlx::query(
+        "INSERT INTO document_revisions (document_id, version, data, user_id, username)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(snapshot.to_string())
+    .bind(actor.user_id)
+    .bind(&actor.username)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal("storing a document revision"))?;
+    references::link_document(&mut tx, id).await?;
+    let action = if edit.id.is_some() {
+        "Sửa văn bản"
+    } else {
+        "Thêm văn bản"
+    };
+    audit(
+        &mut tx,
+        actor,
+        action,
+        &format!("{kind} {}", number.text()),
+        &format!("/van-ban/{id} (phiên bản {version})"),
+    )
+    .await?;
+    tx.commit().await.map_err(internal("document commit"))?;
+    Ok(id)
 }

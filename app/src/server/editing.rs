@@ -17,6 +17,7 @@ use super::accounts::{audit, Actor};
 use super::categories;
 use super::html::{text_of, SafeHtml};
 use super::internal;
+use super::references;
 use super::slug::Slug;
 use crate::error::AppError;
 use crate::model::{
@@ -383,6 +384,7 @@ async fn create(
             }
             Err(err) => return Err(internal("creating a post")(err)),
         };
+        references::store(pool, &mut tx, id, &c.lead, &body_text).await?;
         add_revision(&mut tx, id, actor, "Tạo bài viết").await?;
         audit(&mut tx, actor, "Tạo bài viết", &c.title, &slug).await?;
         tx.commit().await.map_err(internal("post commit"))?;
@@ -466,6 +468,7 @@ async fn update(
         }
         Err(err) => return Err(internal("saving a post")(err)),
     };
+    references::store(pool, &mut tx, id, &c.lead, &body_text).await?;
     let note = if note.is_empty() { "Lưu" } else { note };
     add_revision(&mut tx, id, actor, note).await?;
     audit(

@@ -151,3 +151,133 @@ async fn a_document_is_one_record_and_its_search_text_is_folded_like_queries() {
     .await;
     assert!(again.is_err());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn officials_add_the_documents_posts_cite_and_the_references_link_themselves() {
+    use app::model::Role;
+    use serde_json::{json, Value};
+    const PASSWORD: &str = "mật khẩu thật dài 2024";
+    let app = TestApp::spawn().await;
+    app.add_user("phongvien", Role::Writer, PASSWORD).await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let writer = app.sign_in("phongvien", PASSWORD).await.unwrap();
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+
+    // The sample post's two references were recognised at the first start, and found.
+    let linked: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM post_references WHERE post_id = 1 AND document_id IS NOT NULL",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(linked, 2);
+
+    let post = json!({ "edit": {
+        "id": null, "base_version": 0, "slug": "", "title": "Thành lập tổ hòa giải thôn Đông",
+        "lead": "Thực hiện Quyết định số 12/QĐ-UBND ngày 05/03/2026 của Ủy ban nhân dân xã.",
+        "body_html": "<p>Tổ gồm 5 thành viên.</p>", "description": "", "category_id": 3,
+        "published_local": "",
+    }});
+    let (status, saved) = app.call_json("save_post", &post, Some(&editor)).await;
+    assert_eq!(status, 200, "{saved}");
+    let slug = saved["Saved"]["slug"].as_str().unwrap().to_string();
+    let id = saved["Saved"]["id"].as_i64().unwrap();
+    app.call(
+        "post_action",
+        &[("id", &id.to_string()), ("action", "publish")],
+        Some(&editor),
+    )
+    .await;
+
+    let (status, missing) = app.get_json("/api/missing_documents", Some(&writer)).await;
+    assert_eq!(status, 200);
+    let first = &missing[0];
+    assert_eq!(first["written"], "Quyết định số 12/QĐ-UBND ngày 05/03/2026");
+    assert_eq!(first["number"], "12/QĐ-UBND");
+    assert_eq!(first["issued_on"], "2026-03-05");
+    assert_eq!(first["posts"][0]["href"], format!("/bai-viet/{slug}"));
+    assert_eq!(missing.as_array().unwrap().len(), 1);
+
+    let document = |changes: Value| {
+        let mut edit = json!({
+            "id": null, "base_version": 0, "kind": "Quyết định", "number": "12/QĐ-UBND",
+            "issued_on": "2026-03-05", "effective_on": "", "expires_on": "",
+            "issuer": "Ủy ban nhân dân xã Dương Quang", "signer": "Nguyễn Văn Nam",
+            "field": "Hòa giải ở cơ sở", "summary": "Về việc thành lập tổ hòa giải thôn Đông",
+            "files": [],
+        });
+        for (k, v) in changes.as_object().unwrap() {
+            edit[k] = v.clone();
+        }
+        json!({ "edit": edit })
+    };
+    let (status, _) = app
+        .call_json("save_document", &document(json!({})), Some(&writer))
+        .await;
+    assert_eq!(status, 403, "writers do not add documents");
+    for (changes, expected) in [
+        (json!({ "number": "12-QĐ" }), "19/KH-UBND"),
+        (
+            json!({ "issued_on": "2026-02-30" }),
+            "Ngày ban hành không hợp lệ",
+        ),
+        (json!({ "issuer": " " }), "cơ quan ban hành"),
+        (json!({ "kind": "Thư tình" }), "loại văn bản"),
+        (
+            json!({ "expires_on": "2026-01-01" }),
+            "không thể trước ngày ban hành",
+        ),
+    ] {
+        let (status, answer) = app
+            .call_json("save_document", &document(changes.clone()), Some(&editor))
+            .await;
+        assert_eq!(status, 400, "{changes}");
+        assert!(
+            answer["BadRequest"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(expected),
+            "{changes}: {answer}"
+        );
+    }
+    let (status, new_id) = app
+        .call_json("save_document", &document(json!({})), Some(&editor))
+        .await;
+    assert_eq!(status, 200, "{new_id}");
+    let doc_id = new_id.as_i64().unwrap();
+
+    // The post's reference is now a link, and the list of missing documents is empty.
+    let page = app.page(&format!("/bai-viet/{slug}"), None).await;
+    assert!(page.body.contains(&format!("<a href=\"/van-ban/{doc_id}\" class=\"doc-ref\">Quyết định số 12/QĐ-UBND ngày 05/03/2026</a>")), "{}", page.body);
+    let (_, missing) = app.get_json("/api/missing_documents", Some(&writer)).await;
+    assert_eq!(missing, json!([]));
+
+    let (status, answer) = app
+        .call_json("save_document", &document(json!({})), Some(&editor))
+        .await;
+    assert_eq!(status, 400);
+    assert!(answer["BadRequest"]
+        .as_str()
+        .unwrap()
+        .contains("đã có trên cổng"));
+
+    // Edits carry their version.
+    let edit = document(json!({ "id": doc_id, "base_version": 1, "signer": "Trần Văn Bình" }));
+    let (status, _) = app.call_json("save_document", &edit, Some(&editor)).await;
+    assert_eq!(status, 200);
+    let (status, answer) = app.call_json("save_document", &edit, Some(&editor)).await;
+    assert_eq!(status, 400);
+    assert!(answer["BadRequest"]
+        .as_str()
+        .unwrap()
+        .contains("vừa được người khác sửa"));
+    let page = app.page(&format!("/van-ban/{doc_id}"), None).await;
+    assert!(page.body.contains("Trần Văn Bình"));
+    let revisions: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM document_revisions WHERE document_id = ?")
+            .bind(doc_id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(revisions, 2);
+}

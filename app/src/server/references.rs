@@ -1,0 +1,171 @@
+//! The references posts make to documents, recognised when a post is saved and kept in
+//! `post_references`: each is linked to its document once the portal has it, and those it
+//! has not yet make the officials' list "văn bản chưa có trên cổng".
+
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+use super::doc_refs::{references, Reference};
+use super::documents::resolve;
+use super::internal;
+use crate::error::AppError;
+use crate::model::{Link, MissingReference};
+
+/// Replaces the stored references of post `id` by those its lead and body text make now.
+pub async fn store(
+    pool: &SqlitePool,
+    tx: &mut Transaction<'_, Sqlite>,
+    id: i64,
+    lead: &str,
+    body_text: &str,
+) -> Result<(), AppError> {
+    let text = format!("{lead}\n{body_text}");
+    let found: Vec<Reference> = references(&text);
+    sqlx::query("DELETE FROM post_references WHERE post_id = ?")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(internal("clearing a post's references"))?;
+    for reference in &found {
+        let document = resolve(pool, reference).await?;
+        sqlx::query(
+            "INSERT INTO post_references
+                (post_id, kind, number, number_year, symbol, symbol_folded, issued_on, written,
+                 document_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(reference.kind)
+        .bind(i64::from(reference.number.number))
+        .bind(reference.number.year.map(i64::from))
+        .bind(&reference.number.symbol)
+        .bind(reference.number.folded_symbol())
+        .bind(
+            reference
+                .date
+                .map(|(d, m, y)| format!("{y:04}-{m:02}-{d:02}")),
+        )
+        .bind(&text[reference.span.clone()])
+        .bind(document)
+        .execute(&mut **tx)
+        .await
+        .map_err(internal("storing a post's references"))?;
+    }
+    sqlx::query("UPDATE posts SET references_scanned = 1 WHERE id = ?")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(internal("marking a post's references"))?;
+    Ok(())
+}
+
+/// Recognises the references of posts saved before references were kept (at start).
+pub async fn backfill(pool: &SqlitePool) -> Result<usize, AppError> {
+    let mut done = 0;
+    loop {
+        let batch: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, lead, body_text FROM posts WHERE references_scanned = 0 LIMIT 200",
+        )
+        .fetch_all(pool)
+        .await
+        .map_err(internal("finding posts to scan for references"))?;
+        if batch.is_empty() {
+            return Ok(done);
+        }
+        let mut tx = pool
+            .begin()
+            .await
+            .map_err(internal("references transaction"))?;
+        for (id, lead, body_text) in &batch {
+            store(pool, &mut tx, *id, lead, body_text).await?;
+        }
+        tx.commit().await.map_err(internal("references commit"))?;
+        done += batch.len();
+    }
+}
+
+/// Links the stored references that name document `id` (just added or changed) to it.
+pub async fn link_document(tx: &mut Transaction<'_, Sqlite>, id: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE post_references SET document_id = NULL WHERE document_id = ?")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(internal("unlinking references"))?;
+    sqlx::query(
+        "UPDATE post_references SET document_id = d.id
+         FROM documents d
+         WHERE d.id = ? AND post_references.document_id IS NULL
+           AND post_references.kind = d.kind AND post_references.number = d.number
+           AND post_references.symbol_folded = d.symbol_folded
+           AND post_references.number_year IS d.number_year
+           AND (post_references.issued_on IS NULL OR post_references.issued_on = d.issued_on)",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await
+    .map_err(internal("linking references to a document"))?;
+    Ok(())
+}
+
+/// The documents posts cite that the portal does not have, most cited first.
+pub async fn missing(pool: &SqlitePool) -> Result<Vec<MissingReference>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        kind: String,
+        number: i64,
+        number_year: Option<i64>,
+        symbol: String,
+        issued_on: Option<String>,
+        written: String,
+        posts: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT kind, number, number_year, MIN(symbol) AS symbol, issued_on, MIN(written) AS written,
+                COUNT(DISTINCT post_id) AS posts
+         FROM post_references WHERE document_id IS NULL
+         GROUP BY kind, number, number_year, symbol_folded, issued_on
+         ORDER BY posts DESC, kind, number LIMIT 500",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(internal("listing missing documents"))?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let posts: Vec<Link> = sqlx::query_as::<_, (String, String, String)>(
+            "SELECT DISTINCT p.title, p.slug, p.kind FROM post_references r
+             JOIN posts p ON p.id = r.post_id
+             WHERE r.document_id IS NULL AND r.kind = ? AND r.number = ? AND r.number_year IS ?
+               AND r.symbol = ? AND p.stage <> 'trash'
+             ORDER BY p.id DESC LIMIT 5",
+        )
+        .bind(&row.kind)
+        .bind(row.number)
+        .bind(row.number_year)
+        .bind(&row.symbol)
+        .fetch_all(pool)
+        .await
+        .map_err(internal("listing posts citing a missing document"))?
+        .into_iter()
+        .map(|(title, slug, kind)| Link {
+            label: title,
+            href: if kind == "page" {
+                format!("/trang/{slug}")
+            } else {
+                format!("/bai-viet/{slug}")
+            },
+        })
+        .collect();
+        let number = match row.number_year {
+            Some(year) => format!("{}/{year}/{}", row.number, row.symbol),
+            None => format!("{}/{}", row.number, row.symbol),
+        };
+        out.push(MissingReference {
+            kind: row.kind,
+            number,
+            issued_on: row.issued_on,
+            written: row.written,
+            count: row.posts,
+            posts,
+        });
+    }
+    Ok(out)
+}
