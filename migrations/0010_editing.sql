@@ -72,3 +72,10 @@ CREATE TABLE attachments (
     uploaded_by  INTEGER REFERENCES users (id) ON DELETE SET NULL,
     created_at   TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now'))
 ) STRICT;
+
+-- A post's featured image (an image attachment) and its description for readers who cannot
+-- see it; kept in each revision too.
+ALTER TABLE posts ADD COLUMN image_id INTEGER REFERENCES attachments (id) ON DELETE SET NULL;
+ALTER TABLE posts ADD COLUMN image_alt TEXT NOT NULL DEFAULT '';
+ALTER TABLE post_revisions ADD COLUMN image_id INTEGER;
+ALTER TABLE post_revisions ADD COLUMN image_alt TEXT NOT NULL DEFAULT '';

@@ -46,6 +46,12 @@ pub struct Post {
     /// The lead as HTML: escaped, references to documents on the portal made links.
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub lead_html: String,
+    /// The summary for search engines (empty: the lead is used).
+    pub description: String,
+    pub image_alt: String,
+    /// The featured image, if the post has one.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub image: Option<ImageRendition>,
 }
 
 /// A named link: a breadcrumb, a menu entry, a category.
@@ -444,6 +450,11 @@ pub struct EditablePost {
     /// Publication time in Vietnam, as a `datetime-local` input holds it: `2022-03-14T15:00`.
     pub published_local: String,
     pub created_by: Option<i64>,
+    /// The featured image (an image attachment) and its description.
+    pub image_id: Option<i64>,
+    pub image_alt: String,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub image: Option<Attachment>,
     /// Who saved the version held, and when (UTC).
     pub saved_by: String,
     pub saved_at: String,
@@ -462,6 +473,11 @@ pub struct PostEdit {
     pub description: String,
     pub category_id: Option<i64>,
     pub published_local: String,
+    /// The featured image; absent: none.
+    #[serde(default)]
+    pub image_id: Option<i64>,
+    #[serde(default)]
+    pub image_alt: String,
 }
 
 /// The answer to a save.

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { signIn, waitForHydration } from './helpers.mjs';
+import { signIn, waitForHydration, writePost } from './helpers.mjs';
 
 // The editor made with `server user add` by the Makefile before the server starts. These
 // tests write their own posts, so the sample post other specs read stays as it is.
@@ -10,24 +10,6 @@ const ADMIN = { username: 'quantri', password: process.env.E2E_ADMIN_PASSWORD };
 async function axe(page) {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** Writes a new post through "Viết bài mới" and saves it with Ctrl+S; returns its path. */
-async function writePost(page, title, paragraph) {
-  await page.getByTestId('write-new').click();
-  await expect(page).toHaveURL(/\/viet-bai$/);
-  await waitForHydration(page);
-  await page.getByTestId('edit-title').click();
-  await page.keyboard.type(title);
-  await page.getByTestId('edit-lead').click();
-  await page.keyboard.type('Ủy ban nhân dân xã thông báo.');
-  await page.getByTestId('edit-body').click();
-  await page.keyboard.type(paragraph);
-  await page.getByTestId('edit-category').selectOption({ label: 'Thông báo' });
-  await page.keyboard.press('Control+s');
-  await expect(page).toHaveURL(/\/bai-viet\/[a-z0-9-]+\?sua=1$/);
-  await expect(page.getByTestId('editor')).toBeVisible();
-  return new URL(page.url()).pathname;
 }
 
 test('an official writes a post in place, formats it, publishes it, edits it again; citizens see each change', async ({ page, browser }) => {
@@ -215,6 +197,14 @@ test('an official attaches the full text as a PDF; citizens get it from a link t
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('editor-status')).toContainText('Đã lưu');
 
+  // A featured image, with its description for readers who cannot see it.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  await page.getByTestId('edit-image-file').setInputFiles({ name: 'de-dieu.png', mimeType: 'image/png', buffer: png });
+  await expect(page.getByTestId('edit-image')).toBeVisible();
+  await page.getByTestId('edit-image-alt').fill('Đê sông Luộc đoạn qua xã');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('editor-status')).toContainText('Đã lưu');
+
   // A file that is not what its name says is refused, and the text stays as it was.
   await page.getByTestId('attach-input').setInputFiles({ name: 'bao-cao.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\x00 not a pdf') });
   await expect(page.getByTestId('editor-status')).toContainText('không phải PDF');
@@ -225,6 +215,7 @@ test('an official attaches the full text as a PDF; citizens get it from a link t
   await expect(page.getByTestId('draft-notice')).toHaveCount(0);
   const citizen = await browser.newPage();
   await citizen.goto(path);
+  await expect(citizen.locator('.post__image img')).toHaveAttribute('alt', 'Đê sông Luộc đoạn qua xã');
   const href = await citizen.getByRole('link', { name: 'Toàn văn kế hoạch phòng chống lụt bão' }).getAttribute('href');
   const file = await citizen.request.get(href);
   expect(file.status()).toBe(200);

@@ -36,3 +36,21 @@ export async function signIn(page, { username, password }) {
   await expect(page).toHaveURL(/\/$/);
   await waitForHydration(page);
 }
+
+/** Writes a new post through "Viết bài mới" and saves it with Ctrl+S; returns its path. */
+export async function writePost(page, title, paragraph) {
+  await page.getByTestId('write-new').click();
+  await expect(page).toHaveURL(/\/viet-bai$/);
+  await waitForHydration(page);
+  await page.getByTestId('edit-title').click();
+  await page.keyboard.type(title);
+  await page.getByTestId('edit-lead').click();
+  await page.keyboard.type('Ủy ban nhân dân xã thông báo.');
+  await page.getByTestId('edit-body').click();
+  await page.keyboard.type(paragraph);
+  await page.getByTestId('edit-category').selectOption({ label: 'Thông báo' });
+  await page.keyboard.press('Control+s');
+  await expect(page).toHaveURL(/\/bai-viet\/[a-z0-9-]+\?sua=1$/);
+  await expect(page.getByTestId('editor')).toBeVisible();
+  return new URL(page.url()).pathname;
+}

@@ -12,7 +12,9 @@ use crate::api::auth::sign_in;
 use crate::api::editing::{clean_pasted, save_post, PostAction};
 use crate::error::AppError;
 use crate::format::datetime_vn;
-use crate::model::{EditablePost, EditorData, Official, PostEdit, Role, SaveOutcome, Stage};
+use crate::model::{
+    Attachment, EditablePost, EditorData, Official, PostEdit, Role, SaveOutcome, Stage,
+};
 
 /// How often the text in progress is copied to the browser's storage, in milliseconds.
 const LOCAL_COPY_MS: u64 = 2000;
@@ -21,6 +23,8 @@ const LOCAL_COPY_MS: u64 = 2000;
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct LocalCopy {
     edit: PostEdit,
+    /// The featured image chosen, to show it again.
+    image: Option<Attachment>,
     /// Milliseconds since 1970, when it was written.
     written: f64,
 }
@@ -166,6 +170,8 @@ struct Session {
     category: RwSignal<String>,
     published_local: RwSignal<String>,
     description: RwSignal<String>,
+    image: RwSignal<Option<Attachment>>,
+    image_alt: RwSignal<String>,
     /// Bumped at every change; a save clears the dirty state only if nothing changed since.
     edits: RwSignal<u64>,
     saved_edits: RwSignal<u64>,
@@ -196,6 +202,8 @@ impl Session {
             description: self.description.get_untracked(),
             category_id: self.category.get_untracked().parse().ok(),
             published_local: self.published_local.get_untracked(),
+            image_id: self.image.get_untracked().map(|a| a.id),
+            image_alt: self.image_alt.get_untracked(),
         })
     }
 
@@ -208,6 +216,7 @@ impl Session {
         if let Some(edit) = self.collect() {
             let copy = LocalCopy {
                 edit,
+                image: self.image.get_untracked(),
                 written: browser::now_ms(),
             };
             if let Ok(json) = serde_json::to_string(&copy) {
@@ -217,7 +226,9 @@ impl Session {
         }
     }
 
-    fn apply(&self, edit: &PostEdit) {
+    fn apply(&self, edit: &PostEdit, image: Option<Attachment>) {
+        self.image.set(image);
+        self.image_alt.set(edit.image_alt.clone());
         self.regions.write(&edit.title, &edit.lead, &edit.body_html);
         self.slug.set(edit.slug.clone());
         self.category
@@ -313,6 +324,8 @@ pub fn PostEditor(data: EditorData, official: Official) -> impl IntoView {
         category: RwSignal::new(post.category_id.map(|c| c.to_string()).unwrap_or_default()),
         published_local: RwSignal::new(post.published_local.clone()),
         description: RwSignal::new(post.description.clone()),
+        image: RwSignal::new(post.image.clone()),
+        image_alt: RwSignal::new(post.image_alt.clone()),
         edits: RwSignal::new(0),
         saved_edits: RwSignal::new(0),
         copied_edits: RwSignal::new(0),
@@ -414,6 +427,22 @@ pub fn PostEditor(data: EditorData, official: Official) -> impl IntoView {
             .get()
             .map(|id| view! { <a href=format!("/quan-tri/bai-viet/{id}/lich-su") data-test="history-link">"Lịch sử các phiên bản"</a> })
     };
+    let featured = move |ev: leptos::ev::Event| {
+        let input: leptos::web_sys::HtmlInputElement = event_target(&ev);
+        upload(input, session, move |attachment| {
+            if attachment.image.is_some() {
+                session.image.set(Some(attachment));
+                session.edits.update(|n| *n += 1);
+                session.status.set(Some(Ok(
+                    "Đã chọn ảnh đại diện. Hãy mô tả ảnh rồi bấm Lưu.".into()
+                )));
+            } else {
+                session
+                    .status
+                    .set(Some(Err("Ảnh đại diện phải là một ảnh.".into())));
+            }
+        });
+    };
     let categories = data.categories;
     let stage = post.stage;
     // Typing into an empty body starts inside a paragraph.
@@ -479,6 +508,26 @@ pub fn PostEditor(data: EditorData, official: Official) -> impl IntoView {
                     } else {
                         "Biên tập viên sẽ đăng bài sau khi duyệt."
                     }}</p>
+                    <fieldset class="editor__image">
+                        <legend>"Ảnh đại diện"</legend>
+                        {move || session.image.get().map(|a| {
+                            let src = a.image.as_ref().map(|i| i.src.clone()).unwrap_or_else(|| a.url.clone());
+                            view! {
+                                <img class="editor__thumb" src=src alt="" data-test="edit-image"/>
+                                <button type="button" class="link-button"
+                                    on:click=move |_| { session.image.set(None); session.edits.update(|n| *n += 1); }>
+                                    "Bỏ ảnh đại diện"
+                                </button>
+                            }
+                        })}
+                        <label for="edit-image-file">"Chọn ảnh (PNG, JPG, GIF, WebP)"</label>
+                        <input id="edit-image-file" type="file" accept="image/png,image/jpeg,image/gif,image/webp"
+                            data-test="edit-image-file" on:change=featured/>
+                        <label for="edit-image-alt">"Mô tả ảnh, cho người không xem được ảnh"</label>
+                        <input id="edit-image-alt" type="text" maxlength="300" data-test="edit-image-alt"
+                            prop:value=move || session.image_alt.get()
+                            on:input=move |ev| session.image_alt.set(event_target_value(&ev))/>
+                    </fieldset>
                     <label for="edit-description">"Mô tả cho máy tìm kiếm"</label>
                     <textarea id="edit-description" rows="3" maxlength="300" data-test="edit-description"
                         placeholder="Để trống: dùng đoạn tóm tắt"
@@ -515,10 +564,8 @@ fn Toolbar(session: Session) -> impl IntoView {
     };
     // Images and files are uploaded, then inserted where the caret was.
     let file_input: NodeRef<leptos::html::Input> = NodeRef::new();
-    let want_image = RwSignal::new(false);
     let pick = move |image: bool| {
         move |_| {
-            want_image.set(image);
             if let Some(input) = file_input.get_untracked() {
                 input.set_accept(if image {
                     "image/png,image/jpeg,image/gif,image/webp"
@@ -531,7 +578,7 @@ fn Toolbar(session: Session) -> impl IntoView {
     };
     let chosen = move |ev: leptos::ev::Event| {
         let input: leptos::web_sys::HtmlInputElement = event_target(&ev);
-        upload_and_insert(input, session, want_image.get_untracked());
+        upload_and_insert(input, session);
     };
     let table = command(
         "insertHTML",
@@ -563,13 +610,15 @@ fn Toolbar(session: Session) -> impl IntoView {
     }
 }
 
-/// What the official picked: uploaded, then an image (with its resized copies and the
-/// description the official gives) or a link to the file (with the text the official gives,
-/// followed by its type and size) is inserted at the caret.
-fn upload_and_insert(input: leptos::web_sys::HtmlInputElement, session: Session, image: bool) {
+/// Uploads the file picked in `input`, then hands the attachment to `then`; a refusal is
+/// shown in the editor's status line.
+fn upload(
+    input: leptos::web_sys::HtmlInputElement,
+    session: Session,
+    then: impl FnOnce(Attachment) + 'static,
+) {
     #[cfg(feature = "hydrate")]
     {
-        use crate::model::Attachment;
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
             return;
         };
@@ -593,17 +642,27 @@ fn upload_and_insert(input: leptos::web_sys::HtmlInputElement, session: Session,
                 .and_then(|text| {
                     serde_json::from_str::<Attachment>(&text).map_err(|_| AppError::Internal)
                 });
-            let attachment = match answer {
-                Ok(attachment) => attachment,
-                Err(err) => {
-                    session
-                        .status
-                        .set(Some(Err(format!("Chưa tải lên được “{name}”: {err}"))));
-                    return;
-                }
-            };
-            let html = match (&attachment.image, image) {
-                (Some(img), _) => {
+            match answer {
+                Ok(attachment) => then(attachment),
+                Err(err) => session
+                    .status
+                    .set(Some(Err(format!("Chưa tải lên được “{name}”: {err}")))),
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (input, session, then);
+}
+
+/// What the official picked, uploaded, then inserted at the caret: an image (with its
+/// resized copies and the description the official gives) or a link to the file (with the
+/// text the official gives, followed by its type and size).
+fn upload_and_insert(input: leptos::web_sys::HtmlInputElement, session: Session) {
+    upload(input, session, move |attachment| {
+        #[cfg(feature = "hydrate")]
+        {
+            let html = match &attachment.image {
+                Some(img) => {
                     let alt = browser::prompt(
                         "Mô tả ngắn nội dung ảnh, cho người không xem được ảnh:",
                         "",
@@ -618,7 +677,7 @@ fn upload_and_insert(input: leptos::web_sys::HtmlInputElement, session: Session,
                         attr_escape(alt.trim())
                     )
                 }
-                (None, _) => {
+                None => {
                     let stem = attachment
                         .name
                         .rsplit_once('.')
@@ -647,10 +706,10 @@ fn upload_and_insert(input: leptos::web_sys::HtmlInputElement, session: Session,
                 "Đã đính kèm “{}” ({}). Bấm Lưu để lưu bài.",
                 attachment.name, attachment.description
             ))));
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (input, session, image);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = attachment;
+    });
 }
 
 #[cfg(feature = "hydrate")]
@@ -669,7 +728,7 @@ fn LocalCopyOffer(session: Session) -> impl IntoView {
             let take = {
                 let copy = copy.clone();
                 move |_| {
-                    session.apply(&copy.edit);
+                    session.apply(&copy.edit, copy.image.clone());
                     session.version.set(copy.edit.base_version);
                     session.edits.update(|n| *n += 1);
                     session.offered.set(None);
@@ -715,17 +774,22 @@ fn ConflictPanel(session: Session) -> impl IntoView {
             let take_theirs = {
                 let theirs = theirs.clone();
                 move |_| {
-                    session.apply(&PostEdit {
-                        id: theirs.id,
-                        base_version: theirs.version,
-                        slug: theirs.slug.clone(),
-                        title: theirs.title.clone(),
-                        lead: theirs.lead.clone(),
-                        body_html: theirs.body_html.clone(),
-                        description: theirs.description.clone(),
-                        category_id: theirs.category_id,
-                        published_local: theirs.published_local.clone(),
-                    });
+                    session.apply(
+                        &PostEdit {
+                            id: theirs.id,
+                            base_version: theirs.version,
+                            slug: theirs.slug.clone(),
+                            title: theirs.title.clone(),
+                            lead: theirs.lead.clone(),
+                            body_html: theirs.body_html.clone(),
+                            description: theirs.description.clone(),
+                            category_id: theirs.category_id,
+                            published_local: theirs.published_local.clone(),
+                            image_id: theirs.image_id,
+                            image_alt: theirs.image_alt.clone(),
+                        },
+                        theirs.image.clone(),
+                    );
                     session.version.set(theirs.version);
                     session.saved_edits.set(session.edits.get_untracked());
                     browser::local_remove(&local_key(session.id.get_untracked()));

@@ -21,6 +21,9 @@ pub fn PageMeta(
     /// A news article (Open Graph type `article`, with its publication time).
     #[prop(optional)]
     article: bool,
+    /// The page's image (a path on the site), for link previews.
+    #[prop(optional_no_strip)]
+    image: Option<String>,
 ) -> impl IntoView {
     let (site_title, public_url, agency) = use_site()
         .map(|s| (s.site_title, s.public_url, s.contact.agency))
@@ -52,6 +55,7 @@ pub fn PageMeta(
         <Meta property="og:title" content=title.clone()/>
         <Meta property="og:description" content=description.clone()/>
         <Meta property="og:url" content=url.clone()/>
+        {image.map(|path| view! { <Meta property="og:image" content=format!("{public_url}{path}")/> })}
         <Meta property="og:site_name" content=site_title.clone()/>
         <Meta property="og:locale" content="vi_VN"/>
         {article_time.map(|time| view! { <Meta property="article:published_time" content=time/> })}

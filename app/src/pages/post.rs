@@ -69,6 +69,11 @@ fn PostView(post: Post) -> impl IntoView {
             </div>
         }
     });
+    let description = if post.description.is_empty() {
+        post.lead.clone()
+    } else {
+        post.description.clone()
+    };
     let more = post.category.last().cloned().map(|section| view! {
         <p class="post__more"><a href=section.href>"Các bài viết khác trong chuyên mục " {section.label}</a></p>
     });
@@ -97,6 +102,12 @@ fn PostView(post: Post) -> impl IntoView {
                     data-source=format!("Nguồn: {url}") on:click=open>
                     <h1 class="post__title">{post.title}</h1>
                     <PostMeta published_at=post.published_at view_count=post.view_count/>
+                    {post.image.map(|img| view! {
+                        <figure class="post__image">
+                            <img src=img.src srcset=img.srcset sizes="(max-width: 48rem) 100vw, 48rem"
+                                width=img.width height=img.height alt=post.image_alt.clone()/>
+                        </figure>
+                    })}
                     <p class="post__lead" inner_html=post.lead_html></p>
                     <div class="post__body" inner_html=post.body_html></div>
                 </article>
@@ -105,8 +116,9 @@ fn PostView(post: Post) -> impl IntoView {
         }
     };
     view! {
-        <PageMeta title=post.title.clone() description=post.lead.clone() path
-            date=Some(post.published_at.clone()) article=true/>
+        <PageMeta title=post.title.clone() description path
+            date=Some(post.published_at.clone()) article=true
+            image=post.image.as_ref().map(|i| i.src.clone())/>
         <Breadcrumbs trail=post.category.clone() current=post.title.clone()/>
         {notice}
         {tools}

@@ -14,6 +14,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use unicode_normalization::UnicodeNormalization;
 
 use super::accounts::{audit, Actor};
+use super::attachments;
 use super::categories;
 use super::html::{text_of, SafeHtml};
 use super::internal;
@@ -45,6 +46,8 @@ struct Checked {
     category_id: Option<i64>,
     /// `2022-03-14T15:00` in Vietnam; None: keep (or, for a new post, now).
     published_local: Option<String>,
+    image_id: Option<i64>,
+    image_alt: String,
 }
 
 fn one_line(raw: &str) -> String {
@@ -106,6 +109,15 @@ fn check(edit: &PostEdit) -> Result<Checked, AppError> {
             Some(raw.to_string())
         }
     };
+    let image_alt = one_line(&edit.image_alt);
+    if edit.image_id.is_some() && image_alt.is_empty() {
+        return Err(AppError::BadRequest(
+            "Hãy mô tả ngắn ảnh đại diện, cho người không xem được ảnh.".into(),
+        ));
+    }
+    if image_alt.chars().count() > MAX_DESCRIPTION_CHARS {
+        return Err(too_long("Mô tả ảnh", MAX_DESCRIPTION_CHARS));
+    }
     Ok(Checked {
         slug,
         title,
@@ -114,6 +126,12 @@ fn check(edit: &PostEdit) -> Result<Checked, AppError> {
         description,
         category_id: edit.category_id,
         published_local,
+        image_id: edit.image_id,
+        image_alt: if edit.image_id.is_some() {
+            image_alt
+        } else {
+            String::new()
+        },
     })
 }
 
@@ -165,20 +183,25 @@ fn is_unique_violation(err: &sqlx::Error) -> bool {
 const EDITABLE_COLUMNS: &str = "p.id, p.version, p.stage, p.slug, p.title, p.lead, p.body_html,
     p.description, p.category_id,
     strftime('%Y-%m-%dT%H:%M', p.published_at, '+7 hours') AS published_local, p.created_by,
+    p.image_id, p.image_alt,
     COALESCE((SELECT r.username FROM post_revisions r WHERE r.post_id = p.id
               ORDER BY r.version DESC LIMIT 1), '') AS saved_by,
     p.updated_at AS saved_at";
 
 /// A post as stored, for the editor.
 pub async fn load(pool: &SqlitePool, id: i64) -> Result<EditablePost, AppError> {
-    sqlx::query_as::<_, EditablePost>(sqlx::AssertSqlSafe(format!(
+    let mut post = sqlx::query_as::<_, EditablePost>(sqlx::AssertSqlSafe(format!(
         "SELECT {EDITABLE_COLUMNS} FROM posts p WHERE p.id = ?"
     )))
     .bind(id)
     .fetch_optional(pool)
     .await
     .map_err(internal("loading a post to edit"))?
-    .ok_or_else(|| AppError::NotFound("Không tìm thấy bài viết này.".into()))
+    .ok_or_else(|| AppError::NotFound("Không tìm thấy bài viết này.".into()))?;
+    if let Some(image) = post.image_id {
+        post.image = attachments::get(pool, image).await?.map(|s| s.public());
+    }
+    Ok(post)
 }
 
 /// What the editor opens: the post (a blank one for `None`) and the categories.
@@ -216,6 +239,9 @@ pub async fn editor_data(
             .await
             .map_err(internal("reading the time"))?,
             created_by: Some(official.id),
+            image_id: None,
+            image_alt: String::new(),
+            image: None,
             saved_by: String::new(),
             saved_at: String::new(),
         },
@@ -267,9 +293,9 @@ async fn add_revision(
     sqlx::query(
         "INSERT INTO post_revisions
             (post_id, version, slug, title, lead, body_html, description, category_id,
-             published_at, user_id, username, note)
+             published_at, image_id, image_alt, user_id, username, note)
          SELECT id, version, slug, title, lead, body_html, description, category_id,
-                published_at, ?, ?, ?
+                published_at, image_id, image_alt, ?, ?, ?
          FROM posts WHERE id = ?",
     )
     .bind(actor.user_id)
@@ -304,6 +330,16 @@ async fn save_noted(
 ) -> Result<SaveOutcome, AppError> {
     let checked = check(edit)?;
     check_category(pool, checked.category_id).await?;
+    if let Some(id) = checked.image_id {
+        let is_image = attachments::get(pool, id)
+            .await?
+            .is_some_and(|stored| stored.width.is_some());
+        if !is_image {
+            return Err(AppError::BadRequest(
+                "Ảnh đại diện phải là một ảnh đã tải lên (PNG, JPG, GIF hoặc WebP).".into(),
+            ));
+        }
+    }
     let published_at = match &checked.published_local {
         Some(local) => Some(to_utc(pool, local).await?),
         None => None,
@@ -355,9 +391,10 @@ async fn create(
         let mut tx = pool.begin().await.map_err(internal("post transaction"))?;
         let inserted = sqlx::query_scalar::<_, i64>(
             "INSERT INTO posts (slug, title, lead, body_html, body_text, description, category_id,
-                                published_at, stage, status, created_by, kind, version)
+                                published_at, stage, status, created_by, kind, version,
+                                image_id, image_alt)
              VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(?, strftime('%Y-%m-%d %H:%M:%S', 'now')),
-                     'draft', 'draft', ?, 'post', 1)
+                     'draft', 'draft', ?, 'post', 1, ?, ?)
              RETURNING id",
         )
         .bind(&slug)
@@ -369,6 +406,8 @@ async fn create(
         .bind(c.category_id)
         .bind(&published_at)
         .bind(actor.user_id)
+        .bind(c.image_id)
+        .bind(&c.image_alt)
         .fetch_one(&mut *tx)
         .await;
         let id = match inserted {
@@ -430,7 +469,7 @@ async fn update(
     let updated = sqlx::query_scalar::<_, i64>(
         "UPDATE posts SET slug = ?, title = ?, lead = ?, body_html = ?, body_text = ?,
                 description = ?, category_id = ?, published_at = COALESCE(?, published_at),
-                version = version + 1
+                image_id = ?, image_alt = ?, version = version + 1
          WHERE id = ? AND version = ? AND stage <> 'trash'
            AND (? OR (created_by = ? AND stage IN ('draft', 'review')))
          RETURNING version",
@@ -443,6 +482,8 @@ async fn update(
     .bind(&c.description)
     .bind(c.category_id)
     .bind(&published_at)
+    .bind(c.image_id)
+    .bind(&c.image_alt)
     .bind(id)
     .bind(base_version)
     .bind(official.can(Role::Editor))
@@ -613,12 +654,16 @@ pub async fn act(
 /// block.
 fn diff_text(r: &Revision) -> String {
     format!(
-        "Tiêu đề: {}\nĐường dẫn: {}\nTóm tắt: {}\nMô tả cho máy tìm kiếm: {}\nThời gian đăng: {}\n\n{}\n",
+        "Tiêu đề: {}\nĐường dẫn: {}\nTóm tắt: {}\nMô tả cho máy tìm kiếm: {}\nThời gian đăng: {}\nẢnh đại diện: {}\n\n{}\n",
         r.title,
         r.slug,
         r.lead,
         r.description,
         crate::format::datetime_vn(&r.published_at),
+        match r.image_id {
+            Some(id) => format!("tệp số {id} ({})", r.image_alt),
+            None => "không có".into(),
+        },
         text_of(&r.body_html)
     )
 }
@@ -632,11 +677,14 @@ struct Revision {
     description: String,
     category_id: Option<i64>,
     published_at: String,
+    image_id: Option<i64>,
+    image_alt: String,
 }
 
 async fn revision(pool: &SqlitePool, id: i64, version: i64) -> Result<Revision, AppError> {
     sqlx::query_as(
-        "SELECT slug, title, lead, body_html, description, category_id, published_at
+        "SELECT slug, title, lead, body_html, description, category_id, published_at,
+                image_id, image_alt
          FROM post_revisions WHERE post_id = ? AND version = ?",
     )
     .bind(id)
@@ -730,6 +778,8 @@ pub async fn restore(
         description: old.description,
         category_id: old.category_id,
         published_local,
+        image_id: old.image_id,
+        image_alt: old.image_alt,
     };
     let note = format!("Khôi phục phiên bản {version}");
     save_noted(pool, schedule, official, actor, &edit, &note).await
@@ -905,6 +955,8 @@ mod tests {
             description: String::new(),
             category_id: None,
             published_local: String::new(),
+            image_id: None,
+            image_alt: String::new(),
         }
     }
 

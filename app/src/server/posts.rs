@@ -2,6 +2,7 @@
 
 use sqlx::SqlitePool;
 
+use super::attachments;
 use super::categories;
 use super::counters::{Counters, Viewed};
 use super::documents;
@@ -164,6 +165,7 @@ struct Opened {
     id: i64,
     flushed: i64,
     category_id: Option<i64>,
+    image_id: Option<i64>,
     #[sqlx(flatten)]
     item: Post,
 }
@@ -190,7 +192,7 @@ pub async fn open(
     }
     let row = sqlx::query_as::<_, Opened>(select_counted!(
         "id, stage, created_by, slug, title, lead, body_html, published_at, view_count, category_id,
-         status = 'published' AS published",
+         description, image_alt, image_id, status = 'published' AS published",
         "FROM posts WHERE slug = ? AND kind = ? AND (status = 'published' OR (? AND stage <> 'trash'))"
     ))
     .bind(slug)
@@ -210,11 +212,18 @@ pub async fn open(
     // References to documents on the portal become links, in the lead and the body.
     let lead_html = documents::link_text(pool, &row.item.lead).await?;
     let body_html = documents::link_html(pool, &row.item.body_html).await?;
+    let image = match row.image_id {
+        Some(id) => attachments::get(pool, id)
+            .await?
+            .and_then(|stored| stored.public().image),
+        None => None,
+    };
     Ok(Post {
         view_count: counters.views(Viewed::Post(row.id), row.item.view_count, row.flushed),
         category,
         lead_html,
         body_html,
+        image,
         ..row.item
     })
 }

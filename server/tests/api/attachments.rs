@@ -192,3 +192,71 @@ async fn an_image_gets_resized_copies_so_phones_do_not_download_the_original() {
     let (_, small) = upload(&app, Some(&writer), "bieu-tuong.png", png(300, 200)).await;
     assert_eq!(small["image"]["src"], small["url"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_featured_image_needs_a_description_and_shows_in_the_post_and_its_preview() {
+    use serde_json::json;
+    let app = TestApp::spawn().await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    let (_, image) = upload(&app, Some(&editor), "le-ra-quan.png", png(1600, 900)).await;
+    let (_, file) = upload(&app, Some(&editor), "ke-hoach.pdf", pdf()).await;
+    let post = |image_id: &Value, alt: &str| {
+        json!({ "edit": {
+            "id": null, "base_version": 0, "slug": "", "title": "Lễ ra quân tháng thanh niên",
+            "lead": "Sáng 26/3, Đoàn xã tổ chức lễ ra quân.", "body_html": "<p>Nội dung.</p>",
+            "description": "", "category_id": 2, "published_local": "",
+            "image_id": image_id, "image_alt": alt,
+        }})
+    };
+    let (status, answer) = app
+        .call_json("save_post", &post(&image["id"], " "), Some(&editor))
+        .await;
+    assert_eq!(status, 400);
+    assert!(answer["BadRequest"]
+        .as_str()
+        .unwrap()
+        .contains("mô tả ngắn ảnh đại diện"));
+    let (status, _) = app
+        .call_json("save_post", &post(&file["id"], "Kế hoạch"), Some(&editor))
+        .await;
+    assert_eq!(status, 400, "a PDF is no featured image");
+
+    let (status, saved) = app
+        .call_json(
+            "save_post",
+            &post(&image["id"], "Đoàn viên xếp hàng trước trụ sở xã"),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(status, 200, "{saved}");
+    let id = saved["Saved"]["id"].as_i64().unwrap();
+    app.call(
+        "post_action",
+        &[("id", &id.to_string()), ("action", "publish")],
+        Some(&editor),
+    )
+    .await;
+    let page = app
+        .page(
+            &format!("/bai-viet/{}", saved["Saved"]["slug"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    let image_id = image["id"].as_i64().unwrap();
+    assert!(page.body.contains(&format!(
+        "<img src=\"/tep/{image_id}/w1024.jpg\" srcset=\"/tep/{image_id}/w480.jpg 480w, /tep/{image_id}/w1024.jpg 1024w\""
+    )), "{}", page.body);
+    assert!(page
+        .body
+        .contains("alt=\"Đoàn viên xếp hàng trước trụ sở xã\""));
+    assert!(
+        page.body.contains(&format!(
+            "/tep/{image_id}/w1024.jpg\" property=\"og:image\""
+        )) || page.body.contains(&format!(
+            "property=\"og:image\" content=\"http://{}/tep/{image_id}/w1024.jpg\"",
+            app.addr
+        )),
+        "og:image"
+    );
+}
