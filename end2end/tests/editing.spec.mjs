@@ -227,7 +227,7 @@ test('an official attaches the full text as a PDF; citizens get it from a link t
 test('an admin changes the slogan in place; citizens see the new one', async ({ page, browser }) => {
   await signIn(page, ADMIN);
   await page.getByTestId('edit-slogan').click();
-  const input = page.getByLabel('Khẩu hiệu');
+  const input = page.getByRole('textbox', { name: 'Khẩu hiệu' });
   const old = await input.inputValue();
   await input.fill('');
   await page.getByRole('button', { name: 'Lưu khẩu hiệu' }).click();
@@ -244,7 +244,7 @@ test('an admin changes the slogan in place; citizens see the new one', async ({ 
   // Put it back for the other tests.
   await waitForHydration(page);
   await page.getByTestId('edit-slogan').click();
-  await page.getByLabel('Khẩu hiệu').fill(old);
+  await page.getByRole('textbox', { name: 'Khẩu hiệu' }).fill(old);
   await page.getByRole('button', { name: 'Lưu khẩu hiệu' }).click();
   await expect(page.getByTestId('slogan')).toHaveText(old);
   await citizen.close();
