@@ -491,7 +491,7 @@ pub enum SaveOutcome {
         body_html: String,
     },
     /// Someone saved a newer version meanwhile; nothing was stored. `current` is theirs.
-    Conflict { current: EditablePost },
+    Conflict { current: Box<EditablePost> },
 }
 
 /// A category as the side panel offers it: its name indented by depth.

@@ -288,7 +288,7 @@ impl Session {
                     self.status.set(Some(Err(
                         "Chưa lưu: bài viết vừa được người khác lưu một phiên bản mới hơn. Bản của bạn vẫn còn nguyên trong khung soạn thảo.".into(),
                     )));
-                    self.conflict.set(Some(current));
+                    self.conflict.set(Some(*current));
                 }
                 Err(AppError::Unauthorized) => {
                     self.sign_in_needed.set(true);

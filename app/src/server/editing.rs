@@ -498,7 +498,9 @@ async fn update(
             return if current.stage == Stage::Trash {
                 Err(in_trash())
             } else if current.version != base_version {
-                Ok(SaveOutcome::Conflict { current })
+                Ok(SaveOutcome::Conflict {
+                    current: Box::new(current),
+                })
             } else {
                 Err(AppError::Forbidden)
             };
