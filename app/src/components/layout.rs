@@ -222,23 +222,17 @@ fn Footer(info: SiteInfo, admin: bool) -> impl IntoView {
             {move || if editing.get() {
                 view! { <SettingsForm info=info.clone() on_cancel=move || editing.set(false)/> }.into_any()
             } else {
-                view! {
-                    <FooterView info=info.clone()/>
-                    <p class="site-footer__admin">
-                        <button type="button" data-test="edit-settings" on:click=move |_| editing.set(true)>
-                            "Sửa thông tin cổng"
-                        </button>
-                    </p>
-                }.into_any()
+                view! { <FooterView info=info.clone() editing=Some(editing)/> }.into_any()
             }}
         }
         .into_any();
     }
-    view! { <FooterView info/> }.into_any()
+    view! { <FooterView info editing=None/> }.into_any()
 }
 
+/// The footer; with `editing` (admins), a button that turns it into the settings form.
 #[component]
-fn FooterView(info: SiteInfo) -> impl IntoView {
+fn FooterView(info: SiteInfo, editing: Option<RwSignal<bool>>) -> impl IntoView {
     let contact = info.contact;
     let line = |label: &'static str, value: String| {
         (!value.is_empty())
@@ -262,6 +256,13 @@ fn FooterView(info: SiteInfo) -> impl IntoView {
                     {line("Địa chỉ: ", contact.address)}
                     {phone}
                     {email}
+                    {editing.map(|editing| view! {
+                        <p class="site-footer__admin">
+                            <button type="button" data-test="edit-settings" on:click=move |_| editing.set(true)>
+                                "Sửa thông tin cổng"
+                            </button>
+                        </p>
+                    })}
                 </div>
                 <ul class="site-footer__links">
                     <li><a href="/so-do-trang">"Sơ đồ trang"</a></li>
