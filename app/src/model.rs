@@ -623,6 +623,9 @@ pub struct DocumentEdit {
     pub summary: String,
     /// The files, in order (attachment ids).
     pub files: Vec<Attachment>,
+    /// The document that replaces this one, if any.
+    #[serde(default)]
+    pub replaced_by: Option<i64>,
 }
 
 /// The documents form: the document as stored (or a blank one) and the kinds to choose from.
@@ -630,4 +633,6 @@ pub struct DocumentEdit {
 pub struct DocumentEditor {
     pub document: DocumentEdit,
     pub kinds: Vec<String>,
+    /// The other documents, newest first, for "replaced by".
+    pub others: Vec<CategoryChoice>,
 }

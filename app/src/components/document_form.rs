@@ -21,6 +21,7 @@ pub fn DocumentForm(editor: DocumentEditor) -> impl IntoView {
     let field = RwSignal::new(d.field);
     let summary = RwSignal::new(d.summary);
     let files = RwSignal::new(d.files);
+    let replaced_by = RwSignal::new(d.replaced_by.map(|r| r.to_string()).unwrap_or_default());
     let status = RwSignal::new(None::<Result<String, String>>);
     let saving = RwSignal::new(false);
 
@@ -42,6 +43,7 @@ pub fn DocumentForm(editor: DocumentEditor) -> impl IntoView {
             field: field.get_untracked(),
             summary: summary.get_untracked(),
             files: files.get_untracked(),
+            replaced_by: replaced_by.get_untracked().parse().ok(),
         };
         saving.set(true);
         status.set(Some(Ok("Đang lưu…".into())));
@@ -98,6 +100,19 @@ pub fn DocumentForm(editor: DocumentEditor) -> impl IntoView {
             <textarea id="doc-summary" rows="3" required data-test="doc-summary"
                 prop:value=move || summary.get()
                 on:input=move |ev| summary.set(event_target_value(&ev))></textarea>
+            <label for="doc-replaced-by">"Được thay thế bởi (văn bản mới hơn, nếu có)"</label>
+            <select id="doc-replaced-by" data-test="doc-replaced-by"
+                on:change=move |ev| replaced_by.set(event_target_value(&ev))>
+                <option value="" selected=move || replaced_by.get().is_empty()>"(chưa bị thay thế)"</option>
+                {editor.others.into_iter().map(|o| {
+                    let value = o.id.to_string();
+                    let selected = {
+                        let value = value.clone();
+                        move || replaced_by.get() == value
+                    };
+                    view! { <option value=value selected=selected>{o.label}</option> }
+                }).collect_view()}
+            </select>
             <fieldset class="document-form__files">
                 <legend>"Tệp toàn văn và phụ lục"</legend>
                 <ul data-test="doc-files">

@@ -12,8 +12,8 @@ use super::references;
 use super::search::fold;
 use crate::error::AppError;
 use crate::model::{
-    Attachment, DocumentEdit, DocumentEditor, DocumentFilters, DocumentList, DocumentPage,
-    DocumentRow, Link,
+    Attachment, CategoryChoice, DocumentEdit, DocumentEditor, DocumentFilters, DocumentList,
+    DocumentPage, DocumentRow, Link,
 };
 
 /// Documents per page of the list.
@@ -473,12 +473,39 @@ pub async fn editor(
                 field: row.field,
                 summary: row.summary,
                 files: files(pool, id).await?,
+                replaced_by: row.replaced_by,
             }
         }
     };
+    let others = sqlx::query_as::<_, (i64, String, i64, Option<i64>, String, String)>(
+        "SELECT id, kind, number, number_year, symbol, issued_on FROM documents
+         WHERE id IS NOT ? ORDER BY issued_on DESC, id DESC LIMIT 2000",
+    )
+    .bind(document.id)
+    .fetch_all(pool)
+    .await
+    .map_err(internal("listing documents to choose from"))?
+    .into_iter()
+    .map(
+        |(id, kind, number, year, symbol, issued_on)| CategoryChoice {
+            id,
+            label: match year {
+                Some(year) => format!(
+                    "{kind} {number}/{year}/{symbol} ({})",
+                    crate::format::date_vn(&issued_on)
+                ),
+                None => format!(
+                    "{kind} {number}/{symbol} ({})",
+                    crate::format::date_vn(&issued_on)
+                ),
+            },
+        },
+    )
+    .collect();
     Ok(DocumentEditor {
         document,
         kinds: TYPES.iter().map(|(name, _)| name.to_string()).collect(),
+        others,
     })
 }
 
@@ -584,6 +611,19 @@ pub async fn save(pool: &SqlitePool, actor: &Actor, edit: &DocumentEdit) -> Resu
     if edit.files.len() > 20 {
         return Err(AppError::BadRequest("Một văn bản có tối đa 20 tệp.".into()));
     }
+    if let Some(other) = edit.replaced_by {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM documents WHERE id = ?")
+            .bind(other)
+            .fetch_optional(pool)
+            .await
+            .map_err(internal("checking a replacing document"))?;
+        if exists.is_none() || edit.id == Some(other) {
+            return Err(AppError::BadRequest(
+                "Văn bản thay thế đã chọn không hợp lệ. Hãy chọn một văn bản khác trong danh sách."
+                    .into(),
+            ));
+        }
+    }
     let search = search_text(&number, kind, &summary, &issuer);
     let mut tx = pool
         .begin()
@@ -593,8 +633,9 @@ pub async fn save(pool: &SqlitePool, actor: &Actor, edit: &DocumentEdit) -> Resu
         None => {
             sqlx::query_as::<_, (i64, i64)>(
                 "INSERT INTO documents (kind, number, number_year, symbol, symbol_folded, issued_on,
-                    effective_on, expires_on, issuer, signer, field, summary, search_text, created_by)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    effective_on, expires_on, issuer, signer, field, summary, search_text, created_by,
+                    replaced_by)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                  RETURNING id, version",
             )
             .bind(kind)
@@ -611,6 +652,7 @@ pub async fn save(pool: &SqlitePool, actor: &Actor, edit: &DocumentEdit) -> Resu
             .bind(&summary)
             .bind(&search)
             .bind(actor.user_id)
+            .bind(edit.replaced_by)
             .fetch_optional(&mut *tx)
             .await
         }
@@ -618,7 +660,8 @@ pub async fn save(pool: &SqlitePool, actor: &Actor, edit: &DocumentEdit) -> Resu
             sqlx::query_as::<_, (i64, i64)>(
                 "UPDATE documents SET kind = ?, number = ?, number_year = ?, symbol = ?,
                     symbol_folded = ?, issued_on = ?, effective_on = ?, expires_on = ?, issuer = ?,
-                    signer = ?, field = ?, summary = ?, search_text = ?, version = version + 1,
+                    signer = ?, field = ?, summary = ?, search_text = ?, replaced_by = ?,
+                    version = version + 1,
                     updated_at = strftime('%Y-%m-%d %H:%M:%S', 'now')
                  WHERE id = ? AND version = ?
                  RETURNING id, version",
@@ -636,6 +679,7 @@ pub async fn save(pool: &SqlitePool, actor: &Actor, edit: &DocumentEdit) -> Resu
             .bind(&field)
             .bind(&summary)
             .bind(&search)
+            .bind(edit.replaced_by)
             .bind(id)
             .bind(edit.base_version)
             .fetch_optional(&mut *tx)
@@ -686,6 +730,7 @@ pub async fn save(pool: &SqlitePool, actor: &Actor, edit: &DocumentEdit) -> Resu
         "effective_on": effective_on, "expires_on": expires_on, "issuer": issuer,
         "signer": signer, "field": field, "summary": summary,
         "files": edit.files.iter().map(|f| f.id).collect::<Vec<_>>(),
+        "replaced_by": edit.replaced_by,
     });
     sqlx::query(
         "INSERT INTO document_revisions (document_id, version, data, user_id, username)

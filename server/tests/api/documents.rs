@@ -280,4 +280,28 @@ async fn officials_add_the_documents_posts_cite_and_the_references_link_themselv
             .await
             .unwrap();
     assert_eq!(revisions, 2);
+
+    // Replaced by a newer document: marked so on its page, and listed on the newer one's.
+    for bad in [json!(999), json!(doc_id)] {
+        let edit = document(json!({ "id": doc_id, "base_version": 2, "replaced_by": bad }));
+        let (status, answer) = app.call_json("save_document", &edit, Some(&editor)).await;
+        assert_eq!(status, 400, "{answer}");
+        assert!(answer["BadRequest"]
+            .as_str()
+            .unwrap()
+            .contains("Văn bản thay thế"));
+    }
+    let edit = document(json!({ "id": doc_id, "base_version": 2, "replaced_by": 2 }));
+    let (status, _) = app.call_json("save_document", &edit, Some(&editor)).await;
+    assert_eq!(status, 200);
+    let page = app.page(&format!("/van-ban/{doc_id}"), None).await;
+    assert_eq!(
+        page.test_text("validity").as_deref(),
+        Some("Hết hiệu lực (đã được thay thế)")
+    );
+    let newer = app.page("/van-ban/2", None).await;
+    assert!(
+        newer.body.contains(&format!("/van-ban/{doc_id}")),
+        "listed under what it replaces"
+    );
 }
