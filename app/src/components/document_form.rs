@@ -148,42 +148,11 @@ fn upload_file(
     files: RwSignal<Vec<Attachment>>,
     status: RwSignal<Option<Result<String, String>>>,
 ) {
-    #[cfg(feature = "hydrate")]
-    {
-        let Some(file) = input.files().and_then(|list| list.get(0)) else {
-            return;
-        };
-        let Ok(data) = web_sys::FormData::new() else {
-            return;
-        };
-        let name = file.name();
-        if data
-            .append_with_blob_and_filename("file", &file, &name)
-            .is_err()
-        {
-            return;
-        }
-        input.set_value("");
-        status.set(Some(Ok(format!("Đang tải lên “{name}”…"))));
-        leptos::task::spawn_local(async move {
-            let answer = crate::components::official::send_form("/api/upload_attachment", &data)
-                .await
-                .and_then(|text| {
-                    serde_json::from_str::<Attachment>(&text)
-                        .map_err(|_| crate::error::AppError::Internal)
-                });
-            match answer {
-                Ok(attachment) => {
-                    status.set(Some(Ok(format!(
-                        "Đã tải lên “{}”. Bấm “Lưu văn bản” để lưu.",
-                        attachment.name
-                    ))));
-                    files.update(|all| all.push(attachment));
-                }
-                Err(err) => status.set(Some(Err(format!("Chưa tải lên được “{name}”: {err}")))),
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (input, files, status);
+    crate::components::official::upload_attachment(input, status, move |attachment| {
+        status.set(Some(Ok(format!(
+            "Đã tải lên “{}”. Bấm “Lưu văn bản” để lưu.",
+            attachment.name
+        ))));
+        files.update(|all| all.push(attachment));
+    });
 }

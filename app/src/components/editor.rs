@@ -610,48 +610,14 @@ fn Toolbar(session: Session) -> impl IntoView {
     }
 }
 
-/// Uploads the file picked in `input`, then hands the attachment to `then`; a refusal is
-/// shown in the editor's status line.
+/// Uploads the file picked in `input` (see [`upload_attachment`]), reporting in the editor's
+/// status line.
 fn upload(
     input: leptos::web_sys::HtmlInputElement,
     session: Session,
     then: impl FnOnce(Attachment) + 'static,
 ) {
-    #[cfg(feature = "hydrate")]
-    {
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        let Ok(data) = web_sys::FormData::new() else {
-            return;
-        };
-        let name = file.name();
-        if data
-            .append_with_blob_and_filename("file", &file, &name)
-            .is_err()
-        {
-            return;
-        }
-        input.set_value("");
-        session
-            .status
-            .set(Some(Ok(format!("Đang tải lên “{name}”…"))));
-        spawn_local(async move {
-            let answer = crate::components::official::send_form("/api/upload_attachment", &data)
-                .await
-                .and_then(|text| {
-                    serde_json::from_str::<Attachment>(&text).map_err(|_| AppError::Internal)
-                });
-            match answer {
-                Ok(attachment) => then(attachment),
-                Err(err) => session
-                    .status
-                    .set(Some(Err(format!("Chưa tải lên được “{name}”: {err}")))),
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (input, session, then);
+    crate::components::official::upload_attachment(input, session.status, then);
 }
 
 /// What the official picked, uploaded, then inserted at the caret: an image (with its

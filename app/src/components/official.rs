@@ -55,6 +55,47 @@ pub async fn send_form(url: &str, data: &web_sys::FormData) -> Result<String, Ap
     }
 }
 
+/// Uploads the file picked in `input` as an attachment, then hands it to `then`. Progress and
+/// a refusal (in Vietnamese, with the file's name) are shown through `status`.
+pub fn upload_attachment(
+    input: leptos::web_sys::HtmlInputElement,
+    status: RwSignal<Option<Result<String, String>>>,
+    then: impl FnOnce(crate::model::Attachment) + 'static,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        let Ok(data) = web_sys::FormData::new() else {
+            return;
+        };
+        let name = file.name();
+        if data
+            .append_with_blob_and_filename("file", &file, &name)
+            .is_err()
+        {
+            return;
+        }
+        input.set_value("");
+        status.set(Some(Ok(format!("Đang tải lên “{name}”…"))));
+        leptos::task::spawn_local(async move {
+            let answer = send_form("/api/upload_attachment", &data)
+                .await
+                .and_then(|text| {
+                    serde_json::from_str::<crate::model::Attachment>(&text)
+                        .map_err(|_| AppError::Internal)
+                });
+            match answer {
+                Ok(attachment) => then(attachment),
+                Err(err) => status.set(Some(Err(format!("Chưa tải lên được “{name}”: {err}")))),
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (input, status, then);
+}
+
 /// Loads `href` as a whole new page: after signing in or out, every part of the page changes.
 pub fn reload_to(href: &str) {
     #[cfg(feature = "hydrate")]

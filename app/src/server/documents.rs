@@ -348,7 +348,10 @@ fn same_number(a: &DocNumber, b: &DocNumber) -> bool {
 
 /// The document a reference names, if the portal has it: same kind, number and symbol, and,
 /// when the reference gives a date, issued that day.
-pub async fn resolve(pool: &SqlitePool, reference: &Reference) -> Result<Option<i64>, AppError> {
+pub async fn resolve<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    reference: &Reference,
+) -> Result<Option<i64>, AppError> {
     let date = reference
         .date
         .map(|(d, m, y)| format!("{y:04}-{m:02}-{d:02}"));
@@ -364,7 +367,7 @@ pub async fn resolve(pool: &SqlitePool, reference: &Reference) -> Result<Option<
     .bind(reference.number.year.map(i64::from))
     .bind(&date)
     .bind(&date)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await
     .map_err(internal("resolving a document reference"))
 }

@@ -423,7 +423,7 @@ async fn create(
             }
             Err(err) => return Err(internal("creating a post")(err)),
         };
-        references::store(pool, &mut tx, id, &c.lead, &body_text).await?;
+        references::store(&mut tx, id, &c.lead, &body_text).await?;
         add_revision(&mut tx, id, actor, "Tạo bài viết").await?;
         audit(&mut tx, actor, "Tạo bài viết", &c.title, &slug).await?;
         tx.commit().await.map_err(internal("post commit"))?;
@@ -511,7 +511,7 @@ async fn update(
         }
         Err(err) => return Err(internal("saving a post")(err)),
     };
-    references::store(pool, &mut tx, id, &c.lead, &body_text).await?;
+    references::store(&mut tx, id, &c.lead, &body_text).await?;
     let note = if note.is_empty() { "Lưu" } else { note };
     add_revision(&mut tx, id, actor, note).await?;
     audit(

@@ -12,7 +12,6 @@ use crate::model::{Link, MissingReference};
 
 /// Replaces the stored references of post `id` by those its lead and body text make now.
 pub async fn store(
-    pool: &SqlitePool,
     tx: &mut Transaction<'_, Sqlite>,
     id: i64,
     lead: &str,
@@ -26,7 +25,8 @@ pub async fn store(
         .await
         .map_err(internal("clearing a post's references"))?;
     for reference in &found {
-        let document = resolve(pool, reference).await?;
+        // Read through the save's own transaction: it holds a connection already.
+        let document = resolve(&mut **tx, reference).await?;
         sqlx::query(
             "INSERT INTO post_references
                 (post_id, kind, number, number_year, symbol, symbol_folded, issued_on, written,
@@ -76,7 +76,7 @@ pub async fn backfill(pool: &SqlitePool) -> Result<usize, AppError> {
             .await
             .map_err(internal("references transaction"))?;
         for (id, lead, body_text) in &batch {
-            store(pool, &mut tx, *id, lead, body_text).await?;
+            store(&mut tx, *id, lead, body_text).await?;
         }
         tx.commit().await.map_err(internal("references commit"))?;
         done += batch.len();
