@@ -20,6 +20,9 @@ pub enum AppError {
     Unauthorized,
     #[error("Bạn không có quyền thực hiện thao tác này.")]
     Forbidden,
+    /// The request's body is over the limit: the message says the limit.
+    #[error("{0}")]
+    TooLarge(String),
     /// Too many failed attempts: the message says how long to wait.
     #[error("{0}")]
     TooManyAttempts(String),
@@ -41,6 +44,7 @@ impl AppError {
             AppError::BadRequest(_) => 400,
             AppError::Unauthorized => 401,
             AppError::Forbidden | AppError::CrossOrigin => 403,
+            AppError::TooLarge(_) => 413,
             AppError::TooManyAttempts(_) => 429,
             AppError::Internal => 500,
             AppError::Transport => 502,
@@ -52,6 +56,7 @@ impl AppError {
         match self {
             AppError::NotFound(_) => "Không tìm thấy trang",
             AppError::BadRequest(_) => "Yêu cầu không hợp lệ",
+            AppError::TooLarge(_) => "Dữ liệu quá lớn",
             AppError::Unauthorized => "Cần đăng nhập",
             AppError::Forbidden | AppError::CrossOrigin => "Không có quyền truy cập",
             AppError::TooManyAttempts(_) => "Tạm thời bị khóa",
@@ -66,10 +71,34 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
-                AppError::BadRequest("Dữ liệu gửi lên không hợp lệ.".into())
+                client_error(&value);
+                AppError::BadRequest(MALFORMED.into())
+            }
+            // On the server this is the request's body that could not be read: too large, or
+            // not text. (In the browser it is the server's answer: a transport failure.)
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(ref reason) => {
+                client_error(&value);
+                if reason.contains("length limit") {
+                    AppError::TooLarge(
+                        "Dữ liệu gửi lên quá lớn (tối đa 2 MB). Không có gì bị thay đổi.".into(),
+                    )
+                } else {
+                    AppError::BadRequest(MALFORMED.into())
+                }
             }
             ServerFnErrorErr::ServerError(_) => AppError::Internal,
             _ => AppError::Transport,
         }
     }
+}
+
+const MALFORMED: &str = "Dữ liệu gửi lên không hợp lệ. Không có gì bị thay đổi.";
+
+/// A request the client got wrong is the client's error: logged as such, not as the server's.
+fn client_error(error: &ServerFnErrorErr) {
+    #[cfg(feature = "ssr")]
+    tracing::info!(%error, "refused a malformed server function call");
+    #[cfg(not(feature = "ssr"))]
+    let _ = error;
 }

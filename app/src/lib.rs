@@ -7,6 +7,7 @@ pub mod api;
 pub mod components;
 pub mod error;
 pub mod format;
+pub mod links;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -51,15 +52,28 @@ fn hydration_loader(options: &LeptosOptions) -> String {
 }
 
 /// The HTML document around the app. Rendered only on the server.
+///
+/// Its two scripts carry the response's nonce, which the Content-Security-Policy sent with it
+/// names: no other script on the page runs (`server::csp`).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        nonce.as_ref(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(policy) = http::HeaderValue::from_str(&server::csp::page(nonce)) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, policy);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang="vi">
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <script inner_html=components::layout::TEXT_SIZE_SCRIPT></script>
-                <script type="module" inner_html=hydration_loader(&options)></script>
+                <script nonce=nonce.clone() inner_html=components::layout::TEXT_SIZE_SCRIPT></script>
+                <script type="module" nonce=nonce inner_html=hydration_loader(&options)></script>
                 <MetaTags/>
             </head>
             <body>

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod categories;
 pub mod clips;
 pub mod counters;
+pub mod csp;
 pub mod doc_refs;
 pub mod documents;
 pub mod editing;
@@ -17,6 +18,7 @@ pub mod references;
 pub mod search;
 pub mod site;
 pub mod slug;
+pub mod text;
 pub mod visitors;
 pub mod weather;
 
@@ -34,6 +36,7 @@ pub struct AppState {
     pub throttle: auth::Throttle,
     pub weather: weather::WeatherService,
     pub media: clips::MediaConfig,
+    pub thumbnail_failures: clips::ThumbnailFailures,
     /// Publishes scheduled posts at their time.
     pub schedule: editing::Schedule,
     /// The site's public address (`https://duongquang.gov.vn`) for absolute links in feeds and

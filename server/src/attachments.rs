@@ -124,31 +124,58 @@ async fn upload(
     }
 }
 
-/// Decodes an image, refuses one that does not decode, and writes JPEG copies at the
-/// rendition widths narrower than it (`<hash>-w480.jpg`, ...). Returns its size in pixels.
+/// The most pixels an uploaded image may have: a phone photo has 12 to 50 million.
+pub const MAX_IMAGE_PIXELS: u64 = 50_000_000;
+/// The most memory one decoder may ask for (a 50-megapixel RGBA image is 200 MB).
+const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
+/// Images decoded at once; more uploads wait their turn. With the two limits above, decoding
+/// never holds more than about 0.5 GB, however many hostile images arrive together.
+static DECODES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Decodes an image, refuses one that does not decode or is too large, and writes JPEG copies
+/// at the rendition widths narrower than it (`<hash>-w480.jpg`, ...). Returns its size in
+/// pixels. The size an image declares is checked from its header before anything is decoded:
+/// a 47 KB PNG may declare 20000×20000 pixels (1.6 GB once decoded).
 async fn renditions(path: PathBuf, dir: PathBuf, digest: String) -> Result<(u32, u32), AppError> {
+    let _turn = DECODES.acquire().await.map_err(|_| AppError::Internal)?;
     tokio::task::spawn_blocking(move || {
+        let refuse = |error: AppError| {
+            let _ = std::fs::remove_file(&path);
+            Err(error)
+        };
         let bad = || {
             AppError::BadRequest(
                 "Không đọc được ảnh này: tệp có thể bị hỏng. Vui lòng chọn ảnh khác.".into(),
             )
         };
-        let reader = image::ImageReader::open(&path)
-            .and_then(|r| r.with_guessed_format())
-            .map_err(|_| bad())?;
+        let reader = || {
+            image::ImageReader::open(&path)
+                .and_then(|r| r.with_guessed_format())
+                .map_err(|_| bad())
+        };
+        let (width, height) = match reader().and_then(|r| r.into_dimensions().map_err(|_| bad())) {
+            Ok(size) => size,
+            Err(err) => return refuse(err),
+        };
+        if u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
+            return refuse(AppError::BadRequest(format!(
+                "Ảnh quá lớn: {width} × {height} điểm ảnh. Ảnh tải lên tối đa {} triệu điểm \
+                 ảnh; hãy thu nhỏ ảnh rồi tải lên lại.",
+                MAX_IMAGE_PIXELS / 1_000_000
+            )));
+        }
+        let mut reader = match reader() {
+            Ok(reader) => reader,
+            Err(err) => return refuse(err),
+        };
         let mut limits = image::Limits::default();
-        // 100 megapixels at most: a phone photo is 12–50.
-        limits.max_image_width = Some(20_000);
-        limits.max_image_height = Some(20_000);
-        limits.max_alloc = Some(512 * 1024 * 1024);
-        let mut reader = reader;
+        limits.max_image_width = Some(width);
+        limits.max_image_height = Some(height);
+        limits.max_alloc = Some(MAX_DECODE_BYTES);
         reader.limits(limits);
         let img = match reader.decode() {
             Ok(img) => img,
-            Err(_) => {
-                let _ = std::fs::remove_file(&path);
-                return Err(bad());
-            }
+            Err(_) => return refuse(bad()),
         };
         let (width, height) = (img.width(), img.height());
         for w in RENDITION_WIDTHS.into_iter().filter(|w| *w < width) {
@@ -184,22 +211,25 @@ async fn renditions(path: PathBuf, dir: PathBuf, digest: String) -> Result<(u32,
     })?
 }
 
-/// `GET /tep/<id>/<name>`: the file with its type and name, or `w480.jpg`/`w1024.jpg`: an
-/// image's resized copy. Range requests work; the content under an id never changes.
+/// `GET /tep/<token>/<name>`: the file with its type and name, or `w480.jpg`/`w1024.jpg`: an
+/// image's resized copy. Range requests work. Citizens get only files something public uses
+/// (the rest answer 404, as if they did not exist); signed-in officials get them all, never
+/// stored by a cache.
 async fn serve(
     State(state): State<AppState>,
-    UrlPath((id, name)): UrlPath<(String, String)>,
+    UrlPath((token, name)): UrlPath<(String, String)>,
+    official: Option<Extension<Official>>,
     req: Request,
 ) -> Response {
     let not_found = || StatusCode::NOT_FOUND.into_response();
-    let Ok(id) = id.parse::<i64>() else {
-        return not_found();
-    };
-    let stored = match attachments::get(&state.pool, id).await {
-        Ok(Some(stored)) => stored,
+    let (stored, public) = match attachments::by_token(&state.pool, &token).await {
+        Ok(Some(found)) => found,
         Ok(None) => return not_found(),
         Err(err) => return refuse(err, req.headers()),
     };
+    if !public && official.is_none() {
+        return not_found();
+    }
     let dir = files_dir(&state);
     let rendition = name
         .strip_prefix('w')
@@ -220,7 +250,13 @@ async fn serve(
             disposition(&stored.filename, stored.inline()),
         ),
     };
-    serve_file(&path, &content_type, &disposition, req).await
+    // A public file may stop being public (its post taken down): a day, not a year.
+    let cache = if public {
+        "public, max-age=86400"
+    } else {
+        "private, no-store"
+    };
+    serve_file(&path, &content_type, &disposition, cache, req).await
 }
 
 /// `inline` or `attachment`, with the name in ASCII and in UTF-8 (RFC 6266).
@@ -243,7 +279,13 @@ fn disposition(filename: &str, inline: bool) -> String {
     )
 }
 
-async fn serve_file(path: &Path, content_type: &str, disposition: &str, req: Request) -> Response {
+async fn serve_file(
+    path: &Path,
+    content_type: &str,
+    disposition: &str,
+    cache: &'static str,
+    req: Request,
+) -> Response {
     let mut response = match ServeFile::new(path).oneshot(req).await {
         Ok(response) => response.map(Body::new),
         Err(never) => match never {},
@@ -257,9 +299,10 @@ async fn serve_file(path: &Path, content_type: &str, disposition: &str, req: Req
         if let Ok(value) = HeaderValue::from_str(disposition) {
             headers.insert(header::CONTENT_DISPOSITION, value);
         }
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
         headers.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=31536000, immutable"),
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(app::server::csp::NOT_A_PAGE),
         );
     }
     response

@@ -16,6 +16,7 @@
 //! | `PORTAL_SESSION_IDLE_MINUTES` | an official's session ends after this long without a request | `120` |
 //! | `PORTAL_SESSION_HOURS` | and this long after sign-in in any case | `12` |
 //! | `PORTAL_CLIENT_IP_HEADER` | header with the client's address behind a proxy (`X-Forwarded-For`) | none |
+//! | `PORTAL_TRUSTED_PROXIES` | how many proxies of yours add to that header (the client is the entry the farthest one added) | `1` |
 //! | `PORTAL_WEATHER_URL` | base URL of the forecast API (Open-Meteo's format) | `https://api.open-meteo.com` |
 //! | `PORTAL_WEATHER_REFRESH_MINUTES` | time between two calls to it | `30` |
 //! | `PORTAL_WEATHER_TIMEOUT_MS` | the longest a call may take | `5000` |
@@ -165,11 +166,14 @@ fn auth_from_env() -> Result<AuthConfig, StartError> {
             ))
         })?;
     }
+    let trusted_proxies =
+        number("PORTAL_TRUSTED_PROXIES", 1, defaults.trusted_proxies as u64)? as usize;
     Ok(AuthConfig {
         secure_cookies,
         idle_timeout: Duration::from_secs(idle * 60),
         lifetime: Duration::from_secs(hours * 3600),
         client_ip_header,
+        trusted_proxies,
     })
 }
 

@@ -44,6 +44,12 @@ impl Portal {
             Ok(n) => tracing::info!(posts = n, "recognised references to documents"),
             Err(err) => tracing::warn!(%err, "recognising references to documents failed"),
         }
+        // Links to attachments saved before they were addressed by token.
+        match app::server::attachments::upgrade_links(&pool).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(posts = n, "moved links to attachments to their tokens"),
+            Err(err) => tracing::warn!(%err, "moving links to attachments failed"),
+        }
         let weather = WeatherService::new(config.weather);
         // The last good answer from before a restart, shown until the next call succeeds.
         if let Err(err) = weather.load(&pool).await {
@@ -57,6 +63,7 @@ impl Portal {
             throttle: Throttle::default(),
             weather,
             media: config.media,
+            thumbnail_failures: Default::default(),
             schedule: Default::default(),
             public_url: config.public_url,
         };

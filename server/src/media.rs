@@ -78,6 +78,7 @@ async fn upload_clip(
                     r.find("://")
                         .and_then(|i| r[i + 3..].find('/').map(|j| &r[i + 3 + j..]))
                 })
+                .and_then(app::links::local_path)
                 .unwrap_or("/")
                 .to_string();
             Redirect::to(&back).into_response()
@@ -360,27 +361,44 @@ fn is_stored_name(file: &str) -> bool {
     })
 }
 
-/// A YouTube video's thumbnail, fetched the first time it is asked for and kept.
+/// The thumbnail of a clip's YouTube video, fetched the first time it is asked for and kept.
+/// Videos that are no clip of the portal answer 404 without any fetch; a failed fetch is not
+/// tried again for [`clips::THUMBNAIL_RETRY_SECS`].
 async fn thumbnail(State(state): State<AppState>, UrlPath(file): UrlPath<String>) -> Response {
+    let not_found = || StatusCode::NOT_FOUND.into_response();
     let Some(id) = file
         .strip_suffix(".jpg")
-        .filter(|id| clips::parse_youtube(id).is_ok())
+        .filter(|id| clips::parse_youtube(id).as_deref() == Ok(*id))
     else {
-        return StatusCode::NOT_FOUND.into_response();
+        return not_found();
     };
     let dir = state.media.dir.join("youtube");
     let path = dir.join(format!("{id}.jpg"));
     let bytes = match tokio::fs::read(&path).await {
         Ok(bytes) => bytes,
-        Err(_) => match fetch_thumbnail(&state.media.thumbnail_base, id).await {
-            Some(bytes) => {
-                if let Err(err) = store(&dir, &path, &bytes).await {
-                    tracing::warn!(error = %err, "cannot keep a YouTube thumbnail");
-                }
-                bytes
+        Err(_) => {
+            match clips::is_youtube_clip(&state.pool, id).await {
+                Ok(true) => {}
+                Ok(false) => return not_found(),
+                Err(err) => return refuse(err, &HeaderMap::new()),
             }
-            None => return StatusCode::NOT_FOUND.into_response(),
-        },
+            let now = app::server::counters::unix_now();
+            if !state.thumbnail_failures.may_fetch(id, now) {
+                return not_found();
+            }
+            match fetch_thumbnail(&state.media.thumbnail_base, id).await {
+                Some(bytes) => {
+                    if let Err(err) = store(&dir, &path, &bytes).await {
+                        tracing::warn!(error = %err, "cannot keep a YouTube thumbnail");
+                    }
+                    bytes
+                }
+                None => {
+                    state.thumbnail_failures.failed(id, now);
+                    return not_found();
+                }
+            }
+        }
     };
     (
         [

@@ -172,12 +172,21 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
     response
 }
 
-/// The configured header's first address behind a proxy, else the connection's peer.
+/// Behind proxies, the address the farthest trusted proxy put in the configured header (the
+/// `trusted_proxies`-th from the right); else the connection's peer.
 fn client_ip(config: &AuthConfig, req: &Request) -> String {
     let from_header = config.client_ip_header.as_deref().and_then(|name| {
-        let value = req.headers().get(name)?.to_str().ok()?;
-        let first = value.split(',').next()?.trim();
-        first
+        // Several headers of the name are one list, in order.
+        let entries: Vec<&str> = req
+            .headers()
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .collect();
+        let index = entries.len().checked_sub(config.trusted_proxies.max(1))?;
+        entries[index]
             .parse::<std::net::IpAddr>()
             .ok()
             .map(|ip| ip.to_string())
@@ -213,8 +222,11 @@ pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-/// A small standalone Vietnamese page for answers given before the app renders.
+/// A small standalone Vietnamese page for answers given before the app renders. Both texts
+/// are escaped: an error's message may quote what the user sent.
 pub(crate) fn message_page(heading: &str, text: &str) -> String {
+    let heading = app::server::html::escape(heading);
+    let text = app::server::html::escape(text);
     format!(
         "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -222,4 +234,68 @@ pub(crate) fn message_page(heading: &str, text: &str) -> String {
          <body><main class=\"message\"><h1>{heading}</h1><p>{text}</p>\
          <p><a href=\"/\">Về trang chủ</a></p></main></body></html>"
     )
+}
+
+/// Every answer gets a Content-Security-Policy: a page of the app brings its own (with the
+/// nonce of its scripts); a page written by hand gets one that runs no script; anything else
+/// (uploaded files, feeds, JSON) one that makes it inert even when opened on its own.
+pub async fn content_security_policy(req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let html = headers
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+        let policy = if html {
+            app::server::csp::PLAIN_PAGE
+        } else {
+            app::server::csp::NOT_A_PAGE
+        };
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(policy),
+        );
+    }
+    response
+}
+
+/// No answer sends the browser to another site: a `Location` that is not a path here (or this
+/// host's own absolute address) becomes the home page. Server functions called by a form
+/// without JavaScript answer with a redirect to the page in `Referer`, which another site
+/// chooses.
+pub async fn same_origin_redirects(req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let mut response = next.run(req).await;
+    let location = response.headers().get(header::LOCATION);
+    if let Some(location) = location {
+        let allowed = location
+            .to_str()
+            .is_ok_and(|l| is_same_origin(l, host.as_deref()));
+        if !allowed {
+            tracing::warn!(?location, "refused a redirect to another site");
+            response
+                .headers_mut()
+                .insert(header::LOCATION, HeaderValue::from_static("/"));
+        }
+    }
+    response
+}
+
+fn is_same_origin(location: &str, host: Option<&str>) -> bool {
+    if app::links::local_path(location).is_some() {
+        return true;
+    }
+    let Some(rest) = location
+        .strip_prefix("https://")
+        .or_else(|| location.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    host.is_some_and(|host| host.eq_ignore_ascii_case(authority))
+        && (path.is_empty() || app::links::local_path(path).is_some())
 }

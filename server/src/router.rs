@@ -57,6 +57,8 @@ pub fn build(state: AppState) -> Router {
         .layer(from_fn(middleware::refuse_cross_site))
         .layer(from_fn(middleware::server_fn_error_status))
         .layer(from_fn(middleware::limit_uri))
+        .layer(from_fn(middleware::same_origin_redirects))
+        .layer(from_fn(middleware::content_security_policy))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

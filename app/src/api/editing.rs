@@ -68,8 +68,8 @@ pub async fn load_history(
     from: Option<i64>,
     to: Option<i64>,
 ) -> Result<PostHistory, AppError> {
-    let (state, _, _) = context()?;
-    crate::server::editing::history(&state.pool, id, from, to).await
+    let (state, official, _) = context()?;
+    crate::server::editing::history(&state.pool, &official, id, from, to).await
 }
 
 /// Saves an old version's content as the newest version.

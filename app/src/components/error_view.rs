@@ -1,5 +1,5 @@
+use crate::components::page_meta::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::error::AppError;
 
@@ -15,7 +15,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     }
     let heading = error.heading();
     view! {
-        <Title text=heading/>
+        <PageTitle text=heading/>
         <section class="message" data-test="error" data-status=error.status()>
             <h1>{heading}</h1>
             <p>{error.to_string()}</p>

@@ -48,7 +48,7 @@ pub fn PageMeta(
         .and_then(|d| d.get(..10))
         .map(str::to_string);
     view! {
-        <Title text=full_title/>
+        <PageTitle text=full_title/>
         <Meta name="description" content=description.clone()/>
         <Link rel="canonical" href=url.clone()/>
         <Meta property="og:type" content=if article_time.is_some() { "article" } else { "website" }/>
@@ -69,4 +69,17 @@ pub fn PageMeta(
         <Meta name="DC.language" content="vi"/>
         <Meta name="DC.type" content="Text"/>
     }
+}
+
+/// The document's `<title>`: the only place the app sets it. leptos_meta writes a title's text
+/// into the served head as it is, unescaped, so a post titled `</title><script>…` would become
+/// markup there; this escapes it on the server. In the browser the text is set through
+/// `document.title`, which takes text, so it goes as it is.
+#[component]
+pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let text = crate::server::html::escape(&text);
+    #[allow(clippy::disallowed_types)] // the one place that may
+    let title = view! { <Title text=text/> };
+    title
 }

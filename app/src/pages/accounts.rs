@@ -1,5 +1,5 @@
+use crate::components::page_meta::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::accounts::{
     list_accounts, CreateAccount, ResetAccountPassword, SetAccountDisabled, SetAccountRole,
@@ -60,7 +60,7 @@ pub fn AccountsPage() -> impl IntoView {
     loaded(accounts, |list| {
         let last = expect_context::<LastResult>().0;
         view! {
-            <Title text="Quản lý tài khoản"/>
+            <PageTitle text="Quản lý tài khoản"/>
             <h1>"Quản lý tài khoản"</h1>
             <FormResult result=last.into() done="Đã lưu thay đổi."/>
             <AccountTable list/>

@@ -1,5 +1,5 @@
+use crate::components::page_meta::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::audit_log;
@@ -18,7 +18,7 @@ pub fn AuditLogPage() -> impl IntoView {
 #[component]
 fn AuditTable(page: AuditPage) -> impl IntoView {
     view! {
-        <Title text="Nhật ký thao tác"/>
+        <PageTitle text="Nhật ký thao tác"/>
         <h1>"Nhật ký thao tác"</h1>
         <div class="table-scroll">
             <table class="data-table" data-test="audit-log">

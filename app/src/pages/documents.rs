@@ -1,13 +1,14 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use leptos_meta::Title;
-
 use crate::api::documents::{document_editor, list_documents, missing_documents, open_document};
 use crate::components::document_form::DocumentForm;
 use crate::components::official::use_official;
 use crate::components::{
-    breadcrumbs::Breadcrumbs, error_view::loaded, page_meta::PageMeta, pagination::Pagination,
+    breadcrumbs::Breadcrumbs,
+    error_view::loaded,
+    page_meta::{PageMeta, PageTitle},
+    pagination::Pagination,
 };
 use crate::format::{count_vn, date_vn, query_value};
 use crate::model::{DocumentList, DocumentPage, DocumentRow, Link, MissingReference, Role};
@@ -256,7 +257,7 @@ pub fn NewDocumentPage() -> impl IntoView {
     );
     loaded(data, |editor| {
         view! {
-            <Title text="Thêm văn bản"/>
+            <PageTitle text="Thêm văn bản"/>
             <h1>"Thêm văn bản"</h1>
             <DocumentForm editor/>
         }
@@ -273,7 +274,7 @@ pub fn MissingDocumentsPage() -> impl IntoView {
 #[component]
 fn MissingDocuments(missing: Vec<MissingReference>) -> impl IntoView {
     view! {
-        <Title text="Văn bản chưa có trên cổng"/>
+        <PageTitle text="Văn bản chưa có trên cổng"/>
         <h1>"Văn bản chưa có trên cổng"</h1>
         <p>"Các văn bản được nhắc đến trong bài viết nhưng chưa có trên cổng. Khi văn bản được thêm, chỗ nhắc đến trong bài viết tự trở thành liên kết."</p>
         {if missing.is_empty() {

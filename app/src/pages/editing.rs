@@ -2,7 +2,9 @@
 //! trash included), and a post's history with diffs and restore.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
+
+use crate::components::page_meta::PageTitle;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::editing::{edit_post, load_history, official_posts, RestoreRevision};
@@ -24,7 +26,7 @@ pub fn NewPostPage() -> impl IntoView {
 fn NewPost(data: EditorData) -> impl IntoView {
     let official = use_official();
     view! {
-        <Title text="Viết bài mới"/>
+        <PageTitle text="Viết bài mới"/>
         <Meta name="robots" content="noindex"/>
         {match official {
             Some(official) => view! { <PostEditor data official/> }.into_any(),
@@ -46,7 +48,7 @@ fn PostsByStage(list: OfficialPostList) -> impl IntoView {
     let official = use_official();
     let stage = list.stage;
     view! {
-        <Title text="Quản lý bài viết"/>
+        <PageTitle text="Quản lý bài viết"/>
         <h1>"Quản lý bài viết"</h1>
         <p><a href="/viet-bai" data-test="new-post">"Viết bài mới"</a></p>
         <nav aria-label="Trạng thái bài viết">
@@ -162,7 +164,7 @@ fn History(history: PostHistory) -> impl IntoView {
     let (from, to) = history.diff.as_ref().map_or((0, 0), |d| (d.from, d.to));
     let editable = history.stage != Stage::Trash;
     view! {
-        <Title text=format!("Lịch sử: {}", history.title)/>
+        <PageTitle text=format!("Lịch sử: {}", history.title)/>
         <Meta name="robots" content="noindex"/>
         <h1>"Lịch sử các phiên bản"</h1>
         <p>

@@ -1,5 +1,5 @@
+use crate::components::page_meta::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::auth::ChangePassword;
 use crate::components::error_view::ErrorView;
@@ -16,7 +16,7 @@ pub fn PasswordPage() -> impl IntoView {
             return view! { <ErrorView error=AppError::Unauthorized/> }.into_any();
         }
         view! {
-        <Title text="Đổi mật khẩu"/>
+        <PageTitle text="Đổi mật khẩu"/>
         <section class="form-page">
             <h1>"Đổi mật khẩu"</h1>
             <p>"Mật khẩu mới phải có ít nhất 10 ký tự. Sau khi đổi, các phiên đăng nhập khác của bạn sẽ kết thúc."</p>

@@ -1,5 +1,5 @@
+use crate::components::page_meta::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::SignIn;
@@ -13,7 +13,7 @@ pub fn SignInPage() -> impl IntoView {
         query
             .read()
             .get("tiep")
-            .filter(|path| path.starts_with('/') && !path.starts_with("//"))
+            .and_then(|path| crate::links::local_path(&path).map(str::to_string))
             .unwrap_or_else(|| "/".to_string())
     };
     let sign_in = ServerAction::<SignIn>::new();
@@ -24,7 +24,7 @@ pub fn SignInPage() -> impl IntoView {
     });
     let error = move || sign_in.value().get().and_then(Result::err);
     view! {
-        <Title text="Đăng nhập"/>
+        <PageTitle text="Đăng nhập"/>
         <section class="form-page">
             <h1>"Đăng nhập"</h1>
             <Transition>

@@ -1,6 +1,10 @@
 //! Files officials attach to posts (and documents): PDF, Word, Excel, OpenDocument text and
 //! images. The type is decided by the content, and the name must agree with it. Files are
 //! stored once by content hash under `<data dir>/media/files`; the server's routes stream them.
+//!
+//! Each is addressed by a random token (`/tep/<token>/<name>`), never by its sequential id, and
+//! citizens get only those that something public uses: a published post's body or featured
+//! image, or a document. Officials read them all (a draft's files are read while it is edited).
 
 use sqlx::SqlitePool;
 use unicode_normalization::UnicodeNormalization;
@@ -151,7 +155,11 @@ pub fn clean_name(raw: &str, ext: &str) -> String {
     let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
     let stem: String = stem
         .nfc()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '\'' | '<' | '>' | '?' | '#' | '%'))
+        .filter(|c| {
+            !c.is_control()
+                && !super::text::is_invisible(*c)
+                && !matches!(c, '"' | '\'' | '<' | '>' | '?' | '#' | '%')
+        })
         .take(140)
         .collect();
     let stem = stem.trim();
@@ -173,6 +181,8 @@ pub fn size_text(bytes: i64) -> String {
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Stored {
     pub id: i64,
+    /// 32 hex digits: the file's address.
+    pub token: String,
     pub sha256: String,
     pub filename: String,
     pub ext: String,
@@ -205,12 +215,12 @@ impl Stored {
                     .filter(|w| i64::from(*w) < width)
                     .collect();
                 let src = match widths.last() {
-                    Some(w) => format!("/tep/{}/w{w}.jpg", self.id),
+                    Some(w) => format!("/tep/{}/w{w}.jpg", self.token),
                     None => self.url(),
                 };
                 let mut srcset: Vec<String> = widths
                     .iter()
-                    .map(|w| format!("/tep/{}/w{w}.jpg {w}w", self.id))
+                    .map(|w| format!("/tep/{}/w{w}.jpg {w}w", self.token))
                     .collect();
                 if widths.is_empty() {
                     srcset.push(format!("{} {width}w", self.url()));
@@ -237,7 +247,7 @@ impl Stored {
     fn url(&self) -> String {
         format!(
             "/tep/{}/{}",
-            self.id,
+            self.token,
             crate::format::path_segment(&self.filename)
         )
     }
@@ -259,10 +269,12 @@ pub async fn add(
         .await
         .map_err(internal("attachment transaction"))?;
     let stored: Stored = sqlx::query_as(
-        "INSERT INTO attachments (sha256, filename, ext, content_type, size, width, height, uploaded_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         RETURNING id, sha256, filename, ext, content_type, size, width, height",
+        "INSERT INTO attachments (token, sha256, filename, ext, content_type, size, width, height,
+                                  uploaded_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING id, token, sha256, filename, ext, content_type, size, width, height",
     )
+    .bind(super::auth::random_hex(16))
     .bind(sha256)
     .bind(filename)
     .bind(kind.ext)
@@ -286,15 +298,152 @@ pub async fn add(
     Ok(stored)
 }
 
+const STORED_COLUMNS: &str = "id, token, sha256, filename, ext, content_type, size, width, height";
+
 pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<Stored>, AppError> {
-    sqlx::query_as(
-        "SELECT id, sha256, filename, ext, content_type, size, width, height
-         FROM attachments WHERE id = ?",
-    )
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {STORED_COLUMNS} FROM attachments WHERE id = ?"
+    )))
     .bind(id)
     .fetch_optional(pool)
     .await
     .map_err(internal("reading an attachment"))
+}
+
+/// The attachment at `/tep/<token>/…`, with whether citizens may have it.
+pub async fn by_token(pool: &SqlitePool, token: &str) -> Result<Option<(Stored, bool)>, AppError> {
+    if !is_token(token) {
+        return Ok(None);
+    }
+    let Some(stored): Option<Stored> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {STORED_COLUMNS} FROM attachments WHERE token = ?"
+    )))
+    .bind(token)
+    .fetch_optional(pool)
+    .await
+    .map_err(internal("reading an attachment"))?
+    else {
+        return Ok(None);
+    };
+    let public: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM post_attachments pa JOIN posts p ON p.id = pa.post_id
+                        WHERE pa.attachment_id = ?1 AND p.status = 'published')
+             OR EXISTS (SELECT 1 FROM posts WHERE image_id = ?1 AND status = 'published')
+             OR EXISTS (SELECT 1 FROM document_files WHERE attachment_id = ?1)",
+    )
+    .bind(stored.id)
+    .fetch_one(pool)
+    .await
+    .map_err(internal("checking who may read an attachment"))?;
+    Ok(Some((stored, public)))
+}
+
+fn is_token(text: &str) -> bool {
+    text.len() == 32 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// The tokens of the attachments a body links to or shows (`/tep/<token>/…`), each once.
+pub fn tokens_in(html: &str) -> Vec<&str> {
+    let mut tokens: Vec<&str> = html
+        .match_indices("/tep/")
+        .filter(|(i, _)| html.get(i + 37..).is_some_and(|rest| rest.starts_with('/')))
+        .filter_map(|(i, _)| html.get(i + 5..i + 37))
+        .filter(|token| is_token(token))
+        .collect();
+    tokens.sort_unstable();
+    tokens.dedup();
+    tokens
+}
+
+/// Records, within a post's save, which attachments its body now uses.
+pub async fn link(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    post_id: i64,
+    body_html: &str,
+) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM post_attachments WHERE post_id = ?")
+        .bind(post_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(internal("forgetting a post's attachments"))?;
+    for token in tokens_in(body_html) {
+        sqlx::query(
+            "INSERT OR IGNORE INTO post_attachments (post_id, attachment_id)
+             SELECT ?, id FROM attachments WHERE token = ?",
+        )
+        .bind(post_id)
+        .bind(token)
+        .execute(&mut **tx)
+        .await
+        .map_err(internal("recording a post's attachments"))?;
+    }
+    Ok(())
+}
+
+/// Bodies saved before attachments had tokens link to `/tep/<id>/…`: those links are moved to
+/// the tokens (in posts and their revisions) and the posts' attachments recorded. Run at start;
+/// returns how many posts changed. Once done, it costs one scan of the bodies.
+pub async fn upgrade_links(pool: &SqlitePool) -> Result<usize, AppError> {
+    let tokens: std::collections::HashMap<i64, String> =
+        sqlx::query_as::<_, (i64, String)>("SELECT id, token FROM attachments")
+            .fetch_all(pool)
+            .await
+            .map_err(internal("reading attachment tokens"))?
+            .into_iter()
+            .collect();
+    if tokens.is_empty() {
+        return Ok(0);
+    }
+    let rewrite = |html: &str| -> String {
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        while let Some(i) = rest.find("/tep/") {
+            out.push_str(&rest[..i + 5]);
+            rest = &rest[i + 5..];
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let token = rest[..digits]
+                .parse::<i64>()
+                .ok()
+                .filter(|_| rest[digits..].starts_with('/'))
+                .and_then(|id| tokens.get(&id));
+            if let Some(token) = token {
+                out.push_str(token);
+                rest = &rest[digits..];
+            }
+        }
+        out.push_str(rest);
+        out
+    };
+    let mut changed = 0;
+    for table in ["posts", "post_revisions"] {
+        let rows: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT rowid, body_html FROM {table} WHERE body_html GLOB '*/tep/[0-9]*'"
+        )))
+        .fetch_all(pool)
+        .await
+        .map_err(internal("finding links to attachments by id"))?;
+        for (rowid, body) in rows {
+            let upgraded = rewrite(&body);
+            if upgraded == body {
+                continue;
+            }
+            let mut tx = pool.begin().await.map_err(internal("link upgrade"))?;
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE {table} SET body_html = ? WHERE rowid = ?"
+            )))
+            .bind(&upgraded)
+            .bind(rowid)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal("moving links to attachment tokens"))?;
+            if table == "posts" {
+                link(&mut tx, rowid, &upgraded).await?;
+                changed += 1;
+            }
+            tx.commit().await.map_err(internal("link upgrade commit"))?;
+        }
+    }
+    Ok(changed)
 }
 
 #[cfg(test)]
@@ -362,6 +511,23 @@ mod tests {
         );
         assert_eq!(clean_name("../../\"x\"<y>.docx", "docx"), "xy.docx");
         assert_eq!(clean_name(".pdf", "pdf"), "tep.pdf");
+        // Shown as "hoa-donexe.pdf" if the override stayed.
+        assert_eq!(
+            clean_name("hoa-don\u{202E}fdp.exe.pdf", "pdf"),
+            "hoa-donfdp.exe.pdf"
+        );
+    }
+
+    #[test]
+    fn a_body_names_its_attachments_by_token() {
+        let a = "0123456789abcdef0123456789abcdef";
+        let b = "fedcba9876543210fedcba9876543210";
+        let html = format!(
+            "<a href=\"/tep/{a}/ke-hoach.pdf\">x</a><img src=\"/tep/{b}/w480.jpg\" \
+             srcset=\"/tep/{b}/w480.jpg 480w\"><a href=\"/tep/12/x.pdf\">old</a>\
+             <a href=\"/tep/{a}\">no slash</a>"
+        );
+        assert_eq!(tokens_in(&html), vec![a, b]);
     }
 
     #[test]

@@ -41,6 +41,10 @@ pub struct AuthConfig {
     /// Header holding the client's address when behind a reverse proxy (`X-Forwarded-For`,
     /// `X-Real-IP`); without it, the peer address of the connection.
     pub client_ip_header: Option<String>,
+    /// How many proxies of the portal's own stand in front of it, each adding the address it
+    /// saw to the right of that header. The client's address is the one the farthest of them
+    /// added: entries to its left were written by the client and prove nothing.
+    pub trusted_proxies: usize,
 }
 
 impl Default for AuthConfig {
@@ -50,6 +54,7 @@ impl Default for AuthConfig {
             idle_timeout: Duration::from_secs(2 * 3600),
             lifetime: Duration::from_secs(12 * 3600),
             client_ip_header: None,
+            trusted_proxies: 1,
         }
     }
 }
@@ -88,15 +93,16 @@ impl Username {
     }
 }
 
-/// A person's name as shown to other officials: NFC, 1 to 100 characters, no control characters.
+/// A person's name as shown to other officials: NFC, 1 to 100 characters, control and
+/// invisible characters (bidirectional overrides, zero-width spaces) dropped.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DisplayName(String);
 
 impl DisplayName {
     pub fn parse(raw: &str) -> Result<DisplayName, AppError> {
-        let name: String = raw.trim().nfc().collect();
+        let name = super::text::one_line(raw);
         let length = name.chars().count();
-        if (1..=100).contains(&length) && !name.chars().any(char::is_control) {
+        if (1..=100).contains(&length) {
             Ok(DisplayName(name))
         } else {
             Err(AppError::BadRequest(
@@ -337,24 +343,35 @@ const MAX_DELAY_SECS: u64 = 3;
 const THROTTLE_CAPACITY: usize = 10_000;
 
 struct Limits {
+    /// Failures before attempts wait (1 s more for each, up to [`MAX_DELAY_SECS`]).
     free: u32,
-    refuse_at: u32,
+    /// Failures after which attempts are refused until the window passes; None: never.
+    refuse_at: Option<u32>,
 }
 
+/// An account name is public knowledge (`admin`), so failures against it only slow it down:
+/// refusing it would let anyone lock its owner out.
 const PER_ACCOUNT: Limits = Limits {
     free: 3,
-    refuse_at: 10,
+    refuse_at: None,
+};
+/// One address guessing one account's password is refused after ten failures.
+const PER_ACCOUNT_AND_ADDRESS: Limits = Limits {
+    free: 3,
+    refuse_at: Some(10),
 };
 /// An address may be a whole commune office behind one NAT: more room.
 const PER_ADDRESS: Limits = Limits {
     free: 10,
-    refuse_at: 50,
+    refuse_at: Some(50),
 };
 
 impl Throttle {
-    fn keys(username: &str, ip: &str) -> [(String, Limits); 2] {
+    fn keys(username: &str, ip: &str) -> [(String, Limits); 3] {
+        let name = username.trim().to_lowercase();
         [
-            (format!("u:{}", username.trim().to_lowercase()), PER_ACCOUNT),
+            (format!("u:{name}"), PER_ACCOUNT),
+            (format!("ui:{name}\u{0}{ip}"), PER_ACCOUNT_AND_ADDRESS),
             (format!("ip:{ip}"), PER_ADDRESS),
         ]
     }
@@ -374,7 +391,10 @@ impl Throttle {
             if age >= THROTTLE_WINDOW_SECS {
                 continue;
             }
-            if f.count >= limits.refuse_at {
+            if limits
+                .refuse_at
+                .is_some_and(|refuse_at| f.count >= refuse_at)
+            {
                 let minutes = (THROTTLE_WINDOW_SECS - age).div_ceil(60);
                 return Err(AppError::TooManyAttempts(format!(
                     "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút."
@@ -416,7 +436,9 @@ impl Throttle {
     /// loses this attempt.
     pub fn succeeded(&self, username: &str, ip: &str) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures.remove(&format!("u:{}", username.trim().to_lowercase()));
+        let [(account, _), (account_and_address, _), _] = Self::keys(username, ip);
+        failures.remove(&account);
+        failures.remove(&account_and_address);
         if let Some(f) = failures.get_mut(&format!("ip:{ip}")) {
             f.count = f.count.saturating_sub(1);
         }
@@ -480,7 +502,13 @@ mod tests {
         let nfd = "Nguye\u{302}\u{303}n Va\u{306}n A";
         assert_eq!(DisplayName::parse(nfd).unwrap().as_str(), "Nguyễn Văn A");
         assert!(DisplayName::parse("  ").is_err());
-        assert!(DisplayName::parse("a\u{7}").is_err());
+        assert!(DisplayName::parse("\u{202E}\u{7}").is_err());
+        assert_eq!(
+            DisplayName::parse("Tr\u{202E}ần\u{200B} Văn\nB")
+                .unwrap()
+                .as_str(),
+            "Trần Văn B"
+        );
     }
 
     #[tokio::test]
@@ -515,26 +543,39 @@ mod tests {
                 Duration::ZERO
             );
         }
+        // The account is slowed for everyone, whatever the address.
         assert_eq!(
             throttle.attempt("ADMIN", "5.6.7.8").unwrap(),
             Duration::from_secs(1)
         );
-        for _ in PER_ACCOUNT.free + 1..PER_ACCOUNT.refuse_at {
+        for _ in PER_ACCOUNT.free..10 {
             throttle.attempt("admin", "1.2.3.4").unwrap();
         }
-        let refused = throttle.attempt("admin", "9.9.9.9").unwrap_err();
+        // The guessing address is refused for this account...
+        let refused = throttle.attempt("admin", "1.2.3.4").unwrap_err();
         assert!(matches!(refused, AppError::TooManyAttempts(ref m) if m.contains("15 phút")));
-        // Another account from the same address is only slowed: the address has more room.
+        // ...but the owner, elsewhere, still signs in: slowed by at most MAX_DELAY_SECS.
         assert_eq!(
-            throttle.attempt("bientap", "1.2.3.4").unwrap(),
-            Duration::ZERO
+            throttle.attempt("admin", "9.9.9.9").unwrap(),
+            Duration::from_secs(MAX_DELAY_SECS)
         );
-        // A right password forgets the account's failures.
         throttle.succeeded("admin", "9.9.9.9");
         assert_eq!(
             throttle.attempt("admin", "9.9.9.9").unwrap(),
             Duration::ZERO
         );
+        // Another account from the guessing address is not refused: the address has more room.
+        assert!(throttle.attempt("bientap", "1.2.3.4").is_ok());
+    }
+
+    #[test]
+    fn an_address_guessing_many_accounts_is_refused() {
+        let throttle = Throttle::default();
+        for i in 0..50 {
+            assert!(throttle.attempt(&format!("user{i}"), "1.2.3.4").is_ok());
+        }
+        assert!(throttle.attempt("user50", "1.2.3.4").is_err());
+        assert!(throttle.attempt("user50", "5.6.7.8").is_ok());
     }
 
     #[test]

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use sqlx::SqlitePool;
-use unicode_normalization::UnicodeNormalization;
 
 use super::accounts::{audit, Actor};
 use super::counters::{Counters, Viewed};
@@ -23,10 +22,44 @@ pub struct MediaConfig {
     pub thumbnail_base: String,
 }
 
+/// YouTube videos whose thumbnail could not be fetched, with when to try again: a reader's
+/// request never makes the server ask the thumbnail host more than once in that time. Only
+/// videos of clips in the database get here, so it stays as small as the list of clips.
+#[derive(Clone, Debug, Default)]
+pub struct ThumbnailFailures(
+    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, u64>>>,
+);
+
+/// How long a failed thumbnail is not asked for again.
+pub const THUMBNAIL_RETRY_SECS: u64 = 600;
+
+impl ThumbnailFailures {
+    pub fn may_fetch(&self, video: &str, now: u64) -> bool {
+        let failures = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        failures
+            .get(video)
+            .is_none_or(|retry_after| now >= *retry_after)
+    }
+
+    pub fn failed(&self, video: &str, now: u64) {
+        let mut failures = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        failures.insert(video.to_string(), now + THUMBNAIL_RETRY_SECS);
+    }
+}
+
+/// Whether a clip of the portal shows YouTube video `video`.
+pub async fn is_youtube_clip(pool: &SqlitePool, video: &str) -> Result<bool, AppError> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM clips WHERE kind = 'youtube' AND source = ?)")
+        .bind(video)
+        .fetch_one(pool)
+        .await
+        .map_err(internal("looking up a YouTube clip"))
+}
+
 /// A clip's title: NFC, 1 to 200 characters.
 pub fn parse_title(raw: &str) -> Result<String, AppError> {
-    let title: String = raw.trim().nfc().collect();
-    if (1..=200).contains(&title.chars().count()) && !title.chars().any(char::is_control) {
+    let title = super::text::one_line(raw);
+    if (1..=200).contains(&title.chars().count()) {
         Ok(title)
     } else {
         Err(AppError::BadRequest(

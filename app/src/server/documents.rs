@@ -515,7 +515,7 @@ pub async fn editor(
 /// A document's files, in order.
 pub async fn files(pool: &SqlitePool, id: i64) -> Result<Vec<Attachment>, AppError> {
     let stored: Vec<attachments::Stored> = sqlx::query_as(
-        "SELECT a.id, a.sha256, a.filename, a.ext, a.content_type, a.size, a.width, a.height
+        "SELECT a.id, a.token, a.sha256, a.filename, a.ext, a.content_type, a.size, a.width, a.height
          FROM document_files f JOIN attachments a ON a.id = f.attachment_id
          WHERE f.document_id = ? ORDER BY f.position",
     )
@@ -527,13 +527,7 @@ pub async fn files(pool: &SqlitePool, id: i64) -> Result<Vec<Attachment>, AppErr
 }
 
 fn one_line(raw: &str, max: usize, what: &str, required: bool) -> Result<String, AppError> {
-    use unicode_normalization::UnicodeNormalization;
-    let value: String = raw
-        .nfc()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let value = super::text::one_line(raw);
     if required && value.is_empty() {
         return Err(AppError::BadRequest(format!("Hãy nhập {what}.")));
     }

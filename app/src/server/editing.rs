@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use similar::{ChangeTag, TextDiff};
 use sqlx::{Sqlite, SqlitePool, Transaction};
-use unicode_normalization::UnicodeNormalization;
 
 use super::accounts::{audit, Actor};
 use super::attachments;
@@ -20,6 +19,7 @@ use super::html::{text_of, SafeHtml};
 use super::internal;
 use super::references;
 use super::slug::Slug;
+use super::text::one_line;
 use crate::error::AppError;
 use crate::model::{
     CategoryChoice, DiffLine, EditablePost, EditorData, Official, OfficialPostList,
@@ -48,11 +48,6 @@ struct Checked {
     published_local: Option<String>,
     image_id: Option<i64>,
     image_alt: String,
-}
-
-fn one_line(raw: &str) -> String {
-    let nfc: String = raw.nfc().collect();
-    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn too_long(what: &str, max: usize) -> AppError {
@@ -424,6 +419,7 @@ async fn create(
             Err(err) => return Err(internal("creating a post")(err)),
         };
         references::store(&mut tx, id, &c.lead, &body_text).await?;
+        attachments::link(&mut tx, id, c.body.as_str()).await?;
         add_revision(&mut tx, id, actor, "Tạo bài viết").await?;
         audit(&mut tx, actor, "Tạo bài viết", &c.title, &slug).await?;
         tx.commit().await.map_err(internal("post commit"))?;
@@ -512,6 +508,7 @@ async fn update(
         Err(err) => return Err(internal("saving a post")(err)),
     };
     references::store(&mut tx, id, &c.lead, &body_text).await?;
+    attachments::link(&mut tx, id, c.body.as_str()).await?;
     let note = if note.is_empty() { "Lưu" } else { note };
     add_revision(&mut tx, id, actor, note).await?;
     audit(
@@ -701,11 +698,16 @@ async fn revision(pool: &SqlitePool, id: i64, version: i64) -> Result<Revision, 
 /// default, the latest against the one before).
 pub async fn history(
     pool: &SqlitePool,
+    official: &Official,
     id: i64,
     from: Option<i64>,
     to: Option<i64>,
 ) -> Result<PostHistory, AppError> {
     let post = load(pool, id).await?;
+    // Earlier versions hold what the post said as a draft: only who may edit it reads them.
+    if !official.may_edit(post.stage, post.created_by) && !official.can(Role::Editor) {
+        return Err(AppError::Forbidden);
+    }
     let revisions: Vec<RevisionInfo> = sqlx::query_as(
         "SELECT version, username, note, created_at FROM post_revisions
          WHERE post_id = ? ORDER BY version DESC LIMIT ?",
@@ -945,6 +947,7 @@ impl Schedule {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_normalization::UnicodeNormalization;
 
     fn edit(title: &str) -> PostEdit {
         PostEdit {

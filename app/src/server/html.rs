@@ -109,13 +109,17 @@ fn builder() -> &'static Builder<'static> {
             .link_rel(Some("noopener noreferrer"))
             .strip_comments(true)
             .attribute_filter(|element, attribute, value| match (element, attribute) {
+                // Images only from the portal's own files: another host would learn who reads
+                // the page, and could change the picture after the post was checked.
+                ("img", "src") => is_own_file(value).then(|| value.into()),
                 // The resized copies of the portal's own uploads, and nothing else.
                 ("img", "srcset") => value
                     .split(',')
-                    .all(|candidate| {
-                        let url = candidate.split_whitespace().next().unwrap_or("");
-                        url.starts_with("/tep/") && !url.contains(':')
-                    })
+                    .all(|candidate| is_own_file(candidate.split_whitespace().next().unwrap_or("")))
+                    .then(|| value.into()),
+                // Links may lead anywhere by http(s), mail or phone (the schemes above), but a
+                // relative one must stay here: `//host`, `\\host`, `/\host` lead away.
+                ("a", "href") => (has_scheme(value) || crate::links::is_safe_relative(value))
                     .then(|| value.into()),
                 ("img", "sizes") => value
                     .split(|c: char| " (),:".contains(c))
@@ -133,6 +137,30 @@ fn builder() -> &'static Builder<'static> {
                 _ => Some(value.into()),
             });
         builder
+    })
+}
+
+/// `/tep/<token>/<name>`: a file uploaded to the portal.
+fn is_own_file(url: &str) -> bool {
+    url.strip_prefix("/tep/").is_some_and(|rest| {
+        crate::links::local_path(url).is_some()
+            && rest
+                .split_once('/')
+                .is_some_and(|(token, name)| !token.is_empty() && !name.is_empty())
+            && !url.contains(':')
+    })
+}
+
+/// `https:…`, `mailto:…`: a URL with a scheme, which ammonia checks against the allowed ones.
+fn has_scheme(url: &str) -> bool {
+    let url = url.trim_start();
+    url.find(':').is_some_and(|colon| {
+        let scheme = &url[..colon];
+        !scheme.is_empty()
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     })
 }
 
@@ -332,6 +360,54 @@ mod tests {
         assert_eq!(SafeHtml::clean(ours).as_str(), ours);
         let theirs = SafeHtml::clean("<img src=\"/tep/3/w1024.jpg\" srcset=\"https://evil.example/x.jpg 480w\" sizes=\"expression(alert(1))\" alt=\"x\">");
         assert_eq!(theirs.as_str(), "<img src=\"/tep/3/w1024.jpg\" alt=\"x\">");
+    }
+
+    #[test]
+    fn images_come_only_from_the_portal_and_links_stay_where_they_say() {
+        for (raw, kept) in [
+            (
+                "<img src=\"//other.host/x.png\" alt=\"a\">",
+                "<img alt=\"a\">",
+            ),
+            (
+                "<img src=\"\\\\other.host\\x.png\" alt=\"a\">",
+                "<img alt=\"a\">",
+            ),
+            (
+                "<img src=\"https://other.host/x.png\" alt=\"a\">",
+                "<img alt=\"a\">",
+            ),
+            (
+                "<img src=\"/\\other.host/x.png\" alt=\"a\">",
+                "<img alt=\"a\">",
+            ),
+            (
+                "<img src=\"/tep/ab/x.png\" alt=\"a\">",
+                "<img src=\"/tep/ab/x.png\" alt=\"a\">",
+            ),
+            (
+                "<a href=\"/\\other.host\">x</a>",
+                "<a rel=\"noopener noreferrer\">x</a>",
+            ),
+            (
+                "<a href=\"//other.host\">x</a>",
+                "<a rel=\"noopener noreferrer\">x</a>",
+            ),
+            (
+                "<a href=\" //other.host\">x</a>",
+                "<a rel=\"noopener noreferrer\">x</a>",
+            ),
+            (
+                "<a href=\"https://other.host/a\">x</a>",
+                "<a href=\"https://other.host/a\" rel=\"noopener noreferrer\">x</a>",
+            ),
+            (
+                "<a href=\"mailto:ubnd@duongquang.gov.vn\">x</a>",
+                "<a href=\"mailto:ubnd@duongquang.gov.vn\" rel=\"noopener noreferrer\">x</a>",
+            ),
+        ] {
+            assert_eq!(SafeHtml::clean(raw).as_str(), kept, "{raw}");
+        }
     }
 
     #[test]

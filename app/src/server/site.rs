@@ -62,7 +62,11 @@ pub fn check(key: &str, value: &str) -> Result<String, AppError> {
             keys.join(", ")
         )));
     }
-    let value: String = value.trim().nfc().collect();
+    let value: String = value
+        .trim()
+        .nfc()
+        .filter(|c| !super::text::is_invisible(*c))
+        .collect();
     if value.chars().count() > 500 || value.chars().any(char::is_control) {
         return Err(AppError::BadRequest(
             "Giá trị phải là một dòng chữ, tối đa 500 ký tự.".into(),

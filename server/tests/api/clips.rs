@@ -12,16 +12,22 @@ use crate::helpers::*;
 const WEBM: &[u8] = include_bytes!("../../../end2end/fixtures/clip.webm");
 const PASSWORD: &str = "mật khẩu biên tập 1";
 
-/// A stand-in for i.ytimg.com that counts its calls.
-async fn fake_thumbnails() -> (String, Arc<AtomicUsize>) {
+/// A stand-in for i.ytimg.com that counts its calls; it has every thumbnail, or none.
+pub(crate) async fn fake_thumbnails(found: bool) -> (String, Arc<AtomicUsize>) {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
     let app = Router::new().route(
         "/vi/{id}/hqdefault.jpg",
         get(move || {
             counter.fetch_add(1, Ordering::SeqCst);
-            async {
+            async move {
+                let status = if found {
+                    http::StatusCode::OK
+                } else {
+                    http::StatusCode::NOT_FOUND
+                };
                 (
+                    status,
                     [("content-type", "image/jpeg")],
                     vec![0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3],
                 )
@@ -60,7 +66,7 @@ fn media_files(app: &TestApp) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_editor_sets_a_youtube_clip_and_readers_get_only_a_local_thumbnail_until_play() {
-    let (thumbnails, calls) = fake_thumbnails().await;
+    let (thumbnails, calls) = fake_thumbnails(true).await;
     let app = TestApp::spawn_with(Settings {
         thumbnails,
         ..Settings::default()

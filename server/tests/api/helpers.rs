@@ -94,6 +94,7 @@ impl TestApp {
             counting,
             weather,
             thumbnails,
+            auth,
         } = settings;
         let serial = SERIAL.lock().await;
         let leptos_options = LeptosOptions::builder()
@@ -105,7 +106,7 @@ impl TestApp {
             database_url: sqlite_url(&db_path),
             leptos_options,
             counting,
-            auth: Default::default(),
+            auth,
             weather,
             media: MediaConfig {
                 dir: db_path.parent().expect("a directory").join("media"),
@@ -334,6 +335,7 @@ pub struct Settings {
     pub weather: WeatherConfig,
     /// Where YouTube thumbnails come from.
     pub thumbnails: String,
+    pub auth: app::server::auth::AuthConfig,
 }
 
 impl Default for Settings {
@@ -345,6 +347,7 @@ impl Default for Settings {
                 ..WeatherConfig::default()
             },
             thumbnails: NOWHERE.into(),
+            auth: Default::default(),
         }
     }
 }

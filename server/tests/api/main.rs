@@ -9,6 +9,7 @@ mod documents;
 mod editing;
 mod feeds;
 mod finding;
+mod hardening;
 mod helpers;
 mod pages;
 mod process;

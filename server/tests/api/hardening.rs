@@ -1,0 +1,654 @@
+//! Attacks tried as an attacker would, each against the real server: hostile text in every field
+//! a user controls, private drafts' files, image bombs, redirects elsewhere, forged client
+//! addresses, lockouts of the real owner, status codes of malformed calls.
+
+use std::sync::atomic::Ordering;
+
+use app::model::Role;
+use markup5ever_rcdom::{Handle, NodeData, RcDom};
+use reqwest::multipart::{Form, Part};
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+
+const PASSWORD: &str = "mật khẩu thật dài 2024";
+
+/// Text that becomes an element `<x-pwn>` and attributes `x-pwn`, `onerror` wherever it is
+/// written unescaped: in text, in a double- or single-quoted attribute, in `<title>`,
+/// `<script>` or `<textarea>`. 89 characters, so it fits a display name too.
+const HOSTILE: &str =
+    "\"'></title></script></textarea><x-pwn x-pwn=1><img x-pwn src=x onerror=alert(1)>";
+
+/// What an HTML page holds that the hostile text would add: elements named `x-pwn` and
+/// attributes `x-pwn` or `on…`, as a browser's parser reads the page.
+fn injected(html: &str) -> Vec<String> {
+    use html5ever::tendril::TendrilSink;
+    let dom = html5ever::parse_document(RcDom::default(), Default::default()).one(html);
+    let mut found = Vec::new();
+    fn walk(node: &Handle, found: &mut Vec<String>) {
+        if let NodeData::Element { name, attrs, .. } = &node.data {
+            if &*name.local == "x-pwn" {
+                found.push("element x-pwn".into());
+            }
+            for attr in attrs.borrow().iter() {
+                let attr_name = &*attr.name.local;
+                if attr_name == "x-pwn" || attr_name.starts_with("on") {
+                    found.push(format!("<{} {attr_name}>", &*name.local));
+                }
+            }
+        }
+        for child in node.children.borrow().iter() {
+            walk(child, found);
+        }
+    }
+    walk(&dom.document, &mut found);
+    found
+}
+
+async fn upload(app: &TestApp, cookie: &str, name: &str, bytes: Vec<u8>) -> (u16, Value) {
+    let form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_string()));
+    let res = app
+        .client
+        .post(app.url("/api/upload_attachment"))
+        .header("Cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+fn pdf() -> Vec<u8> {
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
+}
+
+fn new_post(title: &str, lead: &str, body: &str) -> Value {
+    json!({ "edit": {
+        "id": null, "base_version": 0, "slug": "", "title": title, "lead": lead,
+        "body_html": body, "description": "", "category_id": 3, "published_local": "",
+    }})
+}
+
+/// Saves a new post as `cookie`'s official; its id and slug.
+async fn save_new(app: &TestApp, cookie: &str, post: Value) -> (i64, String) {
+    let (status, saved) = app.call_json("save_post", &post, Some(cookie)).await;
+    assert_eq!(status, 200, "{saved}");
+    (
+        saved["Saved"]["id"].as_i64().unwrap(),
+        saved["Saved"]["slug"].as_str().unwrap().to_string(),
+    )
+}
+
+async fn act(app: &TestApp, cookie: &str, id: i64, action: &str) {
+    let (status, body) = app
+        .call(
+            "post_action",
+            &[("id", &id.to_string()), ("action", action)],
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(status, 200, "{action}: {body}");
+}
+
+async fn status_of(app: &TestApp, path: &str, cookie: Option<&str>) -> u16 {
+    let mut req = app.client.get(app.url(path));
+    if let Some(cookie) = cookie {
+        req = req.header("Cookie", cookie);
+    }
+    req.send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_text_in_any_field_stays_text_on_every_page() {
+    let app = TestApp::spawn().await;
+    app.add_user("quantri", Role::Admin, PASSWORD).await;
+    let admin = app.sign_in("quantri", PASSWORD).await.unwrap();
+
+    // Site settings (the names reach every page's head and footer), one at a time so that the
+    // required ones stay filled.
+    for key in [
+        "commune_name",
+        "site_title",
+        "slogan",
+        "owner_agency",
+        "owner_responsible",
+        "contact_address",
+        "contact_phone",
+    ] {
+        let (status, answer) = app
+            .call_json(
+                "save_settings",
+                &json!({ "pairs": [[key, HOSTILE]] }),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(status, 200, "{key}: {answer}");
+    }
+    // An account whose display name is hostile, and who writes the post.
+    let (status, body) = app
+        .call(
+            "create_account",
+            &[
+                ("username", "bientap"),
+                ("display_name", HOSTILE),
+                ("role", "editor"),
+                ("password", PASSWORD),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+
+    // A file whose name is hostile, linked from the post.
+    let (status, file) = upload(&app, &editor, &format!("{HOSTILE}.pdf"), pdf()).await;
+    assert_eq!(status, 200, "{file}");
+    let body = format!(
+        "<p>{HOSTILE}</p><p><a href=\"{}\">{HOSTILE}</a></p>",
+        file["url"].as_str().unwrap()
+    );
+    let mut post = new_post(HOSTILE, HOSTILE, &body);
+    post["edit"]["slug"] = json!(HOSTILE);
+    post["edit"]["description"] = json!(HOSTILE);
+    let (post_id, slug) = save_new(&app, &editor, post).await;
+    act(&app, &editor, post_id, "publish").await;
+
+    // A document, a clip and a category, each named by the hostile text.
+    let (status, document) = app
+        .call_json(
+            "save_document",
+            &json!({ "edit": {
+                "id": null, "base_version": 0, "kind": "Quyết định", "number": "7/QĐ-UBND",
+                "issued_on": "2026-03-05", "effective_on": "", "expires_on": "",
+                "issuer": HOSTILE, "signer": HOSTILE, "field": HOSTILE, "summary": HOSTILE,
+                "files": [file],
+            }}),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(status, 200, "{document}");
+    let (status, body) = app
+        .call(
+            "add_youtube_clip",
+            &[("title", HOSTILE), ("link", "https://youtu.be/dQw4w9WgXcQ")],
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    sqlx::query("UPDATE categories SET name = ? WHERE id = 3")
+        .bind(HOSTILE)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let category: String = sqlx::query_scalar("SELECT slug FROM categories WHERE id = 3")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+
+    let query = app::format::query_value(HOSTILE);
+    let citizen_pages = [
+        "/".to_string(),
+        format!("/bai-viet/{slug}"),
+        format!("/chuyen-muc/{category}"),
+        format!("/tim-kiem?q={query}"),
+        format!("/tim-kiem?q={}", app::format::query_value("Quyết định")),
+        "/van-ban".to_string(),
+        format!("/van-ban?q={query}"),
+        format!("/van-ban/{document}"),
+        "/so-do-trang".to_string(),
+        format!("/dang-nhap?tiep={query}"),
+        format!("/khong-co-trang-nay/{query}"),
+    ];
+    let official_pages = [
+        format!("/bai-viet/{slug}"),
+        "/quan-tri/bai-viet?trang-thai=published".to_string(),
+        format!("/quan-tri/bai-viet/{post_id}/lich-su"),
+        "/quan-tri/tai-khoan".to_string(),
+        "/quan-tri/nhat-ky".to_string(),
+        "/quan-tri/van-ban-chua-co".to_string(),
+        format!("/van-ban/moi?id={document}"),
+    ];
+    let mut shown = 0;
+    for (path, cookie) in citizen_pages
+        .iter()
+        .map(|p| (p, None))
+        .chain(official_pages.iter().map(|p| (p, Some(admin.as_str()))))
+    {
+        let page = app.page(path, cookie).await;
+        assert!([200, 404].contains(&page.status), "{path}: {}", page.status);
+        let found = injected(&page.body);
+        assert!(found.is_empty(), "{path} as {cookie:?}: {found:?}");
+        // The text is there, shown as text (not a page that merely lost it).
+        if page.body.contains("x-pwn x-pwn=1&gt;") || page.body.contains("x-pwn x-pwn=1&#x3E;") {
+            shown += 1;
+        }
+    }
+    assert!(
+        shown >= 12,
+        "the hostile text was shown on only {shown} pages"
+    );
+    // The title in the head is escaped, for the post and for the search results.
+    let page = app.page(&format!("/bai-viet/{slug}"), None).await;
+    let title = &page.body[page.body.find("<title>").unwrap()..page.body.find("</title>").unwrap()];
+    assert!(title.contains("&lt;/title&gt;"), "{title}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_drafts_files_are_for_officials_until_its_post_is_published() {
+    let app = TestApp::spawn().await;
+    app.add_user("phongvien", Role::Writer, PASSWORD).await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let writer = app.sign_in("phongvien", PASSWORD).await.unwrap();
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    let (_, file) = upload(&app, &writer, "du-thao-quyet-dinh.pdf", pdf()).await;
+    let url = file["url"].as_str().unwrap().to_string();
+    let token = &url[5..37];
+    assert!(
+        token.bytes().all(|b| b.is_ascii_hexdigit()),
+        "the address holds a random token, not the id: {url}"
+    );
+    let id = file["id"].as_i64().unwrap();
+    assert_eq!(
+        status_of(&app, &format!("/tep/{id}/x.pdf"), None).await,
+        404
+    );
+    assert_eq!(
+        status_of(&app, &format!("/tep/{id}/x.pdf"), Some(&writer)).await,
+        404
+    );
+
+    // Uploaded, or linked from a draft: officials only.
+    assert_eq!(status_of(&app, &url, None).await, 404);
+    let (post_id, _) = save_new(
+        &app,
+        &writer,
+        new_post(
+            "Dự thảo quyết định",
+            "Chưa công bố.",
+            &format!("<p><a href=\"{url}\">Dự thảo</a></p>"),
+        ),
+    )
+    .await;
+    assert_eq!(status_of(&app, &url, None).await, 404);
+    let res = app
+        .client
+        .get(app.url(&url))
+        .header("Cookie", &writer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "private, no-store");
+
+    // Published: citizens too, cached a day (not a year: it may be taken down).
+    act(&app, &editor, post_id, "publish").await;
+    let res = app.client.get(app.url(&url)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "public, max-age=86400");
+    let policy = res.headers()["content-security-policy"].to_str().unwrap();
+    assert!(policy.contains("sandbox") && policy.contains("default-src 'none'"));
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+
+    // Taken down: private again.
+    act(&app, &editor, post_id, "unpublish").await;
+    assert_eq!(status_of(&app, &url, None).await, 404);
+}
+
+/// A PNG that declares `width` × `height` pixels in 67 bytes: its IHDR says so, its one IDAT
+/// holds almost nothing.
+fn png_declaring(width: u32, height: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut out = (data.len() as u32).to_be_bytes().to_vec();
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+        out
+    };
+    let mut ihdr = width.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(chunk(b"IHDR", &ihdr));
+    png.extend(chunk(
+        b"IDAT",
+        &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    ));
+    png.extend(chunk(b"IEND", &[]));
+    png
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn images_declaring_too_many_pixels_are_refused_before_decoding() {
+    let app = TestApp::spawn().await;
+    app.add_user("phongvien", Role::Writer, PASSWORD).await;
+    let writer = app.sign_in("phongvien", PASSWORD).await.unwrap();
+    // Six at once, as an attacker would send them.
+    let uploads = (0..6).map(|i| {
+        let writer = writer.clone();
+        let app = &app;
+        async move {
+            let size = 20_000 - i;
+            upload(
+                app,
+                &writer,
+                &format!("bom-{i}.png"),
+                png_declaring(size, size),
+            )
+            .await
+        }
+    });
+    for (status, answer) in futures::future::join_all(uploads).await {
+        assert_eq!(status, 400, "{answer}");
+        let message = answer["BadRequest"].as_str().unwrap_or_default();
+        assert!(message.contains("Ảnh quá lớn"), "{answer}");
+        assert!(message.contains("50 triệu điểm ảnh"), "{answer}");
+    }
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attachments")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0);
+    let dir = app.db_path.parent().unwrap().join("media/files");
+    let left = std::fs::read_dir(dir).map_or(0, |d| d.count());
+    assert_eq!(left, 0, "nothing of the refused images is kept");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_answer_redirects_to_another_site() {
+    let app = TestApp::spawn().await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    // A form sent without JavaScript whose server function fails: Leptos answers with a
+    // redirect to the page in Referer, which the other site chose.
+    let res = app
+        .client
+        .post(app.url("/api/sign_in"))
+        .header("Accept", "text/html")
+        .header("Referer", "https://evil.example/phish")
+        .form(&[("username", "bientap"), ("password", "sai mật khẩu")])
+        .send()
+        .await
+        .unwrap();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string());
+    assert!(
+        location
+            .as_deref()
+            .is_none_or(|l| l.starts_with('/') && !l.starts_with("//")),
+        "{location:?}"
+    );
+    for referer in [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example/x",
+    ] {
+        let res = app
+            .client
+            .get(app.url("/api/site"))
+            .header("Accept", "text/html")
+            .header("Referer", referer)
+            .send()
+            .await
+            .unwrap();
+        if let Some(location) = res.headers().get("location") {
+            let location = location.to_str().unwrap();
+            assert!(app::links::local_path(location).is_some(), "{location}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_address_is_the_one_the_trusted_proxy_saw() {
+    let app = TestApp::spawn_with(Settings {
+        auth: app::server::auth::AuthConfig {
+            client_ip_header: Some("x-forwarded-for".into()),
+            trusted_proxies: 1,
+            ..Default::default()
+        },
+        ..Settings::default()
+    })
+    .await;
+    app.add_user("quantri", Role::Admin, PASSWORD).await;
+    let sign_in = |forwarded: String, password: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/api/sign_in"))
+                .header("X-Forwarded-For", forwarded)
+                .form(&[("username", "quantri"), ("password", password)])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    // An attacker at 203.0.113.9 writes a new address at the left of the header each time:
+    // the proxy's entry, at the right, is what counts, so ten failures refuse it.
+    for i in 0..10 {
+        let status = sign_in(format!("10.0.0.{i}, 203.0.113.9"), "sai mật khẩu rồi").await;
+        assert_eq!(status, 400, "attempt {i}");
+    }
+    let status = sign_in("10.0.0.99, 203.0.113.9".into(), PASSWORD).await;
+    assert_eq!(
+        status, 429,
+        "the guessing address is refused, even with the password"
+    );
+
+    // The owner, at another address, still signs in: the account name is not locked.
+    assert_eq!(sign_in("198.51.100.7".into(), PASSWORD).await, 200);
+    let addresses: Vec<String> =
+        sqlx::query_scalar("SELECT ip FROM audit_log WHERE action = 'Đăng nhập'")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(addresses, ["198.51.100.7"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_writer_reads_no_other_writers_draft_history() {
+    let app = TestApp::spawn().await;
+    app.add_user("phongvien", Role::Writer, PASSWORD).await;
+    app.add_user("phongvien2", Role::Writer, PASSWORD).await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let author = app.sign_in("phongvien", PASSWORD).await.unwrap();
+    let other = app.sign_in("phongvien2", PASSWORD).await.unwrap();
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    let (id, _) = save_new(
+        &app,
+        &author,
+        new_post(
+            "Nhân sự dự kiến",
+            "Bí mật.",
+            "<p>Danh sách chưa công bố.</p>",
+        ),
+    )
+    .await;
+    let path = format!("/api/load_history?id={id}");
+    let (status, answer) = app.get_json(&path, Some(&other)).await;
+    assert_eq!(status, 403, "{answer}");
+    assert!(!answer.to_string().contains("Nhân sự dự kiến"));
+    let (status, _) = app.get_json(&path, Some(&author)).await;
+    assert_eq!(status, 200);
+    let (status, _) = app.get_json(&path, Some(&editor)).await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thumbnails_are_fetched_only_for_clips_and_failures_are_remembered() {
+    let (thumbnails, calls) = crate::clips::fake_thumbnails(false).await;
+    let app = TestApp::spawn_with(Settings {
+        thumbnails,
+        ..Settings::default()
+    })
+    .await;
+    for _ in 0..3 {
+        assert_eq!(
+            status_of(&app, "/media/youtube/aaaaaaaaaaa.jpg", None).await,
+            404
+        );
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 0, "no clip shows that video");
+
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    let (status, body) = app
+        .call(
+            "add_youtube_clip",
+            &[
+                ("title", "Hội nghị"),
+                ("link", "https://youtu.be/dQw4w9WgXcQ"),
+            ],
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    for _ in 0..3 {
+        assert_eq!(
+            status_of(&app, "/media/youtube/dQw4w9WgXcQ.jpg", None).await,
+            404
+        );
+    }
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "a failure is not fetched again at once"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invisible_characters_are_dropped_from_names() {
+    let app = TestApp::spawn().await;
+    app.add_user("quantri", Role::Admin, PASSWORD).await;
+    let admin = app.sign_in("quantri", PASSWORD).await.unwrap();
+    let (status, file) = upload(&app, &admin, "hoa-don\u{202E}fdp.exe.pdf", pdf()).await;
+    assert_eq!(status, 200, "{file}");
+    assert_eq!(file["name"], "hoa-donfdp.exe.pdf");
+    let (status, _) = app
+        .call(
+            "create_account",
+            &[
+                ("username", "bientap"),
+                ("display_name", "Trần\u{202E} Thị\u{200B} Biên"),
+                ("role", "editor"),
+                ("password", PASSWORD),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let name: String =
+        sqlx::query_scalar("SELECT display_name FROM users WHERE username = 'bientap'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(name, "Trần Thị Biên");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_and_oversized_calls_are_the_clients_error() {
+    let app = TestApp::spawn().await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    let send = |body: Vec<u8>| {
+        let app = &app;
+        let editor = editor.clone();
+        async move {
+            let res = app
+                .client
+                .post(app.url("/api/save_post"))
+                .header("Content-Type", "application/json")
+                .header("Cookie", editor)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            (status, res.text().await.unwrap())
+        }
+    };
+    let (status, body) = send(b"{\"edit\": {not json".to_vec()).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("không hợp lệ"), "{body}");
+    let big = format!(
+        "{{\"edit\": {{\"title\": \"{}\"}}}}",
+        "a".repeat(3 * 1024 * 1024)
+    );
+    let (status, body) = send(big.into_bytes()).await;
+    assert_eq!(status, 413, "{body}");
+    assert!(body.contains("quá lớn"), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_carry_a_strict_content_security_policy_with_their_scripts_nonce() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/tim-kiem?q=ke+hoach", "/khong-co"] {
+        let res = app
+            .client
+            .get(app.url(path))
+            .header("Accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        let policy = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let body = res.text().await.unwrap();
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("{path}: no nonce in {policy}"));
+        assert!(nonce.len() >= 16, "{nonce}");
+        for part in [
+            "object-src 'none'",
+            "base-uri 'self'",
+            "frame-ancestors 'self'",
+            "frame-src https://www.youtube-nocookie.com",
+        ] {
+            assert!(policy.contains(part), "{path}: {policy} lacks {part}");
+        }
+        assert!(
+            !policy.contains("'unsafe-inline' 'strict-dynamic'")
+                && !policy.contains("script-src 'self' 'unsafe-inline'")
+        );
+        let scripts = body.matches("<script").count();
+        let nonced = body.matches(&format!("nonce=\"{nonce}\"")).count();
+        assert!(
+            scripts >= 2 && nonced == scripts,
+            "{path}: {nonced} of {scripts} scripts carry the nonce"
+        );
+    }
+    // Each response its own nonce.
+    let policy = |res: reqwest::Response| {
+        res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    let a = policy(app.client.get(app.url("/")).send().await.unwrap());
+    let b = policy(app.client.get(app.url("/")).send().await.unwrap());
+    assert_ne!(a, b);
+}
