@@ -33,6 +33,9 @@ test: tools e2e-tools lint unit e2e
 
 lint:
 	cargo fmt --all --check
+	@# leptos_meta writes a <Title>'s text unescaped: titles go through PageTitle, which escapes.
+	@! grep -rnE '<Title[ />]|leptos_meta::Title' app/src --include=*.rs | grep -v '^app/src/components/page_meta.rs:' \
+	  || { echo 'use components::page_meta::PageTitle, not leptos_meta::Title'; exit 1; }
 	cargo clippy -p app --features ssr --all-targets -- -D warnings
 	cargo clippy -p server --all-targets -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
@@ -64,8 +67,9 @@ e2e: build
 
 # Throughput and memory of the release server on loopback (figures, not a pass/fail test).
 bench: build
-	@command -v wrk >/dev/null && command -v sqlite3 >/dev/null && command -v bc >/dev/null || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk sqlite3 bc; }
+	@command -v wrk >/dev/null && command -v sqlite3 >/dev/null && command -v bc >/dev/null && \
+	  command -v python3 >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk sqlite3 bc python3; }
 	bash bench/run.sh
 
 tools:

@@ -7,6 +7,8 @@
 #      database versus requests answered;
 #   4. the in-memory counters alone: increments/s, and the time of one large flush;
 #   5. the server's memory idle and after the load;
+#   5. hostile images: six uploads at once of PNGs that declare 20000x20000 pixels in 67 bytes,
+#      then six real 7000x7000 (49 MP) ones: answers, time and the server's peak memory;
 #   6. search over BENCH_SEARCH_POSTS (100,000) generated posts: the search function alone and
 #      the results page over HTTP, p50/p95/p99 over a mix of citizens' queries.
 # Figures, not a pass/fail test. wrk shares the machine's cores with the server.
@@ -103,6 +105,48 @@ rm -rf "$data"; data=
 
 echo "== 4. the counters alone (no HTTP, no database)"
 ./target/release/examples/aggregator | sed 's/^/  /'
+
+echo "== 5. hostile images, six uploads at once (a writer's session)"
+start_server
+images=$data/images
+mkdir -p "$images"
+# PNGs: six that declare 20000x20000 pixels in 67 bytes, and six real 7000x7000 ones (49 MP,
+# just under the 50 MP cap) of one colour, so each is small on the wire and large decoded.
+python3 - "$images" <<'PY'
+import struct, sys, zlib
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+def png(w, h, idat):
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+rows = zlib.compress((b"\x00" + b"\x80\x20\x20" * 7000) * 7000, 9)
+for i in range(6):
+    open(f"{sys.argv[1]}/bom-{i}.png", "wb").write(png(20000 - i, 20000, zlib.compress(b"\x00" * 64)))
+    open(f"{sys.argv[1]}/lon-{i}.png", "wb").write(png(7000, 7000 - i, rows))
+PY
+password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+echo "$password" | PORTAL_DATA_DIR="$data" ./target/release/server user add --role writer \
+  --name 'Đo tải' dotai >/dev/null 2>&1
+curl -fs -c "$images/jar" -o /dev/null --data-urlencode "username=dotai" \
+  --data-urlencode "password=$password" "http://$addr/api/sign_in"
+peak() { awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' "/proc/$pid/status"; }
+echo "  server before: $(rss) (peak so far $(peak)); each bomb $(stat -c %s "$images/bom-0.png") B," \
+  "each 49 MP image $(stat -c %s "$images/lon-0.png") B"
+for kind in bom lon; do
+  started=$(date +%s.%N)
+  for i in 0 1 2 3 4 5; do
+    curl -s -b "$images/jar" -o "$images/$kind-$i.out" -w '%{http_code}\n' \
+      -F "file=@$images/$kind-$i.png" "http://$addr/api/upload_attachment" >"$images/$kind-$i.code" &
+  done
+  wait
+  took=$(echo "$(date +%s.%N) - $started" | bc)
+  codes=$(cat "$images/$kind"-*.code | sort | uniq -c | awk '{printf "%s x %s, ", $1, $2}')
+  label=$([ "$kind" = bom ] && echo "20000x20000 declared" || echo "7000x7000 real")
+  printf '  %-22s answers: %s%.1f s; server now %s, peak %s\n' "$label" "$codes" "$took" "$(rss)" "$(peak)"
+done
+grep -ho 'Ảnh quá lớn[^.]*' "$images"/bom-0.out | head -n 1 | sed 's/^/  refusal: /'
+stop_server
+rm -rf "$data"; data=
 
 echo "== 6. search over $search_posts generated posts"
 data=$(mktemp -d)

@@ -79,7 +79,5 @@ pub fn PageMeta(
 pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let text = crate::server::html::escape(&text);
-    #[allow(clippy::disallowed_types)] // the one place that may
-    let title = view! { <Title text=text/> };
-    title
+    view! { <Title text=text/> }
 }
