@@ -652,3 +652,30 @@ async fn pages_carry_a_strict_content_security_policy_with_their_scripts_nonce()
     let b = policy(app.client.get(app.url("/")).send().await.unwrap());
     assert_ne!(a, b);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pasted_and_saved_html_keeps_no_image_or_link_leading_elsewhere() {
+    let app = TestApp::spawn().await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    let hostile = "<p><img src=\"//other.host/a.png\" alt=\"a\"><img src=\"\\\\other.host\\b.png\" alt=\"b\">\
+        <img src=\"https://other.host/c.png\" alt=\"c\"><a href=\"/\\other.host/d\">d</a>\
+        <a href=\"//other.host/e\">e</a><a href=\"https://dichvucong.gov.vn/\">Cổng dịch vụ công</a></p>";
+    let (status, pasted) = app
+        .call_json("clean_pasted", &json!({ "html": hostile }), Some(&editor))
+        .await;
+    assert_eq!(status, 200, "{pasted}");
+    let (id, slug) = save_new(&app, &editor, new_post("Ảnh từ nơi khác", "Thử.", hostile)).await;
+    act(&app, &editor, id, "publish").await;
+    let page = app.page(&format!("/bai-viet/{slug}"), None).await;
+    let stored: String = sqlx::query_scalar("SELECT body_html FROM posts WHERE id = ?")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    for html in [pasted.as_str().unwrap(), &stored] {
+        assert!(!html.contains("other.host"), "{html}");
+        assert!(html.contains("href=\"https://dichvucong.gov.vn/\""), "{html}");
+    }
+    assert!(!page.body.contains("other.host"));
+}
