@@ -7,13 +7,14 @@ const postPath = `/bai-viet/${SAMPLE_SLUG}`;
 test('a script that reaches a page runs not: the policy admits only the scripts with the nonce', async ({ page }) => {
   // Markup slipped into the served page, as a hole in escaping would let it in: an inline
   // script, an event handler and a script from elsewhere, all without the response's nonce.
+  // (In the head: markup added to the body would no longer match what hydration expects.)
   await page.route(postPath, async (route) => {
     const response = await route.fetch();
     const html = (await response.text()).replace(
-      '<main',
+      '</head>',
       '<script>window.__pwned = "inline"</script>' +
-        '<img src="/favicon.svg" alt="" onload="window.__pwned = \'handler\'">' +
-        '<script src="data:text/javascript,window.__pwned=%22data%22"></script><main',
+        '<link rel="stylesheet" href="/pkg/portal.css" onload="window.__pwned = \'handler\'">' +
+        '<script src="data:text/javascript,window.__pwned=%22data%22"></script></head>',
     );
     await route.fulfill({ response, body: html });
   });

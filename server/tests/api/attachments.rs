@@ -9,7 +9,12 @@ use crate::helpers::*;
 
 const PASSWORD: &str = "mật khẩu thật dài 2024";
 
-async fn upload(app: &TestApp, cookie: Option<&str>, name: &str, bytes: Vec<u8>) -> (u16, Value) {
+pub(crate) async fn upload(
+    app: &TestApp,
+    cookie: Option<&str>,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (u16, Value) {
     let form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_string()));
     let mut req = app
         .client
@@ -27,7 +32,7 @@ async fn upload(app: &TestApp, cookie: Option<&str>, name: &str, bytes: Vec<u8>)
     )
 }
 
-fn pdf() -> Vec<u8> {
+pub(crate) fn pdf() -> Vec<u8> {
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
 }
 

@@ -6,9 +6,9 @@ use std::sync::atomic::Ordering;
 
 use app::model::Role;
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
-use reqwest::multipart::{Form, Part};
 use serde_json::{json, Value};
 
+use crate::attachments::pdf;
 use crate::helpers::*;
 
 const PASSWORD: &str = "mật khẩu thật dài 2024";
@@ -45,26 +45,9 @@ fn injected(html: &str) -> Vec<String> {
     found
 }
 
+/// An upload by a signed-in official.
 async fn upload(app: &TestApp, cookie: &str, name: &str, bytes: Vec<u8>) -> (u16, Value) {
-    let form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_string()));
-    let res = app
-        .client
-        .post(app.url("/api/upload_attachment"))
-        .header("Cookie", cookie)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
-fn pdf() -> Vec<u8> {
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
+    crate::attachments::upload(app, Some(cookie), name, bytes).await
 }
 
 fn new_post(title: &str, lead: &str, body: &str) -> Value {
@@ -675,7 +658,10 @@ async fn pasted_and_saved_html_keeps_no_image_or_link_leading_elsewhere() {
         .unwrap();
     for html in [pasted.as_str().unwrap(), &stored] {
         assert!(!html.contains("other.host"), "{html}");
-        assert!(html.contains("href=\"https://dichvucong.gov.vn/\""), "{html}");
+        assert!(
+            html.contains("href=\"https://dichvucong.gov.vn/\""),
+            "{html}"
+        );
     }
     assert!(!page.body.contains("other.host"));
 }
