@@ -134,11 +134,14 @@ echo "  server before: $(rss) (peak so far $(peak)); each bomb $(stat -c %s "$im
   "each 49 MP image $(stat -c %s "$images/lon-0.png") B"
 for kind in bom lon; do
   started=$(date +%s.%N)
+  uploads=()
   for i in 0 1 2 3 4 5; do
     curl -s -b "$images/jar" -o "$images/$kind-$i.out" -w '%{http_code}\n' \
       -F "file=@$images/$kind-$i.png" "http://$addr/api/upload_attachment" >"$images/$kind-$i.code" &
+    uploads+=($!)
   done
-  wait
+  # Only the uploads: a bare `wait` would wait for the server too.
+  wait "${uploads[@]}"
   took=$(echo "$(date +%s.%N) - $started" | bc)
   codes=$(cat "$images/$kind"-*.code | sort | uniq -c | awk '{printf "%s x %s, ", $1, $2}')
   label=$([ "$kind" = bom ] && echo "20000x20000 declared" || echo "7000x7000 real")

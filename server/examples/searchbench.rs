@@ -90,6 +90,11 @@ async fn generate(dir: &str, posts: usize) {
     let words: Vec<&str> = WORDS.split_whitespace().collect();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let started = Instant::now();
+    // Spread over the categories that exist (ids are not contiguous).
+    let categories: Vec<i64> = sqlx::query_scalar("SELECT id FROM categories ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
     let mut tx = pool.begin().await.unwrap();
     for i in 0..posts {
         let lengths = [
@@ -116,7 +121,7 @@ async fn generate(dir: &str, posts: usize) {
             1 + i % 28,
             i % 24
         ))
-        .bind(1 + (i % 5) as i64)
+        .bind(categories[i % categories.len()])
         .execute(&mut *tx)
         .await
         .unwrap();
