@@ -1,26 +1,31 @@
-//! Server-only code: SQL, counters, slugs. Compiled only with the `ssr` feature, so nothing
-//! here reaches the wasm build.
+//! Server-only code: all SQL, the counters, the rules of each domain. Compiled only with the
+//! `ssr` feature, so nothing here reaches the wasm build. Grouped by domain into rooms over
+//! small leaf helpers, so that the dependencies form a tree.
 
+// Rooms, one per domain, each a file and a folder of the same name. A room uses leaves and
+// rooms below it, never one that uses it back (`app/tests/rooms.rs` fails on any cycle):
+//   finding (search, feeds)            -> content, site
+//   content (posts, categories, editing) -> documents, media, accounts, counting
+//   documents (store, numbers, citations) -> media, accounts
+//   site (settings, weather)           -> media, accounts, counting
+//   media (attachments, clips)         -> accounts, counting
+//   accounts (accounts, sessions, throttle, audit), counting (counters, visitors) -> leaves
 pub mod accounts;
-pub mod attachments;
-pub mod auth;
-pub mod categories;
-pub mod clips;
-pub mod counters;
-pub mod csp;
-pub mod doc_refs;
+pub mod content;
+pub mod counting;
 pub mod documents;
-pub mod editing;
-pub mod feeds;
-pub mod html;
-pub mod posts;
-pub mod references;
-pub mod search;
+pub mod finding;
+pub mod media;
 pub mod site;
+
+// Leaves: small helpers that need nothing else of the server.
+pub mod cookies;
+pub mod csp;
+pub mod html;
+pub mod paging;
 pub mod slug;
 pub mod text;
-pub mod visitors;
-pub mod weather;
+pub mod time;
 
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -31,14 +36,14 @@ use sqlx::SqlitePool;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
-    pub counters: counters::Counters,
-    pub auth: auth::AuthConfig,
-    pub throttle: auth::Throttle,
-    pub weather: weather::WeatherService,
-    pub media: clips::MediaConfig,
-    pub thumbnail_failures: clips::ThumbnailFailures,
+    pub counters: counting::counters::Counters,
+    pub auth: accounts::auth::AuthConfig,
+    pub throttle: accounts::auth::Throttle,
+    pub weather: site::weather::WeatherService,
+    pub media: media::MediaConfig,
+    pub thumbnail_failures: media::clips::ThumbnailFailures,
     /// Publishes scheduled posts at their time.
-    pub schedule: editing::Schedule,
+    pub schedule: content::editing::Schedule,
     /// The site's public address (`https://duongquang.gov.vn`) for absolute links in feeds and
     /// the sitemap; None: taken from each request.
     pub public_url: Option<String>,

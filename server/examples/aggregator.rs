@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use app::server::counters::{Counters, CountingConfig, Viewed};
+use app::server::counting::counters::{Counters, CountingConfig, Viewed};
 use server::{config::sqlite_url, db};
 
 const PER_THREAD: u64 = 5_000_000;

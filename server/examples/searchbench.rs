@@ -11,7 +11,7 @@
 
 use std::time::{Duration, Instant};
 
-use app::server::search::{search, Query};
+use app::server::finding::search::{search, Query};
 use server::{config::sqlite_url, db};
 
 /// The queries timed, as citizens type them: with and without marks, common and rare words,

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use app::error::AppError;
 use app::model::{Official, Role};
+use app::server::accounts::auth::ClientIp;
 use app::server::accounts::Actor;
-use app::server::attachments::{self, RENDITION_WIDTHS};
-use app::server::auth::ClientIp;
+use app::server::media::attachments::{self, RENDITION_WIDTHS};
 use app::server::AppState;
 use axum::{
     body::Body,
@@ -187,7 +187,10 @@ async fn renditions(path: PathBuf, dir: PathBuf, digest: String) -> Result<(u32,
             let resized = img
                 .resize_exact(w, h, image::imageops::FilterType::Triangle)
                 .into_rgb8();
-            let temp = dir.join(format!(".rendition-{}", app::server::auth::random_hex(8)));
+            let temp = dir.join(format!(
+                ".rendition-{}",
+                app::server::accounts::auth::random_hex(8)
+            ));
             let written = (|| -> std::io::Result<()> {
                 let file = std::fs::File::create(&temp)?;
                 let mut out = std::io::BufWriter::new(file);

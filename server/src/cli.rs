@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use app::error::AppError;
 use app::model::Role;
+use app::server::accounts::auth::{self, DisplayName, NewPassword, Username};
 use app::server::accounts::{self, Actor};
-use app::server::auth::{self, DisplayName, NewPassword, Username};
 use app::server::site;
 use sqlx::SqlitePool;
 

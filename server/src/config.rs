@@ -30,10 +30,10 @@ use std::path::PathBuf;
 
 use std::time::Duration;
 
-use app::server::auth::{AuthConfig, SecureCookies};
-use app::server::clips::MediaConfig;
-use app::server::counters::CountingConfig;
-use app::server::weather::WeatherConfig;
+use app::server::accounts::auth::{AuthConfig, SecureCookies};
+use app::server::counting::counters::CountingConfig;
+use app::server::media::MediaConfig;
+use app::server::site::weather::WeatherConfig;
 use leptos::prelude::LeptosOptions;
 
 use crate::StartError;

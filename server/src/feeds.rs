@@ -1,7 +1,7 @@
 //! `/rss.xml`, `/chuyen-muc/<slug>/rss.xml`, `/sitemap.xml` and `/robots.txt`, on the site's public address.
 
 use app::error::AppError;
-use app::server::{feeds, AppState};
+use app::server::{finding::feeds, AppState};
 use axum::{
     extract::{Path, State},
     response::{IntoResponse, Response},

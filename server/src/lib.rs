@@ -14,9 +14,9 @@ use std::net::SocketAddr;
 
 use std::time::Duration;
 
-use app::server::auth::Throttle;
-use app::server::counters::Counters;
-use app::server::weather::WeatherService;
+use app::server::accounts::auth::Throttle;
+use app::server::counting::counters::Counters;
+use app::server::site::weather::WeatherService;
 use app::server::AppState;
 use tokio::net::TcpListener;
 
@@ -39,13 +39,13 @@ impl Portal {
         let counters = Counters::load(&pool, config.counting).await?;
         cli::first_admin(&pool, &config.data_dir).await?;
         // References to documents in posts saved before they were kept.
-        match app::server::references::backfill(&pool).await {
+        match app::server::documents::references::backfill(&pool).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(posts = n, "recognised references to documents"),
             Err(err) => tracing::warn!(%err, "recognising references to documents failed"),
         }
         // Links to attachments saved before they were addressed by token.
-        match app::server::attachments::upgrade_links(&pool).await {
+        match app::server::media::attachments::upgrade_links(&pool).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(posts = n, "moved links to attachments to their tokens"),
             Err(err) => tracing::warn!(%err, "moving links to attachments failed"),

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use app::error::AppError;
 use app::model::{ClipSource, Official, Role};
+use app::server::accounts::auth::ClientIp;
 use app::server::accounts::Actor;
-use app::server::auth::ClientIp;
-use app::server::clips::{self, MediaConfig};
+use app::server::media::{clips, MediaConfig};
 use app::server::AppState;
 use axum::{
     body::Body,
@@ -265,7 +265,10 @@ pub(crate) async fn receive_file(
     tokio::fs::create_dir_all(dir)
         .await
         .map_err(io("creating the folder of"))?;
-    let temp = dir.join(format!(".upload-{}", app::server::auth::random_hex(8)));
+    let temp = dir.join(format!(
+        ".upload-{}",
+        app::server::accounts::auth::random_hex(8)
+    ));
     let result = async {
         let mut file = tokio::fs::File::create(&temp)
             .await
@@ -382,7 +385,7 @@ async fn thumbnail(State(state): State<AppState>, UrlPath(file): UrlPath<String>
                 Ok(false) => return not_found(),
                 Err(err) => return refuse(err, &HeaderMap::new()),
             }
-            let now = app::server::counters::unix_now();
+            let now = app::server::time::unix_now();
             if !state.thumbnail_failures.may_fetch(id, now) {
                 return not_found();
             }
@@ -428,7 +431,7 @@ async fn fetch_thumbnail(base: &str, id: &str) -> Option<Vec<u8>> {
 
 /// Writes `bytes` to `path` through a temporary file, so no half-written file is ever served.
 async fn store(dir: &Path, path: &PathBuf, bytes: &[u8]) -> std::io::Result<()> {
-    let temp = dir.join(format!(".{}", app::server::auth::random_hex(8)));
+    let temp = dir.join(format!(".{}", app::server::accounts::auth::random_hex(8)));
     let stored = async {
         tokio::fs::create_dir_all(dir).await?;
         tokio::fs::write(&temp, bytes).await?;

@@ -5,8 +5,8 @@ use std::net::SocketAddr;
 
 use app::error::AppError;
 use app::model::Official;
-use app::server::auth::{self, AuthConfig, ClientIp, SessionToken};
-use app::server::{counters, visitors, AppState};
+use app::server::accounts::auth::{self, AuthConfig, ClientIp, SessionToken};
+use app::server::{counting::visitors, AppState};
 use axum::{
     extract::{ConnectInfo, Request, State},
     middleware::Next,
@@ -61,7 +61,7 @@ pub async fn track_visitors(
     if !counters.enabled() || req.extensions().get::<Official>().is_some() {
         return next.run(req).await;
     }
-    let now = counters::unix_now();
+    let now = app::server::time::unix_now();
     let Some(tracked) = visitors::track(
         req.method(),
         req.uri().path(),

@@ -7,7 +7,7 @@ use crate::model::{Account, AuditPage};
 #[server(endpoint = "accounts", input = leptos::server_fn::codec::GetUrl)]
 pub async fn list_accounts() -> Result<Vec<Account>, AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, auth, AppState};
+    use crate::server::{accounts, accounts::auth, AppState};
     auth::require(Role::Admin)?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     accounts::list(&state.pool).await
@@ -21,7 +21,7 @@ pub async fn create_account(
     password: String,
 ) -> Result<(), AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, auth, AppState};
+    use crate::server::{accounts, accounts::auth, AppState};
     let admin = auth::require(Role::Admin)?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     let username = auth::Username::parse(&username)?;
@@ -44,7 +44,7 @@ pub async fn create_account(
 #[server(endpoint = "set_account_role")]
 pub async fn set_account_role(id: i64, role: String) -> Result<(), AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, auth, AppState};
+    use crate::server::{accounts, accounts::auth, AppState};
     let admin = auth::require(Role::Admin)?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     let role = parse_role(&role)?;
@@ -56,7 +56,7 @@ pub async fn set_account_role(id: i64, role: String) -> Result<(), AppError> {
 #[server(endpoint = "set_account_disabled")]
 pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, auth, AppState};
+    use crate::server::{accounts, accounts::auth, AppState};
     let admin = auth::require(Role::Admin)?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     let actor = accounts::Actor::official(&admin, auth::client_ip());
@@ -67,7 +67,7 @@ pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppErro
 #[server(endpoint = "reset_account_password")]
 pub async fn reset_account_password(id: i64, password: String) -> Result<(), AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, auth, AppState};
+    use crate::server::{accounts, accounts::auth, AppState};
     let admin = auth::require(Role::Admin)?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     let password = auth::NewPassword::parse(&password)?;
@@ -79,10 +79,10 @@ pub async fn reset_account_password(id: i64, password: String) -> Result<(), App
 #[server(endpoint = "audit_log", input = leptos::server_fn::codec::GetUrl)]
 pub async fn audit_log(page: Option<String>) -> Result<AuditPage, AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, auth, posts, AppState};
+    use crate::server::{accounts, accounts::auth, paging, AppState};
     auth::require(Role::Admin)?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
-    let page = posts::parse_page(page.as_deref())?;
+    let page = paging::parse_page(page.as_deref())?;
     accounts::audit_page(&state.pool, page).await
 }
 

@@ -7,7 +7,7 @@ use crate::model::Official;
 /// failures), ends any session the browser had, starts a new one and sets its cookie.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(username: String, password: String) -> Result<Official, AppError> {
-    use crate::server::{accounts, auth, AppState};
+    use crate::server::{accounts, accounts::auth, AppState};
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     if username.trim().is_empty() || password.is_empty() {
         return Err(AppError::BadRequest(
@@ -52,7 +52,7 @@ pub async fn sign_in(username: String, password: String) -> Result<Official, App
 /// Ends the browser's session on the server and removes its cookie.
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::server::{accounts, auth, AppState};
+    use crate::server::{accounts, accounts::auth, AppState};
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     let headers = use_context::<http::request::Parts>()
         .map(|parts| parts.headers)
@@ -74,7 +74,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// The signed-in official, or None for a citizen.
 #[server(endpoint = "me", input = leptos::server_fn::codec::GetUrl)]
 pub async fn who_am_i() -> Result<Option<Official>, AppError> {
-    Ok(crate::server::auth::current_official())
+    Ok(crate::server::accounts::auth::current_official())
 }
 
 /// An official changes their own password; their other sessions end.
@@ -85,7 +85,7 @@ pub async fn change_password(
     confirm: String,
 ) -> Result<(), AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, auth, AppState};
+    use crate::server::{accounts, accounts::auth, AppState};
     let official = auth::require(Role::Writer)?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     let password = auth::NewPassword::parse(&new)?;

@@ -7,7 +7,7 @@ use crate::model::Clip;
 #[server(endpoint = "clips", input = leptos::server_fn::codec::GetUrl)]
 pub async fn list_clips() -> Result<Vec<Clip>, AppError> {
     use crate::model::Role;
-    use crate::server::{auth, clips, AppState};
+    use crate::server::{accounts::auth, media::clips, AppState};
     auth::require(Role::Editor)?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     clips::list(&state.pool, &state.counters).await
@@ -17,7 +17,7 @@ pub async fn list_clips() -> Result<Vec<Clip>, AppError> {
 #[server(endpoint = "add_youtube_clip")]
 pub async fn add_youtube_clip(title: String, link: String) -> Result<(), AppError> {
     use crate::model::{ClipSource, Role};
-    use crate::server::{accounts, auth, clips, AppState};
+    use crate::server::{accounts, accounts::auth, media::clips, AppState};
     let editor = auth::require(Role::Editor)?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     let title = clips::parse_title(&title)?;
@@ -31,7 +31,7 @@ pub async fn add_youtube_clip(title: String, link: String) -> Result<(), AppErro
 #[server(endpoint = "set_current_clip")]
 pub async fn set_current_clip(id: i64) -> Result<(), AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, auth, clips, AppState};
+    use crate::server::{accounts, accounts::auth, media::clips, AppState};
     let editor = auth::require(Role::Editor)?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     let actor = accounts::Actor::official(&editor, auth::client_ip());
@@ -41,7 +41,7 @@ pub async fn set_current_clip(id: i64) -> Result<(), AppError> {
 /// A reader pressed play: one view, counted like a post's. Returns the number to show.
 #[server(endpoint = "clip_view")]
 pub async fn clip_view(id: i64) -> Result<i64, AppError> {
-    use crate::server::{auth, clips, visitors, AppState};
+    use crate::server::{accounts::auth, counting::visitors, media::clips, AppState};
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     let viewer = use_context::<http::request::Parts>()
         .filter(|_| auth::current_official().is_none())

@@ -14,9 +14,9 @@ pub async fn list_documents(
     q: Option<String>,
     trang: Option<String>,
 ) -> Result<DocumentList, AppError> {
-    use crate::server::{documents, posts, AppState};
+    use crate::server::{documents, paging, AppState};
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
-    let page = posts::parse_page(trang.as_deref())?;
+    let page = paging::parse_page(trang.as_deref())?;
     let filters = documents::Filters::parse(loai, co_quan, linh_vuc, nam, q)?;
     documents::list(&state.pool, &filters, page).await
 }
@@ -44,7 +44,7 @@ pub async fn document_editor(
     ngay: Option<String>,
 ) -> Result<crate::model::DocumentEditor, AppError> {
     use crate::model::{DocumentEdit, Role};
-    use crate::server::{auth, documents, AppState};
+    use crate::server::{accounts::auth, documents, AppState};
     auth::require(Role::Editor)?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     let prefill = DocumentEdit {
@@ -60,7 +60,7 @@ pub async fn document_editor(
 #[server(endpoint = "save_document", input = leptos::server_fn::codec::Json)]
 pub async fn save_document(edit: crate::model::DocumentEdit) -> Result<i64, AppError> {
     use crate::model::Role;
-    use crate::server::{accounts::Actor, auth, documents, AppState};
+    use crate::server::{accounts::auth, accounts::Actor, documents, AppState};
     let editor = auth::require(Role::Editor)?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     let actor = Actor::official(&editor, auth::client_ip());
@@ -71,7 +71,7 @@ pub async fn save_document(edit: crate::model::DocumentEdit) -> Result<i64, AppE
 #[server(endpoint = "missing_documents", input = leptos::server_fn::codec::GetUrl)]
 pub async fn missing_documents() -> Result<Vec<crate::model::MissingReference>, AppError> {
     use crate::model::Role;
-    use crate::server::{auth, references, AppState};
+    use crate::server::{accounts::auth, documents::references, AppState};
     auth::require(Role::Writer)?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     references::missing(&state.pool).await

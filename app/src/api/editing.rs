@@ -1,6 +1,6 @@
 //! Officials' editing: open a post in the editor, save it, clean pasted HTML, move it through
 //! the workflow, its history and the restore of a revision, the list by stage. Each checks
-//! the caller; `crate::server::editing` checks what each role may do to each post.
+//! the caller; `crate::server::content::editing` checks what each role may do to each post.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
@@ -18,7 +18,7 @@ fn context() -> Result<
     AppError,
 > {
     use crate::model::Role;
-    use crate::server::{accounts::Actor, auth, AppState};
+    use crate::server::{accounts::auth, accounts::Actor, AppState};
     let official = auth::require(Role::Writer)?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     let actor = Actor::official(&official, auth::client_ip());
@@ -29,14 +29,15 @@ fn context() -> Result<
 #[server(endpoint = "edit_post", input = GetUrl)]
 pub async fn edit_post(id: Option<i64>) -> Result<EditorData, AppError> {
     let (state, official, _) = context()?;
-    crate::server::editing::editor_data(&state.pool, &official, id).await
+    crate::server::content::editing::editor_data(&state.pool, &official, id).await
 }
 
 /// Saves the editor's content; refused (as a conflict, nothing stored) over a newer version.
 #[server(endpoint = "save_post", input = Json)]
 pub async fn save_post(edit: PostEdit) -> Result<SaveOutcome, AppError> {
     let (state, official, actor) = context()?;
-    crate::server::editing::save(&state.pool, &state.schedule, &official, &actor, &edit).await
+    crate::server::content::editing::save(&state.pool, &state.schedule, &official, &actor, &edit)
+        .await
 }
 
 /// HTML pasted into the editor (from Word, a web page), through the same allow-list as a save.
@@ -55,7 +56,7 @@ pub async fn clean_pasted(html: String) -> Result<String, AppError> {
 /// the post is at afterwards.
 #[server(endpoint = "post_action")]
 pub async fn post_action(id: i64, action: String) -> Result<Stage, AppError> {
-    use crate::server::editing::{act, Action};
+    use crate::server::content::editing::{act, Action};
     let (state, official, actor) = context()?;
     let action = Action::parse(&action)?;
     act(&state.pool, &state.schedule, &official, &actor, id, action).await
@@ -69,7 +70,7 @@ pub async fn load_history(
     to: Option<i64>,
 ) -> Result<PostHistory, AppError> {
     let (state, official, _) = context()?;
-    crate::server::editing::history(&state.pool, &official, id, from, to).await
+    crate::server::content::editing::history(&state.pool, &official, id, from, to).await
 }
 
 /// Saves an old version's content as the newest version.
@@ -80,7 +81,7 @@ pub async fn restore_revision(
     base_version: i64,
 ) -> Result<SaveOutcome, AppError> {
     let (state, official, actor) = context()?;
-    crate::server::editing::restore(
+    crate::server::content::editing::restore(
         &state.pool,
         &state.schedule,
         &official,
@@ -101,5 +102,5 @@ pub async fn official_posts(stage: Option<String>) -> Result<OfficialPostList, A
         Some(raw) => Stage::parse(raw)
             .ok_or_else(|| AppError::BadRequest("Trạng thái bài viết không hợp lệ.".into()))?,
     };
-    crate::server::editing::list(&state.pool, stage).await
+    crate::server::content::editing::list(&state.pool, stage).await
 }

@@ -18,7 +18,7 @@ pub async fn load_site_info() -> Result<SiteInfo, AppError> {
 /// The HTML site map: categories with their post counts, and the static pages.
 #[server(endpoint = "site_map", input = leptos::server_fn::codec::GetUrl)]
 pub async fn site_map() -> Result<crate::model::SiteMap, AppError> {
-    use crate::server::{categories, AppState};
+    use crate::server::{content::categories, AppState};
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     categories::site_map(&state.pool).await
 }
@@ -31,7 +31,7 @@ pub async fn set_weather_place(
     longitude: String,
 ) -> Result<(), AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, auth, weather, AppState};
+    use crate::server::{accounts, accounts::auth, site::weather, AppState};
     let admin = auth::require(Role::Admin)?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     let place = weather::parse_place(&name, &latitude, &longitude)?;
@@ -46,7 +46,7 @@ pub async fn set_weather_place(
 #[server(endpoint = "save_settings", input = leptos::server_fn::codec::Json)]
 pub async fn save_settings(pairs: Vec<(String, String)>) -> Result<(), AppError> {
     use crate::model::Role;
-    use crate::server::{accounts::Actor, auth, site, AppState};
+    use crate::server::{accounts::auth, accounts::Actor, site, AppState};
     let admin = auth::require(Role::Admin)?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     if pairs.len() > site::EDITABLE.len() {

@@ -1,9 +1,11 @@
 //! Officials' accounts and the audit log. Every change is written together with its audit
 //! line, in one transaction.
 
+pub mod auth;
+
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
-use super::auth::{self, DisplayName, NewPassword, Username};
+use self::auth::{DisplayName, NewPassword, Username};
 use super::internal;
 use crate::error::AppError;
 use crate::model::{Account, AuditEntry, AuditPage, Official, Role, AUDIT_PER_PAGE};

@@ -1,15 +1,17 @@
 //! Văn bản: the documents database, its list and search, and the links posts get to the
 //! documents they cite.
 
+pub mod doc_refs;
+pub mod references;
+
 use sqlx::SqlitePool;
 
+use self::doc_refs::{references, DocNumber, TYPES};
 use super::accounts::{audit, Actor};
-use super::attachments;
-use super::doc_refs::{references, DocNumber, Reference, TYPES};
 use super::html::escape;
 use super::internal;
-use super::references;
-use super::search::fold;
+use super::media::attachments;
+use super::text::fold;
 use crate::error::AppError;
 use crate::model::{
     Attachment, CategoryChoice, DocumentEdit, DocumentEditor, DocumentFilters, DocumentList,
@@ -122,7 +124,7 @@ const COLUMNS: &str = "id, kind, number, number_year, symbol, issued_on, effecti
 
 /// Today in Vietnam (UTC+7), `YYYY-MM-DD`: the day documents expire by.
 fn today() -> String {
-    let mut now = super::counters::utc_timestamp(super::counters::unix_now() + 7 * 3600);
+    let mut now = super::time::utc_timestamp(super::time::unix_now() + 7 * 3600);
     now.truncate(10);
     now
 }
@@ -346,38 +348,12 @@ fn same_number(a: &DocNumber, b: &DocNumber) -> bool {
     a.number == b.number && a.year == b.year && a.folded_symbol() == b.folded_symbol()
 }
 
-/// The document a reference names, if the portal has it: same kind, number and symbol, and,
-/// when the reference gives a date, issued that day.
-pub async fn resolve<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
-    reference: &Reference,
-) -> Result<Option<i64>, AppError> {
-    let date = reference
-        .date
-        .map(|(d, m, y)| format!("{y:04}-{m:02}-{d:02}"));
-    sqlx::query_scalar(
-        "SELECT id FROM documents
-         WHERE kind = ? AND number = ? AND symbol_folded = ? AND number_year IS ?
-           AND (? IS NULL OR issued_on = ?)
-         ORDER BY issued_on DESC LIMIT 1",
-    )
-    .bind(reference.kind)
-    .bind(reference.number.number as i64)
-    .bind(reference.number.folded_symbol())
-    .bind(reference.number.year.map(i64::from))
-    .bind(&date)
-    .bind(&date)
-    .fetch_optional(db)
-    .await
-    .map_err(internal("resolving a document reference"))
-}
-
 /// `text` as HTML (escaped), each reference to a document the portal has made a link to it.
 pub async fn link_text(pool: &SqlitePool, text: &str) -> Result<String, AppError> {
     let mut html = String::with_capacity(text.len());
     let mut at = 0;
     for reference in references(text) {
-        if let Some(id) = resolve(pool, &reference).await? {
+        if let Some(id) = references::resolve(pool, &reference).await? {
             html.push_str(&escape(&text[at..reference.span.start]));
             html.push_str(&format!(
                 "<a href=\"/van-ban/{id}\" class=\"doc-ref\">{}</a>",

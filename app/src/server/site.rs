@@ -1,9 +1,11 @@
 //! Site settings, the menu and the visit counter.
 
+pub mod weather;
+
 use sqlx::SqlitePool;
 
 use super::accounts::{audit, Actor};
-use super::counters::Counters;
+use super::counting::counters::Counters;
 use super::internal;
 use crate::error::AppError;
 use crate::model::{Contact, Link, SiteInfo};
@@ -163,7 +165,7 @@ pub fn public_base(configured: Option<&str>, headers: &http::HeaderMap) -> Strin
 pub async fn info(
     pool: &SqlitePool,
     counters: &Counters,
-    weather: &super::weather::WeatherService,
+    weather: &weather::WeatherService,
     public_url: String,
 ) -> Result<SiteInfo, AppError> {
     let settings = Settings::load(
@@ -201,8 +203,8 @@ pub async fn info(
         slogan: settings.get("slogan"),
         visits: counters.visits(visits, flushed),
         weather: weather.current(),
-        weather_place: super::weather::place_from(settings.pairs()),
-        clip: super::clips::current(pool, counters).await?,
+        weather_place: weather::place_from(settings.pairs()),
+        clip: super::media::clips::current(pool, counters).await?,
         menu: menu
             .into_iter()
             .map(|(label, href)| Link { label, href })

@@ -1,7 +1,7 @@
 //! Plain text as the portal stores it: NFC, on one line, without the invisible characters that
 //! make a name read other than it is. A leaf: it needs nothing else of the server.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
 /// Characters that change how text around them is shown without being seen themselves: the
 /// bidirectional controls (`hoa-don\u{202E}fdp.exe` shows as `hoa-donexe.pdf`), zero-width
@@ -16,6 +16,15 @@ pub fn is_invisible(c: char) -> bool {
             | '\u{2066}'..='\u{2069}'
             | '\u{FEFF}'
     )
+}
+
+/// Lower case, without tone or vowel marks, 'đ' as 'd': the form words are compared in.
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
 }
 
 /// What a user may type into a one-line field, as stored: NFC, control and invisible

@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use app::server::counters::{unix_now, CountingConfig};
+use app::server::counting::counters::CountingConfig;
+use app::server::time::unix_now;
 
 use crate::helpers::*;
 

@@ -1,7 +1,7 @@
 //! Văn bản: the documents list and its filters, a document's page, and the links posts get to
 //! the documents they cite.
 
-use app::server::doc_refs::DocNumber;
+use app::server::documents::doc_refs::DocNumber;
 use app::server::documents::search_text;
 
 use crate::helpers::*;

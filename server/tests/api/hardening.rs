@@ -404,7 +404,7 @@ async fn no_answer_redirects_to_another_site() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_client_address_is_the_one_the_trusted_proxy_saw() {
     let app = TestApp::spawn_with(Settings {
-        auth: app::server::auth::AuthConfig {
+        auth: app::server::accounts::auth::AuthConfig {
             client_ip_header: Some("x-forwarded-for".into()),
             trusted_proxies: 1,
             ..Default::default()

@@ -2,11 +2,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use app::model::Role;
+use app::server::accounts::auth::{DisplayName, NewPassword, Username};
 use app::server::accounts::{self, Actor};
-use app::server::auth::{DisplayName, NewPassword, Username};
-use app::server::clips::MediaConfig;
-use app::server::counters::{Counters, CountingConfig};
-use app::server::weather::{WeatherConfig, WeatherService};
+use app::server::counting::counters::{Counters, CountingConfig};
+use app::server::media::MediaConfig;
+use app::server::site::weather::{WeatherConfig, WeatherService};
 use leptos::prelude::LeptosOptions;
 use reqwest::header::{ACCEPT, COOKIE, SET_COOKIE};
 use server::{config::sqlite_url, Config, Portal};
@@ -189,7 +189,7 @@ impl TestApp {
     pub async fn visits_shown(&self) -> String {
         let known = format!(
             "portal_visit=00000000000000ff.{}",
-            app::server::counters::unix_now()
+            app::server::time::unix_now()
         );
         self.page("/", Some(&known))
             .await
@@ -335,7 +335,7 @@ pub struct Settings {
     pub weather: WeatherConfig,
     /// Where YouTube thumbnails come from.
     pub thumbnails: String,
-    pub auth: app::server::auth::AuthConfig,
+    pub auth: app::server::accounts::auth::AuthConfig,
 }
 
 impl Default for Settings {

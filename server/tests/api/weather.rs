@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use app::model::Role;
-use app::server::weather::WeatherConfig;
+use app::server::site::weather::WeatherConfig;
 use axum::{extract::State, http::StatusCode, response::IntoResponse, routing::get, Router};
 
 use crate::helpers::*;
@@ -93,7 +93,7 @@ async fn widget(app: &TestApp) -> Page {
             "/",
             Some(&format!(
                 "portal_visit=00000000000000ff.{}",
-                app::server::counters::unix_now()
+                app::server::time::unix_now()
             )),
         )
         .await;

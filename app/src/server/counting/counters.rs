@@ -22,9 +22,11 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use sqlx::SqlitePool;
+
+use crate::server::time::{day_of, day_text, unix_now, Day};
 
 /// How counting behaves; read from the environment by the server.
 #[derive(Clone, Debug)]
@@ -56,13 +58,6 @@ impl Default for CountingConfig {
 /// Confirmed batches kept after their commit, for readers whose snapshot predates it. A reader
 /// would have to stall this many flush intervals between its query and its lookup to miss one.
 const RETAINED_BATCHES: usize = 16;
-
-/// Vietnam's offset from UTC (Asia/Ho_Chi_Minh, no daylight saving): days run midnight to
-/// midnight local time.
-const VIETNAM_OFFSET_SECS: u64 = 7 * 3600;
-
-/// A day as a count of days since 1970-01-01, in Vietnam time.
-type Day = i64;
 
 /// What a view is of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -415,43 +410,6 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-pub fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
-/// `YYYY-MM-DD HH:MM:SS` in UTC, the form timestamps are stored in.
-pub fn utc_timestamp(unix: u64) -> String {
-    let secs = unix % 86_400;
-    format!(
-        "{} {:02}:{:02}:{:02}",
-        day_text((unix / 86_400) as Day),
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
-}
-
-fn day_of(unix: u64) -> Day {
-    ((unix + VIETNAM_OFFSET_SECS) / 86_400) as Day
-}
-
-/// `YYYY-MM-DD` of a day number (days since 1970-01-01), proleptic Gregorian.
-fn day_text(day: Day) -> String {
-    // Howard Hinnant's civil_from_days.
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,17 +420,6 @@ mod tests {
             max_remembered_views: capacity,
             ..CountingConfig::default()
         }
-    }
-
-    #[test]
-    fn days_are_vietnamese_calendar_days() {
-        assert_eq!(day_text(0), "1970-01-01");
-        assert_eq!(day_text(19_065), "2022-03-14");
-        assert_eq!(day_text(11_016), "2000-02-29");
-        // 2024-03-01 16:59:59 UTC is 23:59:59 in Hưng Yên; one second later is the 2nd there.
-        assert_eq!(day_text(day_of(1_709_312_399)), "2024-03-01");
-        assert_eq!(day_text(day_of(1_709_312_400)), "2024-03-02");
-        assert_eq!(utc_timestamp(1_709_312_399), "2024-03-01 16:59:59");
     }
 
     #[test]

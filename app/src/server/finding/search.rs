@@ -9,9 +9,10 @@
 use sqlx::SqlitePool;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
-use super::internal;
 use crate::error::AppError;
 use crate::model::{Fragment, SearchHit, SearchResults, POSTS_PER_PAGE, SEARCH_COUNT_LIMIT};
+use crate::server::internal;
+use crate::server::text::fold;
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -21,15 +22,6 @@ const MAX_TERMS: usize = 12;
 const SNIPPET_WORDS: usize = 36;
 /// Words shown before the first match in a snippet.
 const SNIPPET_LEAD_IN: usize = 8;
-
-/// Lower case, without tone or vowel marks, 'đ' as 'd': the form words are compared in.
-pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
-}
 
 /// A search request: the text as typed (NFC) and its folded words.
 #[derive(Debug, PartialEq, Eq)]

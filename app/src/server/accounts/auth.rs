@@ -14,10 +14,10 @@ use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 use unicode_normalization::UnicodeNormalization;
 
-use super::counters::unix_now;
-use super::internal;
 use crate::error::AppError;
 use crate::model::{Official, Role};
+use crate::server::internal;
+use crate::server::time::unix_now;
 
 /// Name of the cookie that holds a signed-in browser's session token.
 pub const SESSION_COOKIE: &str = "portal_session";
@@ -100,7 +100,7 @@ pub struct DisplayName(String);
 
 impl DisplayName {
     pub fn parse(raw: &str) -> Result<DisplayName, AppError> {
-        let name = super::text::one_line(raw);
+        let name = crate::server::text::one_line(raw);
         let length = name.chars().count();
         if (1..=100).contains(&length) {
             Ok(DisplayName(name))
@@ -221,7 +221,7 @@ pub fn session_hash(token: &str) -> String {
 
 /// The session token in the request's cookies, if any.
 pub fn read_session_cookie(headers: &HeaderMap) -> Option<&str> {
-    super::visitors::cookie(headers, SESSION_COOKIE).filter(|token| token.len() == 64)
+    crate::server::cookies::cookie(headers, SESSION_COOKIE).filter(|token| token.len() == 64)
 }
 
 /// Whether cookies set in answer to a request with these headers get `Secure`.

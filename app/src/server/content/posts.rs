@@ -2,36 +2,14 @@
 
 use sqlx::SqlitePool;
 
-use super::attachments;
-use super::categories;
-use super::counters::{Counters, Viewed};
-use super::documents;
-use super::internal;
-use super::visitors::Viewer;
 use crate::error::AppError;
-use crate::model::{Post, PostList, PostSummary, POSTS_PER_PAGE};
-
-/// Longest page number accepted, in digits; longer input is refused before parsing.
-const MAX_PAGE_DIGITS: usize = 9;
-
-/// The `?trang=` value of a list: absent means the first page.
-pub fn parse_page(raw: Option<&str>) -> Result<i64, AppError> {
-    let Some(raw) = raw.map(str::trim) else {
-        return Ok(1);
-    };
-    let invalid = || {
-        AppError::BadRequest(
-            "Số trang không hợp lệ: số trang phải là một số nguyên dương, ví dụ ?trang=2.".into(),
-        )
-    };
-    if raw.is_empty() || raw.len() > MAX_PAGE_DIGITS || !raw.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(invalid());
-    }
-    match raw.parse::<i64>() {
-        Ok(page) if page >= 1 => Ok(page),
-        _ => Err(invalid()),
-    }
-}
+use crate::model::{CategoryPage, Post, PostList, PostSummary, POSTS_PER_PAGE};
+use crate::server::content::categories;
+use crate::server::counting::counters::{Counters, Viewed};
+use crate::server::counting::visitors::Viewer;
+use crate::server::documents;
+use crate::server::internal;
+use crate::server::media::attachments;
 
 /// A row with what is needed to add the views not yet written to its count.
 #[derive(sqlx::FromRow)]
@@ -228,20 +206,32 @@ pub async fn open(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn page_numbers_parse_or_explain() {
-        assert_eq!(parse_page(None), Ok(1));
-        assert_eq!(parse_page(Some("1")), Ok(1));
-        assert_eq!(parse_page(Some(" 12 ")), Ok(12));
-        for bad in ["", "0", "-1", "abc", "1.5", "2e3", "9999999999", "+3"] {
-            assert!(
-                matches!(parse_page(Some(bad)), Err(AppError::BadRequest(_))),
-                "{bad:?} should be refused"
-            );
-        }
-    }
+/// A category's page `page`: its place in the tree and its posts, newest first.
+pub async fn category_page(
+    pool: &SqlitePool,
+    counters: &Counters,
+    slug: &str,
+    page: i64,
+) -> Result<CategoryPage, AppError> {
+    let all = categories::all(pool).await?;
+    let category = all
+        .iter()
+        .find(|c| c.slug == slug)
+        .ok_or_else(categories::not_found)?;
+    let mut parents = categories::path(&all, category.id);
+    parents.pop();
+    let children = all
+        .iter()
+        .filter(|c| c.parent_id == Some(category.id))
+        .map(categories::Category::link)
+        .collect();
+    let list = list_where(pool, counters, PostFilter::Category(category.id), page).await?;
+    Ok(CategoryPage {
+        slug: category.slug.clone(),
+        name: category.name.clone(),
+        description: category.description.clone(),
+        parents,
+        children,
+        list,
+    })
 }

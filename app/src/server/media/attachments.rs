@@ -9,10 +9,10 @@
 use sqlx::SqlitePool;
 use unicode_normalization::UnicodeNormalization;
 
-use super::accounts::{audit, Actor};
-use super::internal;
 use crate::error::AppError;
 use crate::model::{Attachment, ImageRendition};
+use crate::server::accounts::{audit, Actor};
+use crate::server::internal;
 
 /// Widths of the resized copies of an image: phones, then wider screens.
 pub const RENDITION_WIDTHS: [u32; 2] = [480, 1024];
@@ -157,7 +157,7 @@ pub fn clean_name(raw: &str, ext: &str) -> String {
         .nfc()
         .filter(|c| {
             !c.is_control()
-                && !super::text::is_invisible(*c)
+                && !crate::server::text::is_invisible(*c)
                 && !matches!(c, '"' | '\'' | '<' | '>' | '?' | '#' | '%')
         })
         .take(140)
@@ -274,7 +274,7 @@ pub async fn add(
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          RETURNING id, token, sha256, filename, ext, content_type, size, width, height",
     )
-    .bind(super::auth::random_hex(16))
+    .bind(crate::server::accounts::auth::random_hex(16))
     .bind(sha256)
     .bind(filename)
     .bind(kind.ext)

@@ -1,26 +1,12 @@
 //! Video clips: YouTube links and uploaded files, the current one, and their views.
 
-use std::path::PathBuf;
-
 use sqlx::SqlitePool;
 
-use super::accounts::{audit, Actor};
-use super::counters::{Counters, Viewed};
-use super::internal;
 use crate::error::AppError;
 use crate::model::{Clip, ClipSource};
-
-/// Where uploaded files live and how big they may be.
-#[derive(Clone, Debug)]
-pub struct MediaConfig {
-    /// `<data dir>/media`: uploaded clips by content hash, and YouTube thumbnails.
-    pub dir: PathBuf,
-    pub max_video_bytes: u64,
-    /// The largest attachment (PDF, office file, image) an official may upload.
-    pub max_attachment_bytes: u64,
-    /// Where YouTube thumbnails are fetched from (`<base>/vi/<id>/hqdefault.jpg`), once each.
-    pub thumbnail_base: String,
-}
+use crate::server::accounts::{audit, Actor};
+use crate::server::counting::counters::{Counters, Viewed};
+use crate::server::internal;
 
 /// YouTube videos whose thumbnail could not be fetched, with when to try again: a reader's
 /// request never makes the server ask the thumbnail host more than once in that time. Only
@@ -58,7 +44,7 @@ pub async fn is_youtube_clip(pool: &SqlitePool, video: &str) -> Result<bool, App
 
 /// A clip's title: NFC, 1 to 200 characters.
 pub fn parse_title(raw: &str) -> Result<String, AppError> {
-    let title = super::text::one_line(raw);
+    let title = crate::server::text::one_line(raw);
     if (1..=200).contains(&title.chars().count()) {
         Ok(title)
     } else {
@@ -287,7 +273,7 @@ pub async fn view(
     pool: &SqlitePool,
     counters: &Counters,
     id: i64,
-    viewer: Option<super::visitors::Viewer>,
+    viewer: Option<crate::server::counting::visitors::Viewer>,
 ) -> Result<i64, AppError> {
     let row: Option<(i64, i64)> = sqlx::query_as(
         "SELECT view_count, COALESCE((SELECT value FROM counters WHERE name = 'flush_seq'), 0)
@@ -342,7 +328,7 @@ mod tests {
         let mut mp4 = vec![0, 0, 0, 0x20];
         mp4.extend_from_slice(b"ftypisom\0\0\x02\0");
         assert_eq!(sniff_video(&mp4), Some(("mp4", "video/mp4")));
-        let webm = include_bytes!("../../../end2end/fixtures/clip.webm");
+        let webm = include_bytes!("../../../../end2end/fixtures/clip.webm");
         assert_eq!(sniff_video(&webm[..64]), Some(("webm", "video/webm")));
         assert_eq!(sniff_video(b"%PDF-1.7 not a video at all"), None);
         assert_eq!(sniff_video(b"<script>alert(1)</script>"), None);

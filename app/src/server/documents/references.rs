@@ -4,11 +4,10 @@
 
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
-use super::doc_refs::{references, Reference};
-use super::documents::resolve;
-use super::internal;
 use crate::error::AppError;
 use crate::model::{Link, MissingReference};
+use crate::server::documents::doc_refs::{references, Reference};
+use crate::server::internal;
 
 /// Replaces the stored references of post `id` by those its lead and body text make now.
 pub async fn store(
@@ -168,4 +167,30 @@ pub async fn missing(pool: &SqlitePool) -> Result<Vec<MissingReference>, AppErro
         });
     }
     Ok(out)
+}
+
+/// The document a reference names, if the portal has it: same kind, number and symbol, and,
+/// when the reference gives a date, issued that day.
+pub async fn resolve<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    reference: &Reference,
+) -> Result<Option<i64>, AppError> {
+    let date = reference
+        .date
+        .map(|(d, m, y)| format!("{y:04}-{m:02}-{d:02}"));
+    sqlx::query_scalar(
+        "SELECT id FROM documents
+         WHERE kind = ? AND number = ? AND symbol_folded = ? AND number_year IS ?
+           AND (? IS NULL OR issued_on = ?)
+         ORDER BY issued_on DESC LIMIT 1",
+    )
+    .bind(reference.kind)
+    .bind(reference.number.number as i64)
+    .bind(reference.number.folded_symbol())
+    .bind(reference.number.year.map(i64::from))
+    .bind(&date)
+    .bind(&date)
+    .fetch_optional(db)
+    .await
+    .map_err(internal("resolving a document reference"))
 }

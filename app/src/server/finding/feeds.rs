@@ -3,13 +3,13 @@
 
 use sqlx::SqlitePool;
 
-use super::categories;
-use super::html::escape;
-use super::internal;
-use super::posts::SUBTREE;
-use super::site::Settings;
 use crate::error::AppError;
 use crate::format::{civil_days, weekday};
+use crate::server::content::categories;
+use crate::server::content::posts::SUBTREE;
+use crate::server::html::escape;
+use crate::server::internal;
+use crate::server::site::Settings;
 
 /// Posts in the feed.
 pub const FEED_ITEMS: i64 = 20;

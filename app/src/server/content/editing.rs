@@ -12,19 +12,19 @@ use std::time::Duration;
 use similar::{ChangeTag, TextDiff};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
-use super::accounts::{audit, Actor};
-use super::attachments;
-use super::categories;
-use super::html::{text_of, SafeHtml};
-use super::internal;
-use super::references;
-use super::slug::Slug;
-use super::text::one_line;
 use crate::error::AppError;
 use crate::model::{
     CategoryChoice, DiffLine, EditablePost, EditorData, Official, OfficialPostList,
     OfficialPostRow, PostEdit, PostHistory, RevisionDiff, RevisionInfo, Role, SaveOutcome, Stage,
 };
+use crate::server::accounts::{audit, Actor};
+use crate::server::content::categories;
+use crate::server::documents::references;
+use crate::server::html::{text_of, SafeHtml};
+use crate::server::internal;
+use crate::server::media::attachments;
+use crate::server::slug::Slug;
+use crate::server::text::one_line;
 
 const MAX_TITLE_CHARS: usize = 300;
 const MAX_LEAD_CHARS: usize = 2000;
@@ -845,9 +845,7 @@ impl Default for ScheduleInner {
 }
 
 fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+    crate::server::time::unix_now() as i64
 }
 
 impl Schedule {

@@ -9,11 +9,11 @@ use std::time::Duration;
 use serde::Deserialize;
 use sqlx::SqlitePool;
 
-use super::accounts::{audit, Actor};
-use super::counters::{unix_now, utc_timestamp};
-use super::internal;
 use crate::error::AppError;
 use crate::model::{CurrentWeather, DayForecast, Weather, WeatherPlace};
+use crate::server::accounts::{audit, Actor};
+use crate::server::internal;
+use crate::server::time::{unix_now, utc_timestamp};
 
 #[derive(Clone, Debug)]
 pub struct WeatherConfig {

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::search::fold;
+use crate::server::text::fold;
 
 use crate::error::AppError;
 

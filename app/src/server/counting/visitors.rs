@@ -2,10 +2,12 @@
 //!
 //! A browser is known by the session cookie `portal_visit`: a random 64-bit identifier and the
 //! time of its last request, `<16 hex digits>.<unix seconds>`. Nothing else about the reader is
-//! kept. A request after [`CountingConfig::visit_idle`](super::counters::CountingConfig) without
+//! kept. A request after [`CountingConfig::visit_idle`](crate::server::counting::counters::CountingConfig) without
 //! one starts a new visit.
 
 use http::{HeaderMap, Method};
+
+use crate::server::cookies::cookie;
 
 /// Name of the session cookie that identifies a browser and the time of its last request.
 pub const VISIT_COOKIE: &str = "portal_visit";
@@ -104,19 +106,6 @@ pub struct VisitCookie {
     pub id: u64,
     /// Unix seconds of the browser's last request, as of the last time the cookie was set.
     pub last_seen: u64,
-}
-
-/// The value of the cookie `name` among the request's cookies.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            let (key, value) = pair.trim().split_once('=')?;
-            (key == name).then_some(value)
-        })
 }
 
 pub fn read_visit_cookie(headers: &HeaderMap) -> Option<VisitCookie> {

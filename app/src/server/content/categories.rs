@@ -3,11 +3,9 @@
 
 use sqlx::SqlitePool;
 
-use super::counters::Counters;
-use super::internal;
-use super::posts::{list_where, PostFilter};
 use crate::error::AppError;
-use crate::model::{CategoryNode, CategoryPage, Link, SiteMap};
+use crate::model::{CategoryNode, Link, SiteMap};
+use crate::server::internal;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Category {
@@ -55,33 +53,6 @@ pub fn path(all: &[Category], id: i64) -> Vec<Link> {
 
 pub fn not_found() -> AppError {
     AppError::NotFound("Không có chuyên mục này. Đường dẫn có thể đã bị sai.".into())
-}
-
-/// A category's page `page`: its place in the tree and its posts, newest first.
-pub async fn page(
-    pool: &SqlitePool,
-    counters: &Counters,
-    slug: &str,
-    page: i64,
-) -> Result<CategoryPage, AppError> {
-    let all = all(pool).await?;
-    let category = all.iter().find(|c| c.slug == slug).ok_or_else(not_found)?;
-    let mut parents = path(&all, category.id);
-    parents.pop();
-    let children = all
-        .iter()
-        .filter(|c| c.parent_id == Some(category.id))
-        .map(Category::link)
-        .collect();
-    let list = list_where(pool, counters, PostFilter::Category(category.id), page).await?;
-    Ok(CategoryPage {
-        slug: category.slug.clone(),
-        name: category.name.clone(),
-        description: category.description.clone(),
-        parents,
-        children,
-        list,
-    })
 }
 
 /// The site map: the category tree with counts of published posts, and the static pages.

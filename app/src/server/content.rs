@@ -1,0 +1,6 @@
+//! Posts and pages: reading them (lists, a post, categories and their breadcrumbs) and
+//! officials' writes (checks, saves with versions, the workflow, revisions, the schedule).
+
+pub mod categories;
+pub mod editing;
+pub mod posts;
