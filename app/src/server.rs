@@ -49,6 +49,16 @@ pub struct AppState {
     pub public_url: Option<String>,
 }
 
+/// The portal's state, which the router provides to every server function: the first line of
+/// each. Missing only if the router was built wrong; that is logged, and the caller gets the
+/// generic internal error.
+pub fn state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("a server function ran without the portal's state");
+        crate::error::AppError::Internal
+    })
+}
+
 /// Logs a database failure once, here where it is handled, and hides it from the caller.
 pub(crate) fn internal(
     context: &'static str,

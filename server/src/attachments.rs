@@ -21,7 +21,8 @@ use http::{header, HeaderMap, HeaderValue, StatusCode};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
-use crate::media::{io, receive_file, refuse};
+use crate::media::{io, receive_file};
+use crate::middleware::refuse;
 
 pub fn routes(state: &AppState) -> Router<AppState> {
     let limit = usize::try_from(state.media.max_attachment_bytes)

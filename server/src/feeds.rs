@@ -8,7 +8,7 @@ use axum::{
     routing::get,
     Router,
 };
-use http::{header, HeaderMap, StatusCode};
+use http::{header, HeaderMap};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -22,7 +22,11 @@ fn base(state: &AppState, headers: &HeaderMap) -> String {
     app::server::site::public_base(state.public_url.as_deref(), headers)
 }
 
-fn xml(content_type: &'static str, result: Result<String, AppError>) -> Response {
+fn xml(
+    content_type: &'static str,
+    result: Result<String, AppError>,
+    headers: &HeaderMap,
+) -> Response {
     match result {
         Ok(body) => (
             [
@@ -32,14 +36,8 @@ fn xml(content_type: &'static str, result: Result<String, AppError>) -> Response
             body,
         )
             .into_response(),
-        Err(AppError::NotFound(message)) => (
-            StatusCode::NOT_FOUND,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            message,
-        )
-            .into_response(),
         // Logged where it happened.
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(error) => crate::middleware::refuse(error, headers),
     }
 }
 
@@ -48,6 +46,7 @@ async fn rss(State(state): State<AppState>, headers: HeaderMap) -> Response {
     xml(
         "application/rss+xml; charset=utf-8",
         feeds::rss(&state.pool, &base, None).await,
+        &headers,
     )
 }
 
@@ -60,6 +59,7 @@ async fn category_rss(
     xml(
         "application/rss+xml; charset=utf-8",
         feeds::rss(&state.pool, &base, Some(&slug)).await,
+        &headers,
     )
 }
 
@@ -68,6 +68,7 @@ async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response 
     xml(
         "application/xml; charset=utf-8",
         feeds::sitemap(&state.pool, &base).await,
+        &headers,
     )
 }
 
@@ -75,5 +76,6 @@ async fn robots(State(state): State<AppState>, headers: HeaderMap) -> Response {
     xml(
         "text/plain; charset=utf-8",
         Ok(feeds::robots(&base(&state, &headers))),
+        &headers,
     )
 }

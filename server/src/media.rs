@@ -24,6 +24,8 @@ use tokio::io::AsyncWriteExt;
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
+use crate::middleware::{is_navigation, refuse};
+
 pub fn routes(state: &AppState) -> Router<AppState> {
     // Room for the form's other fields around the largest file.
     let limit = usize::try_from(state.media.max_video_bytes)
@@ -36,23 +38,6 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
         .route("/media/youtube/{file}", get(thumbnail))
         .route("/media/{file}", get(media_file))
-}
-
-/// An error answer: JSON for `fetch`, a Vietnamese page for a form sent without JavaScript.
-pub(crate) fn refuse(error: AppError, headers: &HeaderMap) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    if is_navigation(headers) {
-        let page = crate::middleware::message_page(error.heading(), &error.to_string());
-        return (status, axum::response::Html(page)).into_response();
-    }
-    let body = serde_json::to_string(&error).unwrap_or_default();
-    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
-}
-
-pub(crate) fn is_navigation(headers: &HeaderMap) -> bool {
-    headers
-        .get("sec-fetch-mode")
-        .is_some_and(|mode| mode == "navigate")
 }
 
 /// `POST /api/upload_clip` (multipart: `title`, `file`): editors only.

@@ -12,7 +12,7 @@ use axum::{
     middleware::Next,
     response::{Html, IntoResponse, Response},
 };
-use http::{header, HeaderValue, StatusCode};
+use http::{header, HeaderMap, HeaderValue, StatusCode};
 
 /// Longest URL (path and query) answered; longer ones get 414 before any work is done.
 pub const MAX_URI_LEN: usize = 2048;
@@ -101,13 +101,7 @@ pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
         origin = ?req.headers().get(header::ORIGIN),
         "refused a cross-site request"
     );
-    let body = serde_json::to_string(&AppError::CrossOrigin).unwrap_or_default();
-    (
-        StatusCode::FORBIDDEN,
-        [(header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response()
+    refuse(AppError::CrossOrigin, req.headers())
 }
 
 fn is_cross_site(headers: &http::HeaderMap) -> bool {
@@ -298,4 +292,21 @@ fn is_same_origin(location: &str, host: Option<&str>) -> bool {
     let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     host.is_some_and(|host| host.eq_ignore_ascii_case(authority))
         && (path.is_empty() || app::links::local_path(path).is_some())
+}
+
+/// An error answer: JSON for `fetch`, a Vietnamese page for a form sent without JavaScript.
+pub(crate) fn refuse(error: AppError, headers: &HeaderMap) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    if is_navigation(headers) {
+        let page = message_page(error.heading(), &error.to_string());
+        return (status, axum::response::Html(page)).into_response();
+    }
+    let body = serde_json::to_string(&error).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+pub(crate) fn is_navigation(headers: &HeaderMap) -> bool {
+    headers
+        .get("sec-fetch-mode")
+        .is_some_and(|mode| mode == "navigate")
 }

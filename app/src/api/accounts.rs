@@ -7,9 +7,9 @@ use crate::model::{Account, AuditPage};
 #[server(endpoint = "accounts", input = leptos::server_fn::codec::GetUrl)]
 pub async fn list_accounts() -> Result<Vec<Account>, AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, accounts::auth, AppState};
+    use crate::server::{accounts, accounts::auth};
     auth::require(Role::Admin)?;
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let state = crate::server::state()?;
     accounts::list(&state.pool).await
 }
 
@@ -21,9 +21,9 @@ pub async fn create_account(
     password: String,
 ) -> Result<(), AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, accounts::auth, AppState};
+    use crate::server::{accounts, accounts::auth};
     let admin = auth::require(Role::Admin)?;
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let state = crate::server::state()?;
     let username = auth::Username::parse(&username)?;
     let display_name = auth::DisplayName::parse(&display_name)?;
     let role = parse_role(&role)?;
@@ -44,9 +44,9 @@ pub async fn create_account(
 #[server(endpoint = "set_account_role")]
 pub async fn set_account_role(id: i64, role: String) -> Result<(), AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, accounts::auth, AppState};
+    use crate::server::{accounts, accounts::auth};
     let admin = auth::require(Role::Admin)?;
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let state = crate::server::state()?;
     let role = parse_role(&role)?;
     let actor = accounts::Actor::official(&admin, auth::client_ip());
     accounts::set_role(&state.pool, &actor, id, role).await
@@ -56,9 +56,9 @@ pub async fn set_account_role(id: i64, role: String) -> Result<(), AppError> {
 #[server(endpoint = "set_account_disabled")]
 pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, accounts::auth, AppState};
+    use crate::server::{accounts, accounts::auth};
     let admin = auth::require(Role::Admin)?;
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let state = crate::server::state()?;
     let actor = accounts::Actor::official(&admin, auth::client_ip());
     accounts::set_disabled(&state.pool, &actor, id, disabled).await
 }
@@ -67,9 +67,9 @@ pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppErro
 #[server(endpoint = "reset_account_password")]
 pub async fn reset_account_password(id: i64, password: String) -> Result<(), AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, accounts::auth, AppState};
+    use crate::server::{accounts, accounts::auth};
     let admin = auth::require(Role::Admin)?;
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let state = crate::server::state()?;
     let password = auth::NewPassword::parse(&password)?;
     let actor = accounts::Actor::official(&admin, auth::client_ip());
     accounts::set_password(&state.pool, &actor, id, password, None).await
@@ -79,9 +79,9 @@ pub async fn reset_account_password(id: i64, password: String) -> Result<(), App
 #[server(endpoint = "audit_log", input = leptos::server_fn::codec::GetUrl)]
 pub async fn audit_log(page: Option<String>) -> Result<AuditPage, AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, accounts::auth, paging, AppState};
+    use crate::server::{accounts, accounts::auth, paging};
     auth::require(Role::Admin)?;
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let state = crate::server::state()?;
     let page = paging::parse_page(page.as_deref())?;
     accounts::audit_page(&state.pool, page).await
 }

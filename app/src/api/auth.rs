@@ -7,8 +7,8 @@ use crate::model::Official;
 /// failures), ends any session the browser had, starts a new one and sets its cookie.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(username: String, password: String) -> Result<Official, AppError> {
-    use crate::server::{accounts, accounts::auth, AppState};
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    use crate::server::{accounts, accounts::auth};
+    let state = crate::server::state()?;
     if username.trim().is_empty() || password.is_empty() {
         return Err(AppError::BadRequest(
             "Vui lòng nhập tên đăng nhập và mật khẩu.".into(),
@@ -52,8 +52,8 @@ pub async fn sign_in(username: String, password: String) -> Result<Official, App
 /// Ends the browser's session on the server and removes its cookie.
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::server::{accounts, accounts::auth, AppState};
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    use crate::server::{accounts, accounts::auth};
+    let state = crate::server::state()?;
     let headers = use_context::<http::request::Parts>()
         .map(|parts| parts.headers)
         .unwrap_or_default();
@@ -85,9 +85,9 @@ pub async fn change_password(
     confirm: String,
 ) -> Result<(), AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, accounts::auth, AppState};
+    use crate::server::{accounts, accounts::auth};
     let official = auth::require(Role::Writer)?;
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let state = crate::server::state()?;
     let password = auth::NewPassword::parse(&new)?;
     if new != confirm {
         return Err(AppError::BadRequest(

@@ -14,8 +14,8 @@ pub async fn list_documents(
     q: Option<String>,
     trang: Option<String>,
 ) -> Result<DocumentList, AppError> {
-    use crate::server::{documents, paging, AppState};
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    use crate::server::{documents, paging};
+    let state = crate::server::state()?;
     let page = paging::parse_page(trang.as_deref())?;
     let filters = documents::Filters::parse(loai, co_quan, linh_vuc, nam, q)?;
     documents::list(&state.pool, &filters, page).await
@@ -24,8 +24,8 @@ pub async fn list_documents(
 /// A document's page, by its id.
 #[server(endpoint = "document", input = leptos::server_fn::codec::GetUrl)]
 pub async fn open_document(id: String) -> Result<DocumentPage, AppError> {
-    use crate::server::{documents, AppState};
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    use crate::server::documents;
+    let state = crate::server::state()?;
     let id = id
         .parse::<i64>()
         .ok()
@@ -44,9 +44,9 @@ pub async fn document_editor(
     ngay: Option<String>,
 ) -> Result<crate::model::DocumentEditor, AppError> {
     use crate::model::{DocumentEdit, Role};
-    use crate::server::{accounts::auth, documents, AppState};
+    use crate::server::{accounts::auth, documents};
     auth::require(Role::Editor)?;
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let state = crate::server::state()?;
     let prefill = DocumentEdit {
         kind: loai.unwrap_or_default(),
         number: so.unwrap_or_default(),
@@ -60,9 +60,9 @@ pub async fn document_editor(
 #[server(endpoint = "save_document", input = leptos::server_fn::codec::Json)]
 pub async fn save_document(edit: crate::model::DocumentEdit) -> Result<i64, AppError> {
     use crate::model::Role;
-    use crate::server::{accounts::auth, accounts::Actor, documents, AppState};
+    use crate::server::{accounts::auth, accounts::Actor, documents};
     let editor = auth::require(Role::Editor)?;
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let state = crate::server::state()?;
     let actor = Actor::official(&editor, auth::client_ip());
     documents::save(&state.pool, &actor, &edit).await
 }
@@ -71,8 +71,8 @@ pub async fn save_document(edit: crate::model::DocumentEdit) -> Result<i64, AppE
 #[server(endpoint = "missing_documents", input = leptos::server_fn::codec::GetUrl)]
 pub async fn missing_documents() -> Result<Vec<crate::model::MissingReference>, AppError> {
     use crate::model::Role;
-    use crate::server::{accounts::auth, documents::references, AppState};
+    use crate::server::{accounts::auth, documents::references};
     auth::require(Role::Writer)?;
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let state = crate::server::state()?;
     references::missing(&state.pool).await
 }

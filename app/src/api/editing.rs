@@ -18,9 +18,9 @@ fn context() -> Result<
     AppError,
 > {
     use crate::model::Role;
-    use crate::server::{accounts::auth, accounts::Actor, AppState};
+    use crate::server::{accounts::auth, accounts::Actor};
     let official = auth::require(Role::Writer)?;
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let state = crate::server::state()?;
     let actor = Actor::official(&official, auth::client_ip());
     Ok((state, official, actor))
 }

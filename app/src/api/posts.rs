@@ -6,8 +6,8 @@ use crate::model::{CategoryPage, Post, PostList};
 /// One page of published posts, newest first. `page` is the raw `?trang=` value.
 #[server(endpoint = "posts", input = leptos::server_fn::codec::GetUrl)]
 pub async fn list_posts(page: Option<String>) -> Result<PostList, AppError> {
-    use crate::server::{content::posts, paging, AppState};
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    use crate::server::{content::posts, paging};
+    let state = crate::server::state()?;
     let page = paging::parse_page(page.as_deref())?;
     posts::list_published(&state.pool, &state.counters, page).await
 }
@@ -16,8 +16,8 @@ pub async fn list_posts(page: Option<String>) -> Result<PostList, AppError> {
 /// count includes. Prefetches and HEAD requests read without counting.
 #[server(endpoint = "open_post")]
 pub async fn open_post(slug: String) -> Result<Post, AppError> {
-    use crate::server::{content::posts, counting::visitors, AppState};
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    use crate::server::{content::posts, counting::visitors};
+    let state = crate::server::state()?;
     let official = crate::server::accounts::auth::current_official();
     // Officials' own readings are not counted; they also see drafts.
     let viewer = use_context::<http::request::Parts>()
@@ -37,8 +37,8 @@ pub async fn open_post(slug: String) -> Result<Post, AppError> {
 /// A static page (Giới thiệu, Liên hệ). Pages count no views.
 #[server(endpoint = "open_page", input = leptos::server_fn::codec::GetUrl)]
 pub async fn open_page(slug: String) -> Result<Post, AppError> {
-    use crate::server::{content::posts, AppState};
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    use crate::server::content::posts;
+    let state = crate::server::state()?;
     let official = crate::server::accounts::auth::current_official();
     posts::open(
         &state.pool,
@@ -54,8 +54,8 @@ pub async fn open_page(slug: String) -> Result<Post, AppError> {
 /// A category's page of posts (`page` is the raw `?trang=` value).
 #[server(endpoint = "category", input = leptos::server_fn::codec::GetUrl)]
 pub async fn list_category(slug: String, page: Option<String>) -> Result<CategoryPage, AppError> {
-    use crate::server::{content::posts, paging, AppState};
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    use crate::server::{content::posts, paging};
+    let state = crate::server::state()?;
     let page = paging::parse_page(page.as_deref())?;
     posts::category_page(&state.pool, &state.counters, &slug, page).await
 }

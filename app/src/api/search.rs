@@ -7,8 +7,8 @@ use crate::model::SearchResults;
 /// `?trang=` value). An empty `q` gives no results and no error.
 #[server(endpoint = "search", input = leptos::server_fn::codec::GetUrl)]
 pub async fn search(q: Option<String>, page: Option<String>) -> Result<SearchResults, AppError> {
-    use crate::server::{finding::search, paging, AppState};
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    use crate::server::{finding::search, paging};
+    let state = crate::server::state()?;
     let page = paging::parse_page(page.as_deref())?;
     match search::Query::parse(q.as_deref().unwrap_or_default())? {
         Some(query) => search::search(&state.pool, &query, page).await,

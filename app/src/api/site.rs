@@ -6,8 +6,8 @@ use crate::model::SiteInfo;
 /// The commune's name, slogan and visit counter, shown around every page.
 #[server(endpoint = "site", input = leptos::server_fn::codec::GetUrl)]
 pub async fn load_site_info() -> Result<SiteInfo, AppError> {
-    use crate::server::{site, AppState};
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    use crate::server::site;
+    let state = crate::server::state()?;
     let headers = use_context::<http::request::Parts>()
         .map(|parts| parts.headers)
         .unwrap_or_default();
@@ -18,8 +18,8 @@ pub async fn load_site_info() -> Result<SiteInfo, AppError> {
 /// The HTML site map: categories with their post counts, and the static pages.
 #[server(endpoint = "site_map", input = leptos::server_fn::codec::GetUrl)]
 pub async fn site_map() -> Result<crate::model::SiteMap, AppError> {
-    use crate::server::{content::categories, AppState};
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    use crate::server::content::categories;
+    let state = crate::server::state()?;
     categories::site_map(&state.pool).await
 }
 
@@ -31,9 +31,9 @@ pub async fn set_weather_place(
     longitude: String,
 ) -> Result<(), AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, accounts::auth, site::weather, AppState};
+    use crate::server::{accounts, accounts::auth, site::weather};
     let admin = auth::require(Role::Admin)?;
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let state = crate::server::state()?;
     let place = weather::parse_place(&name, &latitude, &longitude)?;
     let actor = accounts::Actor::official(&admin, auth::client_ip());
     weather::set_place(&state.pool, &actor, &place).await?;
@@ -46,9 +46,9 @@ pub async fn set_weather_place(
 #[server(endpoint = "save_settings", input = leptos::server_fn::codec::Json)]
 pub async fn save_settings(pairs: Vec<(String, String)>) -> Result<(), AppError> {
     use crate::model::Role;
-    use crate::server::{accounts::auth, accounts::Actor, site, AppState};
+    use crate::server::{accounts::auth, accounts::Actor, site};
     let admin = auth::require(Role::Admin)?;
-    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    let state = crate::server::state()?;
     if pairs.len() > site::EDITABLE.len() {
         return Err(AppError::BadRequest("Quá nhiều mục cài đặt.".into()));
     }
