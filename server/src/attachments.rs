@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use app::error::AppError;
 use app::model::{Official, Role};
-use app::server::accounts::auth::ClientIp;
+use app::server::accounts::auth::{self, ClientIp};
 use app::server::accounts::Actor;
 use app::server::media::attachments::{self, RENDITION_WIDTHS};
 use app::server::AppState;
@@ -56,12 +56,10 @@ async fn upload(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    let Some(Extension(official)) = official else {
-        return refuse(AppError::Unauthorized, &headers);
+    let official = match auth::allowed(official.map(|Extension(o)| o), Role::Writer) {
+        Ok(official) => official,
+        Err(error) => return refuse(error, &headers),
     };
-    if !official.can(Role::Writer) {
-        return refuse(AppError::Forbidden, &headers);
-    }
     let actor = Actor::official(&official, ip.map(|Extension(ip)| ip.0).unwrap_or_default());
     let result = async {
         let max = state.media.max_attachment_bytes;

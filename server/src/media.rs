@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use app::error::AppError;
 use app::model::{ClipSource, Official, Role};
-use app::server::accounts::auth::ClientIp;
+use app::server::accounts::auth::{self, ClientIp};
 use app::server::accounts::Actor;
 use app::server::media::{clips, MediaConfig};
 use app::server::AppState;
@@ -48,12 +48,10 @@ async fn upload_clip(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
-    let Some(Extension(official)) = official else {
-        return refuse(AppError::Unauthorized, &headers);
+    let official = match auth::allowed(official.map(|Extension(o)| o), Role::Editor) {
+        Ok(official) => official,
+        Err(error) => return refuse(error, &headers),
     };
-    if !official.can(Role::Editor) {
-        return refuse(AppError::Forbidden, &headers);
-    }
     match receive(&state, &official, ip.map(|Extension(ip)| ip.0), multipart).await {
         Ok(_) if is_navigation(&headers) => {
             let back = headers

@@ -94,10 +94,17 @@ pub async fn change_password(
             "Mật khẩu nhập lại không khớp với mật khẩu mới.".into(),
         ));
     }
+    // Guessing the current password from a session left open is throttled like a sign-in.
+    let ip = auth::client_ip();
+    let delay = state.throttle.attempt(&official.username, &ip)?;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     let hash = accounts::password_hash(&state.pool, official.id).await?;
     if !auth::verify_password(current, hash).await? {
         return Err(AppError::BadRequest("Mật khẩu hiện tại không đúng.".into()));
     }
+    state.throttle.succeeded(&official.username, &ip);
     let token = use_context::<http::request::Parts>()
         .and_then(|parts| auth::read_session_cookie(&parts.headers).map(str::to_string));
     let actor = accounts::Actor::official(&official, auth::client_ip());

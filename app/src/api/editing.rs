@@ -96,11 +96,11 @@ pub async fn restore_revision(
 /// The posts at one stage (`draft` when absent), for officials.
 #[server(endpoint = "official_posts", input = GetUrl)]
 pub async fn official_posts(stage: Option<String>) -> Result<OfficialPostList, AppError> {
-    let (state, _, _) = context()?;
+    let (state, official, _) = context()?;
     let stage = match stage.as_deref() {
         None | Some("") => Stage::Draft,
         Some(raw) => Stage::parse(raw)
             .ok_or_else(|| AppError::BadRequest("Trạng thái bài viết không hợp lệ.".into()))?,
     };
-    crate::server::content::editing::list(&state.pool, stage).await
+    crate::server::content::editing::list(&state.pool, &official, stage).await
 }

@@ -29,7 +29,7 @@ pub async fn open_post(slug: String) -> Result<Post, AppError> {
         posts::Kind::Post,
         &slug,
         viewer,
-        official.is_some(),
+        official.as_ref(),
     )
     .await
 }
@@ -46,7 +46,7 @@ pub async fn open_page(slug: String) -> Result<Post, AppError> {
         posts::Kind::Page,
         &slug,
         None,
-        official.is_some(),
+        official.as_ref(),
     )
     .await
 }

@@ -665,3 +665,84 @@ async fn pasted_and_saved_html_keeps_no_image_or_link_leading_elsewhere() {
     }
     assert!(!page.body.contains("other.host"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_writer_reads_no_other_writers_draft_nor_borrows_its_image() {
+    let app = TestApp::spawn().await;
+    app.add_user("phongvien", Role::Writer, PASSWORD).await;
+    app.add_user("phongvien2", Role::Writer, PASSWORD).await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let author = app.sign_in("phongvien", PASSWORD).await.unwrap();
+    let other = app.sign_in("phongvien2", PASSWORD).await.unwrap();
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    let png = {
+        let img = image::RgbImage::from_pixel(8, 8, image::Rgb([200, 30, 30]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    };
+    let (_, image) = upload(&app, &author, "anh-bi-mat.png", png).await;
+    let mut draft = new_post(
+        "Nhân sự dự kiến",
+        "Bí mật.",
+        "<p>Danh sách chưa công bố.</p>",
+    );
+    draft["edit"]["image_id"] = image["id"].clone();
+    draft["edit"]["image_alt"] = json!("Ảnh");
+    let (_, slug) = save_new(&app, &author, draft).await;
+
+    // The draft's page and its server function: the author and editors only.
+    let path = format!("/bai-viet/{slug}");
+    assert_eq!(app.page(&path, Some(&other)).await.status, 404);
+    let (status, answer) = app
+        .call("open_post", &[("slug", &slug)], Some(&other))
+        .await;
+    assert_eq!(status, 404, "{answer}");
+    assert!(!answer.contains("Danh sách chưa công bố"));
+    assert_eq!(app.page(&path, Some(&author)).await.status, 200);
+    assert_eq!(app.page(&path, Some(&editor)).await.status, 200);
+    // The list of drafts shows another writer's drafts to editors, not to writers.
+    let (_, list) = app
+        .get_json("/api/official_posts?stage=draft", Some(&other))
+        .await;
+    assert!(!list.to_string().contains("Nhân sự dự kiến"), "{list}");
+    let (_, list) = app
+        .get_json("/api/official_posts?stage=draft", Some(&editor))
+        .await;
+    assert!(list.to_string().contains("Nhân sự dự kiến"), "{list}");
+
+    // Naming the draft's image by its (sequential) id does not lend it to another writer.
+    let mut borrowed = new_post("Ảnh của người khác", "Thử.", "<p>x</p>");
+    borrowed["edit"]["image_id"] = image["id"].clone();
+    borrowed["edit"]["image_alt"] = json!("Ảnh");
+    let (status, answer) = app.call_json("save_post", &borrowed, Some(&other)).await;
+    assert_eq!(status, 400, "{answer}");
+    assert!(!answer
+        .to_string()
+        .contains(&image["url"].as_str().unwrap()[5..37]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessing_the_current_password_from_an_open_session_is_throttled() {
+    let app = TestApp::spawn().await;
+    app.add_user("phongvien", Role::Writer, PASSWORD).await;
+    let session = app.sign_in("phongvien", PASSWORD).await.unwrap();
+    let mut statuses = Vec::new();
+    for i in 0..11 {
+        let guess = format!("đoán sai lần {i}");
+        let (status, _) = app
+            .call(
+                "change_password",
+                &[
+                    ("current", guess.as_str()),
+                    ("new", "mật khẩu mới rất dài"),
+                    ("confirm", "mật khẩu mới rất dài"),
+                ],
+                Some(&session),
+            )
+            .await;
+        statuses.push(status);
+    }
+    assert_eq!(statuses[..10], [400; 10]);
+    assert_eq!(statuses[10], 429, "{statuses:?}");
+}

@@ -329,7 +329,9 @@ async fn save_noted(
         let is_image = attachments::get(pool, id)
             .await?
             .is_some_and(|stored| stored.width.is_some());
-        if !is_image {
+        let allowed = official.can(Role::Editor)
+            || attachments::writer_may_use(pool, id, official.id).await?;
+        if !is_image || !allowed {
             return Err(AppError::BadRequest(
                 "Ảnh đại diện phải là một ảnh đã tải lên (PNG, JPG, GIF hoặc WebP).".into(),
             ));
@@ -790,12 +792,23 @@ pub async fn restore(
 }
 
 /// The officials' list of posts at `stage`, newest change first, with each stage's count.
-pub async fn list(pool: &SqlitePool, stage: Stage) -> Result<OfficialPostList, AppError> {
-    let counted: Vec<(Stage, i64)> =
-        sqlx::query_as("SELECT stage, COUNT(*) FROM posts GROUP BY stage")
-            .fetch_all(pool)
-            .await
-            .map_err(internal("counting posts by stage"))?;
+/// A writer sees, of posts not published, only their own: others' drafts are not theirs to
+/// read.
+pub async fn list(
+    pool: &SqlitePool,
+    official: &Official,
+    stage: Stage,
+) -> Result<OfficialPostList, AppError> {
+    let everyone = official.can(Role::Editor);
+    let counted: Vec<(Stage, i64)> = sqlx::query_as(
+        "SELECT stage, COUNT(*) FROM posts
+         WHERE ? OR stage = 'published' OR created_by = ? GROUP BY stage",
+    )
+    .bind(everyone)
+    .bind(official.id)
+    .fetch_all(pool)
+    .await
+    .map_err(internal("counting posts by stage"))?;
     let counts = Stage::ALL
         .into_iter()
         .map(|s| {
@@ -809,9 +822,12 @@ pub async fn list(pool: &SqlitePool, stage: Stage) -> Result<OfficialPostList, A
         "SELECT p.id, p.slug, p.title, p.kind, p.updated_at, p.published_at,
                 COALESCE(u.display_name, '') AS author
          FROM posts p LEFT JOIN users u ON u.id = p.created_by
-         WHERE p.stage = ? ORDER BY p.updated_at DESC, p.id DESC LIMIT ?",
+         WHERE p.stage = ? AND (? OR p.stage = 'published' OR p.created_by = ?)
+         ORDER BY p.updated_at DESC, p.id DESC LIMIT ?",
     )
     .bind(stage)
+    .bind(everyone)
+    .bind(official.id)
     .bind(LIST_LIMIT)
     .fetch_all(pool)
     .await

@@ -3,7 +3,7 @@
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{CategoryPage, Post, PostList, PostSummary, POSTS_PER_PAGE};
+use crate::model::{CategoryPage, Official, Post, PostList, PostSummary, Role, POSTS_PER_PAGE};
 use crate::server::content::categories;
 use crate::server::counting::counters::{Counters, Viewed};
 use crate::server::counting::visitors::Viewer;
@@ -148,16 +148,16 @@ struct Opened {
     item: Post,
 }
 
-/// A published post or page by its slug (or a draft too, for officials: `drafts`). A `viewer`
-/// counts a view (once per repeat window for a known browser), and the count returned
-/// includes it.
+/// A published post or page by its slug, or one not published for an official who may edit it
+/// (a writer their own drafts, editors any). A `viewer` counts a view (once per repeat window
+/// for a known browser), and the count returned includes it.
 pub async fn open(
     pool: &SqlitePool,
     counters: &Counters,
     kind: Kind,
     slug: &str,
     viewer: Option<Viewer>,
-    drafts: bool,
+    reader: Option<&Official>,
 ) -> Result<Post, AppError> {
     let not_found = || {
         AppError::NotFound(match kind {
@@ -175,11 +175,18 @@ pub async fn open(
     ))
     .bind(slug)
     .bind(kind.as_str())
-    .bind(drafts)
+    .bind(reader.is_some())
     .fetch_optional(pool)
     .await
     .map_err(internal("opening a post"))?
     .ok_or_else(not_found)?;
+    let may_read = row.item.published
+        || reader.is_some_and(|official| {
+            official.can(Role::Editor) || official.may_edit(row.item.stage, row.item.created_by)
+        });
+    if !may_read {
+        return Err(not_found());
+    }
     if let Some(viewer) = viewer {
         counters.record_view(Viewed::Post(row.id), viewer.visitor);
     }

@@ -338,6 +338,27 @@ pub async fn by_token(pool: &SqlitePool, token: &str) -> Result<Option<(Stored, 
     Ok(Some((stored, public)))
 }
 
+/// Whether a writer may show attachment `id` in a post (as its featured image): one they
+/// uploaded, or one already used by a public post, a document or a post of theirs. Ids are
+/// sequential; without this, naming another writer's draft image would reveal its address.
+pub async fn writer_may_use(pool: &SqlitePool, id: i64, writer: i64) -> Result<bool, AppError> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM attachments a WHERE a.id = ?1 AND (
+             a.uploaded_by = ?2
+             OR EXISTS (SELECT 1 FROM post_attachments pa JOIN posts p ON p.id = pa.post_id
+                        WHERE pa.attachment_id = a.id
+                          AND (p.status = 'published' OR p.created_by = ?2))
+             OR EXISTS (SELECT 1 FROM posts p WHERE p.image_id = a.id
+                          AND (p.status = 'published' OR p.created_by = ?2))
+             OR EXISTS (SELECT 1 FROM document_files WHERE attachment_id = a.id)))",
+    )
+    .bind(id)
+    .bind(writer)
+    .fetch_one(pool)
+    .await
+    .map_err(internal("checking who may use an attachment"))
+}
+
 fn is_token(text: &str) -> bool {
     text.len() == 32 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
