@@ -1,7 +1,15 @@
 //! Vietnamese display formats: dates dd/mm/yyyy, counts with dot grouping.
 
-/// `2022-03-14 08:00:00` (or `2022-03-14`) as `14/03/2022`. Anything else is shown unchanged.
+/// The Vietnam day of a UTC timestamp `2022-03-14 20:00:00` (`15/03/2022`: 03:00 there), or a
+/// calendar date `2022-03-14` as it is (`14/03/2022`). Anything else is shown unchanged. A day
+/// is never cut out of a UTC timestamp: from 00:00 to 06:59 in Vietnam, UTC is still yesterday.
 pub fn date_vn(timestamp: &str) -> String {
+    if timestamp.len() >= 16 {
+        let local = datetime_vn(timestamp);
+        if local != timestamp {
+            return local.get(..10).unwrap_or(&local).to_string();
+        }
+    }
     let date = timestamp.get(..10).unwrap_or(timestamp);
     let mut parts = date.split('-');
     match (parts.next(), parts.next(), parts.next(), parts.next()) {
@@ -14,6 +22,15 @@ pub fn date_vn(timestamp: &str) -> String {
             format!("{d}/{m}/{y}")
         }
         _ => timestamp.to_string(),
+    }
+}
+
+/// The `datetime` attribute of a `<time>`: a UTC timestamp as `2022-03-14T01:05:00Z` (the
+/// instant, not a day cut out of it), a calendar date as it is.
+pub fn time_attr(timestamp: &str) -> String {
+    match timestamp.split_once(' ') {
+        Some((day, time)) if day.len() == 10 && time.len() == 8 => format!("{day}T{time}Z"),
+        _ => timestamp.get(..10).unwrap_or(timestamp).to_string(),
     }
 }
 
@@ -146,6 +163,15 @@ mod tests {
         assert_eq!(date_vn("2022-03-14 08:00:00"), "14/03/2022");
         assert_eq!(date_vn("2021-12-29"), "29/12/2021");
         assert_eq!(date_vn("không phải ngày"), "không phải ngày");
+        // 01:33 on 30/11 in Vietnam is still 29/11 in UTC.
+        assert_eq!(date_vn("2026-11-29 18:33:00"), "30/11/2026");
+        assert_eq!(date_vn("2026-11-29 16:59:59"), "29/11/2026");
+        assert_eq!(date_vn("2026-11-29 17:00:00"), "30/11/2026");
+        assert_eq!(date_vn("2026-12-31 17:00:00"), "01/01/2027");
+        assert_eq!(date_vn("2024-02-28 18:00:00"), "29/02/2024");
+        assert_eq!(date_vn("2023-02-28 18:00:00"), "01/03/2023");
+        assert_eq!(time_attr("2026-11-29 18:33:00"), "2026-11-29T18:33:00Z");
+        assert_eq!(time_attr("2021-12-29"), "2021-12-29");
         assert_eq!(date_vn(""), "");
     }
 

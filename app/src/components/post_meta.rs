@@ -1,13 +1,13 @@
 use leptos::prelude::*;
 
-use crate::format::{count_vn, date_vn};
+use crate::format::{count_vn, date_vn, time_attr};
 
 /// "14/03/2022 | Lượt xem 6" under a post's title, in lists and on the post's page.
 #[component]
 pub fn PostMeta(published_at: String, view_count: i64) -> impl IntoView {
     view! {
         <p class="post-meta">
-            <time datetime=published_at.get(..10).unwrap_or_default().to_string()>
+            <time datetime=time_attr(&published_at)>
                 {date_vn(&published_at)}
             </time>
             <span class="post-meta__sep" aria-hidden="true">" | "</span>

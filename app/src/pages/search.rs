@@ -84,7 +84,7 @@ fn Hit(hit: SearchHit) -> impl IntoView {
                 {(!hit.section.is_empty()).then(|| view! {
                     <span>{hit.section}</span><span class="post-meta__sep" aria-hidden="true">" | "</span>
                 })}
-                <time datetime=hit.published_at.get(..10).unwrap_or_default().to_string()>
+                <time datetime=crate::format::time_attr(&hit.published_at)>
                     {date_vn(&hit.published_at)}
                 </time>
             </p>

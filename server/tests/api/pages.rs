@@ -182,3 +182,30 @@ async fn a_second_start_on_the_same_database_adds_nothing() {
         .unwrap();
     assert_eq!(wal, "wal");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_published_after_midnight_in_vietnam_shows_that_day() {
+    let app = TestApp::spawn().await;
+    // 01:33 on 30/11/2026 in Vietnam is 18:33 on 29/11 in UTC.
+    sqlx::query(
+        "INSERT INTO posts (slug, title, lead, body_html, status, published_at)
+         VALUES ('hop-dan-sau-nua-dem', 'Họp dân sau nửa đêm', 'Tóm tắt.', '<p>Nội dung.</p>',
+                 'published', '2026-11-29 18:33:00')",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    for path in [
+        "/bai-viet/hop-dan-sau-nua-dem",
+        "/",
+        "/tim-kiem?q=h%E1%BB%8Dp+d%C3%A2n",
+    ] {
+        let page = app.page(path, None).await;
+        assert!(page.body.contains("30/11/2026"), "{path}");
+        assert!(!page.body.contains("29/11/2026"), "{path}");
+        assert!(
+            page.body.contains("datetime=\"2026-11-29T18:33:00Z\""),
+            "{path}"
+        );
+    }
+}
