@@ -1,13 +1,14 @@
 //! For machines: the RSS 2.0 feed of the newest posts, `sitemap.xml` and `robots.txt`. Links
 //! are absolute, built on the site's public address (`base`, e.g. `https://duongquang.gov.vn`).
 
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
 use crate::format::{civil_days, weekday};
 use crate::server::content::categories;
 use crate::server::content::posts::SUBTREE;
-use crate::server::html::escape;
 use crate::server::internal;
 use crate::server::site::Settings;
 
@@ -88,35 +89,47 @@ pub async fn rss(
         .fetch_all(pool)
         .await
         .map_err(internal("reading posts for the feed"))?;
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n\
-         <title>{}</title>\n<link>{}</link>\n\
-         <description>{}</description>\n<language>vi</language>\n\
-         <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        escape(&title),
-        escape(&link),
-        escape(&description),
-        escape(&self_link),
+    let mut xml = Xml::new();
+    xml.open_with(
+        "rss",
+        &[
+            ("version", "2.0"),
+            ("xmlns:atom", "http://www.w3.org/2005/Atom"),
+        ],
+    );
+    xml.open("channel");
+    xml.text_element("title", &title);
+    xml.text_element("link", &link);
+    xml.text_element("description", &description);
+    xml.text_element("language", "vi");
+    xml.empty(
+        "atom:link",
+        &[
+            ("href", self_link.as_str()),
+            ("rel", "self"),
+            ("type", "application/rss+xml"),
+        ],
     );
     if let Some(newest) = posts.first().and_then(|p| rfc822(&p.3)) {
-        xml.push_str(&format!("<lastBuildDate>{newest}</lastBuildDate>\n"));
+        xml.text_element("lastBuildDate", &newest);
     }
     for (slug, title, lead, published_at) in &posts {
-        let link = escape(&format!("{base}/bai-viet/{slug}"));
-        xml.push_str(&format!(
-            "<item>\n<title>{}</title>\n<link>{link}</link>\n<guid isPermaLink=\"true\">{link}</guid>\n\
-             <description>{}</description>\n",
-            escape(title),
-            escape(lead),
-        ));
+        let link = format!("{base}/bai-viet/{slug}");
+        xml.open("item");
+        xml.text_element("title", title);
+        xml.text_element("link", &link);
+        xml.open_with("guid", &[("isPermaLink", "true")]);
+        xml.text(&link);
+        xml.close("guid");
+        xml.text_element("description", lead);
         if let Some(date) = rfc822(published_at) {
-            xml.push_str(&format!("<pubDate>{date}</pubDate>\n"));
+            xml.text_element("pubDate", &date);
         }
-        xml.push_str("</item>\n");
+        xml.close("item");
     }
-    xml.push_str("</channel>\n</rss>\n");
-    Ok(xml)
+    xml.close("channel");
+    xml.close("rss");
+    Ok(xml.finish())
 }
 
 /// The public pages: home, site map, every category, every published post and static page,
@@ -130,46 +143,125 @@ pub async fn sitemap(pool: &SqlitePool, base: &str) -> Result<String, AppError> 
     .await
     .map_err(internal("reading posts for the sitemap"))?;
     let categories = categories::all(pool).await?;
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let newest = posts.iter().map(|p| p.1.as_str()).max();
-    xml.push_str(&format!("<url><loc>{base}/</loc>"));
-    if let Some(date) = newest.and_then(|d| d.get(..10)) {
-        xml.push_str(&format!("<lastmod>{date}</lastmod>"));
-    }
-    xml.push_str("<changefreq>daily</changefreq></url>\n");
-    xml.push_str(&format!("<url><loc>{base}/so-do-trang</loc></url>\n"));
-    for category in &categories {
-        xml.push_str(&format!(
-            "<url><loc>{base}/chuyen-muc/{}</loc><changefreq>daily</changefreq></url>\n",
-            escape(&category.slug)
-        ));
-    }
     let documents: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, substr(updated_at, 1, 10) FROM documents ORDER BY id")
             .fetch_all(pool)
             .await
             .map_err(internal("reading documents for the sitemap"))?;
-    xml.push_str(&format!(
-        "<url><loc>{base}/van-ban</loc><changefreq>weekly</changefreq></url>\n"
-    ));
+    let mut xml = Xml::new();
+    xml.open_with(
+        "urlset",
+        &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")],
+    );
+    let newest = posts.iter().map(|p| p.1.as_str()).max();
+    let mut url = |loc: String, lastmod: Option<&str>, changefreq: Option<&str>| {
+        xml.open("url");
+        xml.text_element("loc", &loc);
+        if let Some(date) = lastmod {
+            xml.text_element("lastmod", date);
+        }
+        if let Some(freq) = changefreq {
+            xml.text_element("changefreq", freq);
+        }
+        xml.close("url");
+    };
+    url(
+        format!("{base}/"),
+        newest.and_then(|d| d.get(..10)),
+        Some("daily"),
+    );
+    url(format!("{base}/so-do-trang"), None, None);
+    for category in &categories {
+        url(
+            format!("{base}/chuyen-muc/{}", category.slug),
+            None,
+            Some("daily"),
+        );
+    }
+    url(format!("{base}/van-ban"), None, Some("weekly"));
     for (id, updated_on) in &documents {
-        xml.push_str(&format!(
-            "<url><loc>{base}/van-ban/{id}</loc><lastmod>{updated_on}</lastmod></url>\n"
-        ));
+        url(format!("{base}/van-ban/{id}"), Some(updated_on), None);
     }
     for (slug, updated_at, kind) in &posts {
         let path = if kind == "page" { "trang" } else { "bai-viet" };
-        xml.push_str(&format!(
-            "<url><loc>{base}/{path}/{}</loc><lastmod>{}</lastmod></url>\n",
-            escape(slug),
-            updated_at.get(..10).unwrap_or_default()
-        ));
+        url(format!("{base}/{path}/{slug}"), updated_at.get(..10), None);
     }
-    xml.push_str("</urlset>\n");
-    Ok(xml)
+    xml.close("urlset");
+    Ok(xml.finish())
+}
+
+/// An XML document written with quick-xml, which escapes every text and attribute value. Text
+/// is first stripped of the characters XML 1.0 does not allow at all (control characters).
+struct Xml(Writer<Vec<u8>>);
+
+impl Xml {
+    fn new() -> Xml {
+        let mut writer = Writer::new(Vec::new());
+        writer
+            .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+            .expect("writing to memory");
+        writer.get_mut().push(b'\n');
+        Xml(writer)
+    }
+
+    fn open(&mut self, name: &str) {
+        self.open_with(name, &[]);
+    }
+
+    fn open_with(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        let start = Self::start(name, attributes);
+        self.0
+            .write_event(Event::Start(start))
+            .expect("writing to memory");
+    }
+
+    fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        let start = Self::start(name, attributes);
+        self.0
+            .write_event(Event::Empty(start))
+            .expect("writing to memory");
+        self.0.get_mut().push(b'\n');
+    }
+
+    fn start<'a>(name: &'a str, attributes: &[(&'a str, &str)]) -> BytesStart<'a> {
+        let mut start = BytesStart::new(name);
+        for (key, value) in attributes {
+            start.push_attribute((*key, allowed(value).as_str()));
+        }
+        start
+    }
+
+    fn text(&mut self, text: &str) {
+        self.0
+            .write_event(Event::Text(BytesText::new(&allowed(text))))
+            .expect("writing to memory");
+    }
+
+    fn close(&mut self, name: &str) {
+        self.0
+            .write_event(Event::End(BytesEnd::new(name)))
+            .expect("writing to memory");
+        self.0.get_mut().push(b'\n');
+    }
+
+    /// `<name>text</name>` on a line of its own.
+    fn text_element(&mut self, name: &str, text: &str) {
+        self.open(name);
+        self.text(text);
+        self.close(name);
+    }
+
+    fn finish(self) -> String {
+        String::from_utf8(self.0.into_inner()).expect("written from strings")
+    }
+}
+
+/// `text` without the characters XML 1.0 forbids (all control characters but tab, line feed
+/// and carriage return).
+fn allowed(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect()
 }
 
 pub fn robots(base: &str) -> String {
@@ -194,9 +286,17 @@ mod tests {
             Some("Thu, 29 Feb 2024 23:59:59 +0000")
         );
         assert_eq!(rfc822("không phải ngày"), None);
-        assert_eq!(
-            escape("A & <b> \"c\" 'd'\u{1}"),
-            "A &amp; &lt;b&gt; &quot;c&quot; &#39;d&#39;"
+        let mut xml = Xml::new();
+        xml.text_element("t", "A & <b> \"c\" 'd'\u{1}");
+        xml.empty("e", &[("href", "x\"><y z=\"1")]);
+        let out = xml.finish();
+        assert!(
+            out.contains("<t>A &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;</t>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<e href=\"x&quot;&gt;&lt;y z=&quot;1\"/>"),
+            "{out}"
         );
     }
 }
