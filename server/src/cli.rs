@@ -22,26 +22,69 @@ use crate::{db, Config, StartError};
 /// The file, in the data directory, that holds the first admin's generated password.
 pub const FIRST_ADMIN_FILE: &str = "admin-password.txt";
 
-const USAGE: &str = "Cách dùng / usage:
-  server                      chạy cổng thông tin / serve the portal
-  server user add --role <admin|editor|writer> [--name \"Họ và tên\"] <tên-đăng-nhập>
-                              tạo tài khoản; mật khẩu hỏi trên terminal hoặc đọc từ stdin
-  server setting set <mục> <giá trị>
-                              đặt thông tin của cổng (địa chỉ, điện thoại, thư điện tử...);
-                              `server setting set` không kèm gì để xem các mục";
+/// `server [COMMAND]`: without a command, the portal serves.
+#[derive(Debug, clap::Parser)]
+#[command(
+    name = "server",
+    about = "Cổng thông tin điện tử cấp xã. Không kèm lệnh: chạy cổng thông tin.",
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Tài khoản cán bộ.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Thông tin của cổng (địa chỉ, điện thoại, thư điện tử...).
+    #[command(subcommand)]
+    Setting(SettingCommand),
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum UserCommand {
+    /// Tạo tài khoản; mật khẩu hỏi trên terminal, hoặc đọc dòng đầu của stdin.
+    Add {
+        /// Vai trò: admin, editor hoặc writer.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Họ và tên hiển thị (mặc định: tên đăng nhập).
+        #[arg(long)]
+        name: Option<String>,
+        /// Tên đăng nhập.
+        username: String,
+    },
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum SettingCommand {
+    /// Đặt một mục; không kèm gì để xem các mục.
+    Set {
+        key: Option<String>,
+        value: Option<String>,
+    },
+}
+
+fn parse_role(raw: &str) -> Result<Role, String> {
+    Role::parse(raw).ok_or_else(|| "cần admin, editor hoặc writer".to_string())
+}
 
 /// Runs a command given on the command line; returns the process's exit code.
-pub async fn run(args: &[String]) -> std::process::ExitCode {
-    let words: Vec<&str> = args.iter().map(String::as_str).collect();
-    let result = match words.as_slice() {
-        ["user", "add", rest @ ..] => user_add(rest).await,
-        ["setting", "set", key, value] => setting_set(key, value).await,
-        ["setting", "set", ..] => Err(setting_keys()),
-        ["--help" | "-h" | "help"] => {
-            println!("{USAGE}");
-            return std::process::ExitCode::SUCCESS;
-        }
-        _ => Err(format!("lệnh không hợp lệ / unknown command\n{USAGE}")),
+pub async fn run(command: Command) -> std::process::ExitCode {
+    let result = match command {
+        Command::User(UserCommand::Add {
+            role,
+            name,
+            username,
+        }) => user_add(role, name.as_deref(), &username).await,
+        Command::Setting(SettingCommand::Set {
+            key: Some(key),
+            value: Some(value),
+        }) => setting_set(&key, &value).await,
+        Command::Setting(SettingCommand::Set { .. }) => Err(setting_keys()),
     };
     match result {
         Ok(message) => {
@@ -55,23 +98,8 @@ pub async fn run(args: &[String]) -> std::process::ExitCode {
     }
 }
 
-async fn user_add(args: &[&str]) -> Result<String, String> {
-    let mut role = None;
-    let mut name = None;
-    let mut username = None;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        match *arg {
-            "--role" => role = rest.next().copied(),
-            "--name" => name = rest.next().copied(),
-            other if !other.starts_with("--") && username.is_none() => username = Some(other),
-            other => return Err(format!("tham số không hợp lệ: {other}\n{USAGE}")),
-        }
-    }
-    let role = role
-        .and_then(Role::parse)
-        .ok_or_else(|| format!("cần --role admin, editor hoặc writer\n{USAGE}"))?;
-    let username = Username::parse(username.ok_or_else(|| USAGE.to_string())?).map_err(message)?;
+async fn user_add(role: Role, name: Option<&str>, username: &str) -> Result<String, String> {
+    let username = Username::parse(username).map_err(message)?;
     let name = DisplayName::parse(name.unwrap_or(username.as_str())).map_err(message)?;
     let password = read_password()?;
 

@@ -18,9 +18,9 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn run() -> std::process::ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if !args.is_empty() {
-        return server::cli::run(&args).await;
+    let cli = <server::cli::Cli as clap::Parser>::parse();
+    if let Some(command) = cli.command {
+        return server::cli::run(command).await;
     }
     tracing_subscriber::fmt()
         .with_env_filter(
