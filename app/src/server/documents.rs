@@ -96,10 +96,7 @@ struct Row {
 
 impl Row {
     fn number_text(&self) -> String {
-        match self.number_year {
-            Some(year) => format!("{}/{year}/{}", self.number, self.symbol),
-            None => format!("{}/{}", self.number, self.symbol),
-        }
+        DocNumber::format(self.number, self.number_year, &self.symbol)
     }
 
     fn summary_row(&self, today: &str) -> DocumentRow {
@@ -268,11 +265,7 @@ pub async fn open(pool: &SqlitePool, id: i64) -> Result<DocumentPage, AppError> 
         Ok::<_, AppError>(
             rows.into_iter()
                 .map(|(id, kind, number, year, symbol)| {
-                    let number = match year {
-                        Some(year) => format!("{number}/{year}/{symbol}"),
-                        None => format!("{number}/{symbol}"),
-                    };
-                    link_to(id, number, kind)
+                    link_to(id, DocNumber::format(number, year, &symbol), kind)
                 })
                 .collect::<Vec<_>>(),
         )

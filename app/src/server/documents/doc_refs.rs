@@ -84,9 +84,18 @@ impl DocNumber {
 
     /// "19/KH-UBND", "12/2021/QĐ-UBND".
     pub fn text(&self) -> String {
-        match self.year {
-            Some(year) => format!("{}/{year}/{}", self.number, self.symbol),
-            None => format!("{}/{}", self.number, self.symbol),
+        Self::format(
+            i64::from(self.number),
+            self.year.map(i64::from),
+            &self.symbol,
+        )
+    }
+
+    /// The number/symbol of a document as stored (number, year, symbol): "12/2021/QĐ-UBND".
+    pub fn format(number: i64, year: Option<i64>, symbol: &str) -> String {
+        match year {
+            Some(year) => format!("{number}/{year}/{symbol}"),
+            None => format!("{number}/{symbol}"),
         }
     }
 

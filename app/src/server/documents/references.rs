@@ -6,7 +6,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::error::AppError;
 use crate::model::{Link, MissingReference};
-use crate::server::documents::doc_refs::{references, Reference};
+use crate::server::documents::doc_refs::{references, DocNumber, Reference};
 use crate::server::internal;
 
 /// Replaces the stored references of post `id` by those its lead and body text make now.
@@ -153,10 +153,7 @@ pub async fn missing(pool: &SqlitePool) -> Result<Vec<MissingReference>, AppErro
             },
         })
         .collect();
-        let number = match row.number_year {
-            Some(year) => format!("{}/{year}/{}", row.number, row.symbol),
-            None => format!("{}/{}", row.number, row.symbol),
-        };
+        let number = DocNumber::format(row.number, row.number_year, &row.symbol);
         out.push(MissingReference {
             kind: row.kind,
             number,
