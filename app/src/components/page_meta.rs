@@ -42,7 +42,7 @@ pub fn PageMeta(
     let article_time = date
         .as_ref()
         .filter(|_| article)
-        .map(|d| d.replacen(' ', "T", 1) + "Z");
+        .map(|d| crate::format::time_attr(d));
     let date = date
         .as_deref()
         .and_then(|d| d.get(..10))
