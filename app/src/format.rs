@@ -118,18 +118,22 @@ pub fn path_segment(text: &str) -> String {
     percent_encode(text, "%20")
 }
 
+/// What stays as it is in a query value or a path segment: letters, digits and `-_.~`
+/// (RFC 3986's unreserved characters); everything else is percent-encoded as UTF-8.
+const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 fn percent_encode(text: &str, space: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            b' ' => out.push_str(space),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
+    let encoded = percent_encoding::utf8_percent_encode(text, RESERVED).to_string();
+    if space == "%20" {
+        encoded
+    } else {
+        // A literal space is `%20` here, a literal `+` is `%2B`: the swap is exact.
+        encoded.replace("%20", space)
     }
-    out
 }
 
 #[cfg(test)]
@@ -193,5 +197,7 @@ mod tests {
             "k%E1%BA%BF+ho%E1%BA%A1ch+19%2FKH"
         );
         assert_eq!(query_value("a&b=c#d"), "a%26b%3Dc%23d");
+        assert_eq!(query_value("1+1 ~x"), "1%2B1+~x");
+        assert_eq!(path_segment("báo cáo+1.pdf"), "b%C3%A1o%20c%C3%A1o%2B1.pdf");
     }
 }

@@ -24,6 +24,7 @@ pub mod csp;
 pub mod html;
 pub mod paging;
 pub mod slug;
+pub mod sql;
 pub mod text;
 pub mod time;
 

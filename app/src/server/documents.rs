@@ -7,8 +7,9 @@ pub mod references;
 use sqlx::SqlitePool;
 
 use self::doc_refs::{references, DocNumber, TYPES};
+use self::references::Citations;
 use super::accounts::{audit, Actor};
-use super::html::escape;
+use super::html::{escape, link_texts, pieces_html, Piece};
 use super::internal;
 use super::media::attachments;
 use super::text::fold;
@@ -341,73 +342,44 @@ fn same_number(a: &DocNumber, b: &DocNumber) -> bool {
     a.number == b.number && a.year == b.year && a.folded_symbol() == b.folded_symbol()
 }
 
-/// `text` as HTML (escaped), each reference to a document the portal has made a link to it.
-pub async fn link_text(pool: &SqlitePool, text: &str) -> Result<String, AppError> {
-    let mut html = String::with_capacity(text.len());
+/// `text` split where it cites documents the portal has, each citation a link to its document;
+/// None if it cites none.
+fn cite(text: &str, citations: &Citations) -> Option<Vec<Piece>> {
+    let mut pieces = Vec::new();
     let mut at = 0;
     for reference in references(text) {
-        if let Some(id) = references::resolve(pool, &reference).await? {
-            html.push_str(&escape(&text[at..reference.span.start]));
-            html.push_str(&format!(
-                "<a href=\"/van-ban/{id}\" class=\"doc-ref\">{}</a>",
-                escape(&text[reference.span.clone()])
-            ));
+        if let Some(id) = citations.document(&reference) {
+            pieces.push(Piece::Text(text[at..reference.span.start].to_string()));
+            pieces.push(Piece::Link {
+                href: format!("/van-ban/{id}"),
+                class: "doc-ref",
+                text: text[reference.span.clone()].to_string(),
+            });
             at = reference.span.end;
         }
     }
-    html.push_str(&escape(&text[at..]));
-    Ok(html)
+    if pieces.is_empty() {
+        return None;
+    }
+    pieces.push(Piece::Text(text[at..].to_string()));
+    Some(pieces)
+}
+
+/// `text` as HTML (escaped), each reference to a document the portal has made a link to it.
+pub fn link_text(text: &str, citations: &Citations) -> String {
+    match cite(text, citations) {
+        Some(pieces) => pieces_html(&pieces),
+        None => escape(text),
+    }
 }
 
 /// Stored (sanitised) HTML with each reference in its text, outside existing links, made a
 /// link to the document.
-pub async fn link_html(pool: &SqlitePool, html: &str) -> Result<String, AppError> {
-    let mut out = String::with_capacity(html.len());
-    let mut in_link = 0usize;
-    let mut rest = html;
-    while !rest.is_empty() {
-        if let Some(tag_end) = rest.strip_prefix('<').and_then(|r| r.find('>')) {
-            let tag = &rest[..tag_end + 2];
-            let name: String = tag[1..]
-                .trim_start_matches('/')
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            if name == "a" {
-                if tag.starts_with("</") {
-                    in_link = in_link.saturating_sub(1);
-                } else {
-                    in_link += 1;
-                }
-            }
-            out.push_str(tag);
-            rest = &rest[tag.len()..];
-            continue;
-        }
-        // Up to the next tag; a '<' that opens no tag is text to the end.
-        let text_end = if rest.starts_with('<') {
-            rest.len()
-        } else {
-            rest.find('<').unwrap_or(rest.len())
-        };
-        let text = &rest[..text_end];
-        if in_link > 0 || !text.contains('/') {
-            out.push_str(text);
-        } else {
-            // The text is HTML already: decode what matters for numbers, link, and escape.
-            let decoded = text
-                .replace("&nbsp;", "\u{a0}")
-                .replace("&amp;", "&")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-                .replace("&#39;", "'");
-            out.push_str(&link_text(pool, &decoded).await?);
-        }
-        rest = &rest[text_end..];
+pub fn link_html(html: &str, citations: &Citations) -> String {
+    if citations.is_empty() {
+        return html.to_string();
     }
-    Ok(out)
+    link_texts(html, |text| cite(text, citations))
 }
 
 /// The documents form: document `id` as stored, or a blank one (`prefill` from the officials'

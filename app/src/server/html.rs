@@ -5,7 +5,13 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use ammonia::Builder;
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::{local_name, ns, Attribute, LocalName, QualName};
+use markup5ever_rcdom::{Handle, Node, NodeData, RcDom, SerializableHandle};
 use unicode_normalization::UnicodeNormalization;
 
 /// The elements a body may hold: those of the editor's toolbar, and what structure survives a
@@ -172,8 +178,9 @@ pub struct SafeHtml(String);
 impl SafeHtml {
     pub fn clean(raw: &str) -> SafeHtml {
         let nfc: String = raw.nfc().collect();
-        let cleaned = builder().clean(&nfc).to_string();
-        SafeHtml(drop_empty_paragraphs(&cleaned).trim().to_string())
+        let fragment = Fragment::parse(&builder().clean(&nfc).to_string());
+        drop_empty_paragraphs(&fragment.root());
+        SafeHtml(serialize(&fragment.root()).trim().to_string())
     }
 
     pub fn as_str(&self) -> &str {
@@ -190,78 +197,90 @@ impl SafeHtml {
     }
 }
 
-/// Word and the editor leave paragraphs holding nothing but spaces (`<p>&nbsp;</p>`, `<p></p>`)
-/// to make room; the stylesheet already spaces paragraphs, so they are dropped.
-fn drop_empty_paragraphs(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find("<p>") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 3..];
-        match after.find("</p>") {
-            Some(end)
-                if after[..end]
-                    .replace("&nbsp;", "")
-                    .replace("<br>", "")
-                    .trim()
-                    .is_empty() =>
-            {
-                rest = &after[end + 4..];
-            }
-            _ => {
-                out.push_str("<p>");
-                rest = after;
-            }
-        }
+/// Word and the editor leave paragraphs holding nothing but spaces (`<p>&nbsp;</p>`, `<p></p>`,
+/// `<p><br></p>`) to make room; the stylesheet already spaces paragraphs, so they are dropped.
+fn drop_empty_paragraphs(node: &Handle) {
+    let is_empty_paragraph = |child: &Handle| {
+        element_name(child) == Some("p")
+            && child.children.borrow().iter().all(|c| match &c.data {
+                NodeData::Text { contents } => contents.borrow().trim().is_empty(),
+                NodeData::Element { .. } => element_name(c) == Some("br"),
+                _ => true,
+            })
+    };
+    node.children
+        .borrow_mut()
+        .retain(|c| !is_empty_paragraph(c));
+    for child in node.children.borrow().iter() {
+        drop_empty_paragraphs(child);
     }
-    out.push_str(rest);
-    out
 }
 
-/// The text of serialised HTML: tags removed, a line break after each block, the entities the
-/// serialiser writes decoded, spaces collapsed.
+/// Stored (already serialised) HTML parsed as the children of a `<div>`, as the sanitiser does.
+/// The tree lives as long as this: dropping the document empties every node of it.
+struct Fragment {
+    dom: RcDom,
+}
+
+impl Fragment {
+    fn parse(html: &str) -> Fragment {
+        let dom = html5ever::driver::parse_fragment(
+            RcDom::default(),
+            html5ever::ParseOpts::default(),
+            QualName::new(None, ns!(html), local_name!("div")),
+            Vec::new(),
+            false,
+        )
+        .one(html);
+        Fragment { dom }
+    }
+
+    /// The element holding the fragment's nodes.
+    fn root(&self) -> Handle {
+        self.dom.document.children.borrow()[0].clone()
+    }
+}
+
+/// The children of `root` as HTML.
+fn serialize(root: &Handle) -> String {
+    let mut out = Vec::new();
+    let handle: SerializableHandle = root.clone().into();
+    // Writing to memory cannot fail.
+    let _ = html5ever::serialize::serialize(&mut out, &handle, Default::default());
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn element_name(node: &Handle) -> Option<&str> {
+    match &node.data {
+        NodeData::Element { name, .. } => Some(&name.local),
+        _ => None,
+    }
+}
+
+/// The text of serialised HTML, one line per block (paragraph, heading, list item, cell, …),
+/// entities decoded, spaces collapsed.
 pub fn text_of(html: &str) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut chars = html.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '<' => {
-                let end = html[i..].find('>').map_or(html.len(), |e| i + e);
-                let name: String = html[i + 1..end]
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                if BLOCKS.contains(&name.as_str()) {
-                    lines.push(std::mem::take(&mut line));
-                }
-                // Skip to the end of the tag.
-                for (j, _) in chars.by_ref() {
-                    if j >= end {
-                        break;
+    fn walk(node: &Handle, lines: &mut Vec<String>, line: &mut String) {
+        for child in node.children.borrow().iter() {
+            match &child.data {
+                NodeData::Text { contents } => line.push_str(&contents.borrow()),
+                NodeData::Element { .. } => {
+                    let block = element_name(child).is_some_and(|n| BLOCKS.contains(&n));
+                    if block {
+                        lines.push(std::mem::take(line));
+                    }
+                    walk(child, lines, line);
+                    if block {
+                        lines.push(std::mem::take(line));
                     }
                 }
+                _ => {}
             }
-            '&' => {
-                let entity_end = html[i..].find(';').filter(|e| *e <= 8);
-                let (text, len) = match entity_end.map(|e| &html[i..=i + e]) {
-                    Some("&amp;") => ("&", 5),
-                    Some("&lt;") => ("<", 4),
-                    Some("&gt;") => (">", 4),
-                    Some("&quot;") => ("\"", 6),
-                    Some("&#39;") => ("'", 5),
-                    Some("&nbsp;") => (" ", 6),
-                    _ => ("&", 1),
-                };
-                line.push_str(text);
-                for _ in 1..len {
-                    chars.next();
-                }
-            }
-            c => line.push(c),
         }
     }
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    walk(&Fragment::parse(html).root(), &mut lines, &mut line);
     lines.push(line);
     lines
         .iter()
@@ -269,6 +288,96 @@ pub fn text_of(html: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A piece of text split for linking: kept as text, or made a link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    Text(String),
+    Link {
+        href: String,
+        class: &'static str,
+        text: String,
+    },
+}
+
+/// `pieces` as HTML, every text escaped.
+pub fn pieces_html(pieces: &[Piece]) -> String {
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => out.push_str(&escape(text)),
+            Piece::Link { href, class, text } => out.push_str(&format!(
+                "<a href=\"{}\" class=\"{}\">{}</a>",
+                escape(href),
+                escape(class),
+                escape(text)
+            )),
+        }
+    }
+    out
+}
+
+/// Stored HTML with each text outside a link passed to `split`; where it answers pieces, the
+/// text is replaced by them (links made as elements of the tree, so no markup comes from text).
+pub fn link_texts(html: &str, mut split: impl FnMut(&str) -> Option<Vec<Piece>>) -> String {
+    fn walk(node: &Handle, split: &mut dyn FnMut(&str) -> Option<Vec<Piece>>) {
+        let children: Vec<Handle> = node.children.borrow().clone();
+        let mut out = Vec::with_capacity(children.len());
+        for child in children {
+            match &child.data {
+                NodeData::Text { contents } => {
+                    let text = contents.borrow().to_string();
+                    match split(&text) {
+                        Some(pieces) => out.extend(pieces.into_iter().map(|p| node_of(p, node))),
+                        None => out.push(child.clone()),
+                    }
+                }
+                NodeData::Element { .. } => {
+                    if element_name(&child) != Some("a") {
+                        walk(&child, split);
+                    }
+                    out.push(child.clone());
+                }
+                _ => out.push(child.clone()),
+            }
+        }
+        *node.children.borrow_mut() = out;
+    }
+    fn text_node(text: &str) -> Handle {
+        Node::new(NodeData::Text {
+            contents: RefCell::new(StrTendril::from_slice(text)),
+        })
+    }
+    fn node_of(piece: Piece, parent: &Handle) -> Handle {
+        let node = match piece {
+            Piece::Text(text) => text_node(&text),
+            Piece::Link { href, class, text } => {
+                let attribute = |name: LocalName, value: &str| Attribute {
+                    name: QualName::new(None, ns!(), name),
+                    value: StrTendril::from_slice(value),
+                };
+                let link = Node::new(NodeData::Element {
+                    name: QualName::new(None, ns!(html), local_name!("a")),
+                    attrs: RefCell::new(vec![
+                        attribute(local_name!("href"), &href),
+                        attribute(local_name!("class"), class),
+                    ]),
+                    template_contents: RefCell::new(None),
+                    mathml_annotation_xml_integration_point: false,
+                });
+                let inner = text_node(&text);
+                inner.parent.set(Some(Rc::downgrade(&link)));
+                link.children.borrow_mut().push(inner);
+                link
+            }
+        };
+        node.parent.set(Some(Rc::downgrade(parent)));
+        node
+    }
+    let fragment = Fragment::parse(html);
+    walk(&fragment.root(), &mut split);
+    serialize(&fragment.root())
 }
 
 /// Plain text for HTML or XML: `&`, `<`, `>` and quotes escaped, and the control characters
@@ -425,5 +534,33 @@ mod tests {
             "<h2>A &amp; B</h2><p>x&nbsp;&lt;y&gt;<br>z</p><ul><li>một</li><li>hai</li></ul>",
         );
         assert_eq!(html.text(), "A & B\nx <y>\nz\nmột\nhai");
+    }
+
+    #[test]
+    fn texts_are_linked_as_elements_outside_links_only() {
+        let html = "<p>Theo KH 19 &amp; <a href=\"/x\">KH 19</a> <b>KH 19 &lt;b&gt;</b></p>";
+        let linked = link_texts(html, |text| {
+            let at = text.find("KH 19")?;
+            Some(vec![
+                Piece::Text(text[..at].to_string()),
+                Piece::Link {
+                    href: "/van-ban/1?a=1&b=\"2\"".into(),
+                    class: "doc-ref",
+                    text: "KH 19".into(),
+                },
+                Piece::Text(text[at + 5..].to_string()),
+            ])
+        });
+        assert_eq!(
+            linked,
+            "<p>Theo <a href=\"/van-ban/1?a=1&amp;b=&quot;2&quot;\" class=\"doc-ref\">KH 19</a> &amp; \
+             <a href=\"/x\">KH 19</a> <b><a href=\"/van-ban/1?a=1&amp;b=&quot;2&quot;\" \
+             class=\"doc-ref\">KH 19</a> &lt;b&gt;</b></p>"
+        );
+        assert_eq!(
+            link_texts(html, |_| None),
+            html,
+            "untouched when nothing is linked"
+        );
     }
 }

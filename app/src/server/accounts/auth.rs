@@ -238,14 +238,12 @@ pub fn secure(config: &AuthConfig, headers: &HeaderMap) -> bool {
 
 /// The `Set-Cookie` value of a new session. No expiry: it also ends when the browser closes.
 pub fn session_cookie(token: &str, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}")
+    crate::server::cookies::set(SESSION_COOKIE, token, secure)
 }
 
 /// The `Set-Cookie` value that removes the session cookie.
 pub fn clear_session_cookie(secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+    crate::server::cookies::clear(SESSION_COOKIE, secure)
 }
 
 /// Starts a session for `user`; returns the token for the cookie.
@@ -590,7 +588,7 @@ mod tests {
         let cookie = session_cookie(&token, false);
         assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
         assert!(!cookie.contains("Secure"));
-        assert!(session_cookie(&token, true).ends_with("; Secure"));
+        assert!(session_cookie(&token, true).contains("; Secure"));
         let mut headers = HeaderMap::new();
         headers.insert(
             "cookie",

@@ -1,6 +1,6 @@
 //! Posts: listing and reading.
 
-use sqlx::SqlitePool;
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use crate::error::AppError;
 use crate::model::{CategoryPage, Official, Post, PostList, PostSummary, Role, POSTS_PER_PAGE};
@@ -8,6 +8,7 @@ use crate::server::content::categories;
 use crate::server::counting::counters::{Counters, Viewed};
 use crate::server::counting::visitors::Viewer;
 use crate::server::documents;
+use crate::server::documents::references::Citations;
 use crate::server::internal;
 use crate::server::media::attachments;
 
@@ -25,11 +26,16 @@ struct Counted<T> {
 /// per statement).
 macro_rules! select_counted {
     ($columns:literal, $rest:literal) => {
+        concat!("SELECT ", counted!($columns), " ", $rest)
+    };
+}
+
+/// `<columns>, flushed`: the columns of a [`Counted`] row.
+macro_rules! counted {
+    ($columns:literal) => {
         concat!(
-            "SELECT ",
             $columns,
-            ", COALESCE((SELECT value FROM counters WHERE name = 'flush_seq'), 0) AS flushed ",
-            $rest
+            ", COALESCE((SELECT value FROM counters WHERE name = 'flush_seq'), 0) AS flushed"
         )
     };
 }
@@ -43,10 +49,30 @@ pub enum PostFilter {
     Category(i64),
 }
 
-/// The posts of a category's subtree; `?` is the category's id.
-pub const SUBTREE: &str = "WITH RECURSIVE subtree(id) AS (
-        SELECT id FROM categories WHERE id = ?
-        UNION SELECT c.id FROM categories c JOIN subtree s ON c.parent_id = s.id)";
+impl PostFilter {
+    /// `SELECT <columns> FROM posts WHERE …` over the published news posts the filter selects,
+    /// for the caller to go on with `ORDER BY`, `LIMIT`. A category's subtree is a recursive
+    /// `WITH` before the `SELECT`, its id a bound parameter.
+    pub fn select(self, columns: &str) -> QueryBuilder<Sqlite> {
+        let mut query = QueryBuilder::new("");
+        if let PostFilter::Category(id) = self {
+            query
+                .push("WITH RECURSIVE subtree(id) AS (SELECT id FROM categories WHERE id = ")
+                .push_bind(id)
+                .push(
+                    " UNION SELECT c.id FROM categories c JOIN subtree s ON c.parent_id = s.id) ",
+                );
+        }
+        query
+            .push("SELECT ")
+            .push(columns)
+            .push(" FROM posts WHERE status = 'published' AND kind = 'post'");
+        if let PostFilter::Category(_) = self {
+            query.push(" AND category_id IN (SELECT id FROM subtree)");
+        }
+        query
+    }
+}
 
 pub async fn list_published(
     pool: &SqlitePool,
@@ -63,22 +89,9 @@ pub async fn list_where(
     filter: PostFilter,
     page: i64,
 ) -> Result<PostList, AppError> {
-    let (with, condition, category) = match filter {
-        PostFilter::All => ("", "", None),
-        PostFilter::Category(id) => (
-            SUBTREE,
-            "AND category_id IN (SELECT id FROM subtree)",
-            Some(id),
-        ),
-    };
-    let count = format!(
-        "{with} SELECT COUNT(*) FROM posts WHERE status = 'published' AND kind = 'post' {condition}"
-    );
-    let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(count));
-    if let Some(id) = category {
-        count = count.bind(id);
-    }
-    let total: i64 = count
+    let total: i64 = filter
+        .select("COUNT(*)")
+        .build_query_scalar()
         .fetch_one(pool)
         .await
         .map_err(internal("counting published posts"))?;
@@ -88,23 +101,14 @@ pub async fn list_where(
             "Không có trang {page}: danh sách bài viết chỉ có {total_pages} trang."
         )));
     }
-    let select = format!(
-        "{with} {}",
-        select_counted!(
-            "id, slug, title, lead, published_at, view_count",
-            "FROM posts WHERE status = 'published' AND kind = 'post' {condition}
-             ORDER BY published_at DESC, id DESC
-             LIMIT ? OFFSET ?"
-        )
-    )
-    .replace("{condition}", condition);
-    let mut select = sqlx::query_as::<_, Counted<PostSummary>>(sqlx::AssertSqlSafe(select));
-    if let Some(id) = category {
-        select = select.bind(id);
-    }
+    let mut select = filter.select(counted!("id, slug, title, lead, published_at, view_count"));
+    select
+        .push(" ORDER BY published_at DESC, id DESC LIMIT ")
+        .push_bind(POSTS_PER_PAGE)
+        .push(" OFFSET ")
+        .push_bind((page - 1) * POSTS_PER_PAGE);
     let rows = select
-        .bind(POSTS_PER_PAGE)
-        .bind((page - 1) * POSTS_PER_PAGE)
+        .build_query_as::<Counted<PostSummary>>()
         .fetch_all(pool)
         .await
         .map_err(internal("listing published posts"))?;
@@ -195,8 +199,9 @@ pub async fn open(
         None => Vec::new(),
     };
     // References to documents on the portal become links, in the lead and the body.
-    let lead_html = documents::link_text(pool, &row.item.lead).await?;
-    let body_html = documents::link_html(pool, &row.item.body_html).await?;
+    let citations = Citations::of_post(pool, row.id).await?;
+    let lead_html = documents::link_text(&row.item.lead, &citations);
+    let body_html = documents::link_html(&row.item.body_html, &citations);
     let image = match row.image_id {
         Some(id) => attachments::get(pool, id)
             .await?

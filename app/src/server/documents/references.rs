@@ -38,11 +38,7 @@ pub async fn store(
         .bind(reference.number.year.map(i64::from))
         .bind(&reference.number.symbol)
         .bind(reference.number.folded_symbol())
-        .bind(
-            reference
-                .date
-                .map(|(d, m, y)| format!("{y:04}-{m:02}-{d:02}")),
-        )
+        .bind(reference.date.map(date_text))
         .bind(&text[reference.span.clone()])
         .bind(document)
         .execute(&mut **tx)
@@ -113,12 +109,14 @@ pub async fn missing(pool: &SqlitePool) -> Result<Vec<MissingReference>, AppErro
         number: i64,
         number_year: Option<i64>,
         symbol: String,
+        symbol_folded: String,
         issued_on: Option<String>,
         written: String,
         posts: i64,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT kind, number, number_year, MIN(symbol) AS symbol, issued_on, MIN(written) AS written,
+        "SELECT kind, number, number_year, MIN(symbol) AS symbol, symbol_folded, issued_on,
+                MIN(written) AS written,
                 COUNT(DISTINCT post_id) AS posts
          FROM post_references WHERE document_id IS NULL
          GROUP BY kind, number, number_year, symbol_folded, issued_on
@@ -127,32 +125,48 @@ pub async fn missing(pool: &SqlitePool) -> Result<Vec<MissingReference>, AppErro
     .fetch_all(pool)
     .await
     .map_err(internal("listing missing documents"))?;
+    // The latest five posts citing each missing document, all in one query.
+    let citing: Vec<(
+        String,
+        i64,
+        Option<i64>,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+    )> = sqlx::query_as(
+        "SELECT kind, number, number_year, symbol_folded, issued_on, title, slug, post_kind
+             FROM (SELECT DISTINCT r.kind, r.number, r.number_year, r.symbol_folded, r.issued_on,
+                          p.id, p.title, p.slug, p.kind AS post_kind
+                   FROM post_references r JOIN posts p ON p.id = r.post_id
+                   WHERE r.document_id IS NULL AND p.stage <> 'trash')
+             ORDER BY id DESC",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(internal("listing posts citing missing documents"))?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let posts: Vec<Link> = sqlx::query_as::<_, (String, String, String)>(
-            "SELECT DISTINCT p.title, p.slug, p.kind FROM post_references r
-             JOIN posts p ON p.id = r.post_id
-             WHERE r.document_id IS NULL AND r.kind = ? AND r.number = ? AND r.number_year IS ?
-               AND r.symbol = ? AND p.stage <> 'trash'
-             ORDER BY p.id DESC LIMIT 5",
-        )
-        .bind(&row.kind)
-        .bind(row.number)
-        .bind(row.number_year)
-        .bind(&row.symbol)
-        .fetch_all(pool)
-        .await
-        .map_err(internal("listing posts citing a missing document"))?
-        .into_iter()
-        .map(|(title, slug, kind)| Link {
-            label: title,
-            href: if kind == "page" {
-                format!("/trang/{slug}")
-            } else {
-                format!("/bai-viet/{slug}")
-            },
-        })
-        .collect();
+        let posts: Vec<Link> = citing
+            .iter()
+            .filter(|(kind, number, year, symbol, issued_on, ..)| {
+                *kind == row.kind
+                    && *number == row.number
+                    && *year == row.number_year
+                    && *symbol == row.symbol_folded
+                    && *issued_on == row.issued_on
+            })
+            .take(5)
+            .map(|(.., title, slug, kind)| Link {
+                label: title.clone(),
+                href: if kind == "page" {
+                    format!("/trang/{slug}")
+                } else {
+                    format!("/bai-viet/{slug}")
+                },
+            })
+            .collect();
         let number = DocNumber::format(row.number, row.number_year, &row.symbol);
         out.push(MissingReference {
             kind: row.kind,
@@ -166,15 +180,70 @@ pub async fn missing(pool: &SqlitePool) -> Result<Vec<MissingReference>, AppErro
     Ok(out)
 }
 
+/// The documents one post cites, as `post_references` holds them: recognised when the post was
+/// saved, linked when each document was added ([`link_document`]). Read in one query, so a
+/// post's view costs one lookup however many documents it cites.
+#[derive(Debug, Default)]
+pub struct Citations(Vec<Citation>);
+
+#[derive(Debug, sqlx::FromRow)]
+struct Citation {
+    kind: String,
+    number: i64,
+    number_year: Option<i64>,
+    symbol_folded: String,
+    issued_on: Option<String>,
+    document_id: i64,
+}
+
+impl Citations {
+    /// The linked citations of post `id`.
+    pub async fn of_post(pool: &SqlitePool, id: i64) -> Result<Citations, AppError> {
+        sqlx::query_as(
+            "SELECT kind, number, number_year, symbol_folded, issued_on, document_id
+             FROM post_references WHERE post_id = ? AND document_id IS NOT NULL",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await
+        .map(Citations)
+        .map_err(internal("reading a post's citations"))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The document a reference in the post's text names: same kind, number and symbol, and
+    /// the same date when the text gives one here.
+    pub fn document(&self, reference: &Reference) -> Option<i64> {
+        let date = reference.date.map(date_text);
+        let symbol = reference.number.folded_symbol();
+        self.0
+            .iter()
+            .find(|c| {
+                c.kind == reference.kind
+                    && c.number == i64::from(reference.number.number)
+                    && c.number_year == reference.number.year.map(i64::from)
+                    && c.symbol_folded == symbol
+                    && (date.is_none() || c.issued_on == date)
+            })
+            .map(|c| c.document_id)
+    }
+}
+
+/// A reference's date `(d, m, y)` as stored, `YYYY-MM-DD`.
+fn date_text((d, m, y): (u8, u8, u16)) -> String {
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// The document a reference names, if the portal has it: same kind, number and symbol, and,
 /// when the reference gives a date, issued that day.
 pub async fn resolve<'e>(
     db: impl sqlx::SqliteExecutor<'e>,
     reference: &Reference,
 ) -> Result<Option<i64>, AppError> {
-    let date = reference
-        .date
-        .map(|(d, m, y)| format!("{y:04}-{m:02}-{d:02}"));
+    let date = reference.date.map(date_text);
     sqlx::query_scalar(
         "SELECT id FROM documents
          WHERE kind = ? AND number = ? AND symbol_folded = ? AND number_year IS ?

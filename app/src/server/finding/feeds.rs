@@ -8,7 +8,7 @@ use sqlx::SqlitePool;
 use crate::error::AppError;
 use crate::format::{civil_days, weekday};
 use crate::server::content::categories;
-use crate::server::content::posts::SUBTREE;
+use crate::server::content::posts::PostFilter;
 use crate::server::internal;
 use crate::server::site::Settings;
 
@@ -69,23 +69,13 @@ pub async fn rss(
             )
         }
     };
-    let sql = format!(
-        "{} SELECT slug, title, lead, published_at FROM posts
-         WHERE status = 'published' AND kind = 'post' {}
-         ORDER BY published_at DESC, id DESC LIMIT ?",
-        if category_id.is_some() { SUBTREE } else { "" },
-        if category_id.is_some() {
-            "AND category_id IN (SELECT id FROM subtree)"
-        } else {
-            ""
-        },
-    );
-    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-    if let Some(id) = category_id {
-        query = query.bind(id);
-    }
+    let filter = category_id.map_or(PostFilter::All, PostFilter::Category);
+    let mut query = filter.select("slug, title, lead, published_at");
+    query
+        .push(" ORDER BY published_at DESC, id DESC LIMIT ")
+        .push_bind(FEED_ITEMS);
     let posts: Vec<(String, String, String, String)> = query
-        .bind(FEED_ITEMS)
+        .build_query_as()
         .fetch_all(pool)
         .await
         .map_err(internal("reading posts for the feed"))?;

@@ -6,13 +6,13 @@
 //! placement ("hoà" / "hòa") all meet the same words. Posts with every word in the title come
 //! first, then the others, newest first; snippets and marks are cut from the original text.
 
-use sqlx::SqlitePool;
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
 use crate::error::AppError;
 use crate::model::{Fragment, SearchHit, SearchResults, POSTS_PER_PAGE, SEARCH_COUNT_LIMIT};
-use crate::server::internal;
 use crate::server::text::fold;
+use crate::server::{internal, sql};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -220,11 +220,16 @@ async fn newest(
     expression: &str,
     limit: i64,
 ) -> Result<Vec<i64>, AppError> {
-    let sql =
-        format!("SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?");
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-        .bind(expression)
-        .bind(limit)
+    // The table is one of two names, written here; everything else is bound.
+    QueryBuilder::<Sqlite>::new("SELECT rowid FROM ")
+        .push(table)
+        .push(" WHERE ")
+        .push(table)
+        .push(" MATCH ")
+        .push_bind(expression)
+        .push(" ORDER BY rowid DESC LIMIT ")
+        .push_bind(limit)
+        .build_query_scalar()
         .fetch_all(pool)
         .await
         .map_err(internal("searching posts"))
@@ -272,21 +277,18 @@ pub async fn search(
     let hits = if ids.is_empty() {
         Vec::new()
     } else {
-        let placeholders = vec!["?"; ids.len()].join(", ");
         // By id only: a status condition here would tempt the planner into the status index,
         // a scan of every published post (20 ms at 100,000). The index holds only published
         // rows; the status is checked again below for a row unpublished meanwhile.
-        let sql = format!(
+        let mut select = QueryBuilder::new(
             "SELECT p.id, p.slug, p.title, p.lead, p.body_text, p.published_at, p.kind,
                     p.status = 'published' AS published, c.name AS category
              FROM posts p LEFT JOIN categories c ON c.id = p.category_id
-             WHERE p.id IN ({placeholders})"
+             WHERE p.id IN ",
         );
-        let mut select = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql));
-        for id in &ids {
-            select = select.bind(id);
-        }
+        sql::push_ids(&mut select, &ids);
         let mut rows = select
+            .build_query_as::<Row>()
             .fetch_all(pool)
             .await
             .map_err(internal("reading search results"))?;

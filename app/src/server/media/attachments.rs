@@ -6,7 +6,7 @@
 //! citizens get only those that something public uses: a published post's body or featured
 //! image, or a document. Officials read them all (a draft's files are read while it is edited).
 
-use sqlx::SqlitePool;
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::AppError;
@@ -298,16 +298,23 @@ pub async fn add(
     Ok(stored)
 }
 
-const STORED_COLUMNS: &str = "id, token, sha256, filename, ext, content_type, size, width, height";
+/// `SELECT <the columns of a Stored> FROM attachments <rest>`.
+macro_rules! select_stored {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, token, sha256, filename, ext, content_type, size, width, height ",
+            "FROM attachments ",
+            $rest
+        )
+    };
+}
 
 pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<Stored>, AppError> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {STORED_COLUMNS} FROM attachments WHERE id = ?"
-    )))
-    .bind(id)
-    .fetch_optional(pool)
-    .await
-    .map_err(internal("reading an attachment"))
+    sqlx::query_as(select_stored!("WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(internal("reading an attachment"))
 }
 
 /// The attachment at `/tep/<token>/…`, with whether citizens may have it.
@@ -315,13 +322,11 @@ pub async fn by_token(pool: &SqlitePool, token: &str) -> Result<Option<(Stored, 
     if !is_token(token) {
         return Ok(None);
     }
-    let Some(stored): Option<Stored> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {STORED_COLUMNS} FROM attachments WHERE token = ?"
-    )))
-    .bind(token)
-    .fetch_optional(pool)
-    .await
-    .map_err(internal("reading an attachment"))?
+    let Some(stored): Option<Stored> = sqlx::query_as(select_stored!("WHERE token = ?"))
+        .bind(token)
+        .fetch_optional(pool)
+        .await
+        .map_err(internal("reading an attachment"))?
     else {
         return Ok(None);
     };
@@ -437,26 +442,30 @@ pub async fn upgrade_links(pool: &SqlitePool) -> Result<usize, AppError> {
     };
     let mut changed = 0;
     for table in ["posts", "post_revisions"] {
-        let rows: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT rowid, body_html FROM {table} WHERE body_html GLOB '*/tep/[0-9]*'"
-        )))
-        .fetch_all(pool)
-        .await
-        .map_err(internal("finding links to attachments by id"))?;
+        // The table is one of the two names above; everything else is bound.
+        let rows: Vec<(i64, String)> = QueryBuilder::<Sqlite>::new("SELECT rowid, body_html FROM ")
+            .push(table)
+            .push(" WHERE body_html GLOB '*/tep/[0-9]*'")
+            .build_query_as()
+            .fetch_all(pool)
+            .await
+            .map_err(internal("finding links to attachments by id"))?;
         for (rowid, body) in rows {
             let upgraded = rewrite(&body);
             if upgraded == body {
                 continue;
             }
             let mut tx = pool.begin().await.map_err(internal("link upgrade"))?;
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "UPDATE {table} SET body_html = ? WHERE rowid = ?"
-            )))
-            .bind(&upgraded)
-            .bind(rowid)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal("moving links to attachment tokens"))?;
+            QueryBuilder::<Sqlite>::new("UPDATE ")
+                .push(table)
+                .push(" SET body_html = ")
+                .push_bind(&upgraded)
+                .push(" WHERE rowid = ")
+                .push_bind(rowid)
+                .build()
+                .execute(&mut *tx)
+                .await
+                .map_err(internal("moving links to attachment tokens"))?;
             if table == "posts" {
                 link(&mut tx, rowid, &upgraded).await?;
                 changed += 1;

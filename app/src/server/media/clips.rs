@@ -165,14 +165,23 @@ impl ClipRow {
     }
 }
 
-const CLIP_COLUMNS: &str = "SELECT id, title, kind, source, mime, view_count, created_at, captions,
-    COALESCE((SELECT value FROM counters WHERE name = 'flush_seq'), 0) AS flushed FROM clips";
+/// `SELECT <the columns of a ClipRow> FROM clips <rest>`.
+macro_rules! select_clips {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, title, kind, source, mime, view_count, created_at, captions,
+             COALESCE((SELECT value FROM counters WHERE name = 'flush_seq'), 0) AS flushed
+             FROM clips ",
+            $rest
+        )
+    };
+}
 
 /// The clip the widget shows, if one is chosen.
 pub async fn current(pool: &SqlitePool, counters: &Counters) -> Result<Option<Clip>, AppError> {
-    let row = sqlx::query_as::<_, ClipRow>(sqlx::AssertSqlSafe(format!(
-        "{CLIP_COLUMNS} WHERE id = (SELECT CAST(value AS INTEGER) FROM site_settings WHERE key = 'current_clip')"
-    )))
+    let row = sqlx::query_as::<_, ClipRow>(select_clips!(
+        "WHERE id = (SELECT CAST(value AS INTEGER) FROM site_settings WHERE key = 'current_clip')"
+    ))
     .fetch_optional(pool)
     .await
     .map_err(internal("reading the current clip"))?;
@@ -181,12 +190,10 @@ pub async fn current(pool: &SqlitePool, counters: &Counters) -> Result<Option<Cl
 
 /// All clips, newest first, for officials.
 pub async fn list(pool: &SqlitePool, counters: &Counters) -> Result<Vec<Clip>, AppError> {
-    let rows = sqlx::query_as::<_, ClipRow>(sqlx::AssertSqlSafe(format!(
-        "{CLIP_COLUMNS} ORDER BY id DESC"
-    )))
-    .fetch_all(pool)
-    .await
-    .map_err(internal("listing clips"))?;
+    let rows = sqlx::query_as::<_, ClipRow>(select_clips!("ORDER BY id DESC"))
+        .fetch_all(pool)
+        .await
+        .map_err(internal("listing clips"))?;
     Ok(rows.into_iter().map(|r| r.into_clip(counters)).collect())
 }
 
