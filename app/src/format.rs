@@ -1,94 +1,103 @@
 //! Vietnamese display formats: dates dd/mm/yyyy, counts with dot grouping.
 
+use time::macros::offset;
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+
+/// Vietnam's offset from UTC: +07:00 all year, no daylight saving.
+pub const VIETNAM: UtcOffset = offset!(+7);
+
+/// A calendar date `YYYY-MM-DD` (anything after the tenth character is ignored), checked by
+/// the calendar: `2023-02-29` is None.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let number = |range: std::ops::Range<usize>| {
+        let digits = text.get(range)?;
+        digits
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| digits.parse::<u16>().ok())?
+    };
+    if text.get(4..5) != Some("-") || text.get(7..8) != Some("-") {
+        return None;
+    }
+    let month = Month::try_from(number(5..7)? as u8).ok()?;
+    Date::from_calendar_date(i32::from(number(0..4)?), month, number(8..10)? as u8).ok()
+}
+
+/// A stored UTC timestamp `YYYY-MM-DD HH:MM:SS` (a `T` for the space and no seconds also
+/// do) as an instant.
+pub fn parse_utc(text: &str) -> Option<OffsetDateTime> {
+    let number = |range: std::ops::Range<usize>| {
+        let digits = text.get(range)?;
+        digits
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| digits.parse::<u8>().ok())?
+    };
+    if !matches!(text.get(10..11), Some(" " | "T")) || text.get(13..14) != Some(":") {
+        return None;
+    }
+    let seconds = match text.get(16..) {
+        None | Some("") => 0,
+        Some(rest) if rest.starts_with(':') => number(17..19)?,
+        Some(_) => return None,
+    };
+    let time = Time::from_hms(number(11..13)?, number(14..16)?, seconds).ok()?;
+    Some(PrimitiveDateTime::new(parse_date(text)?, time).assume_utc())
+}
+
+/// `14/03/2022`.
+pub fn date_text(date: Date) -> String {
+    format!(
+        "{:02}/{:02}/{:04}",
+        date.day(),
+        u8::from(date.month()),
+        date.year()
+    )
+}
+
 /// The Vietnam day of a UTC timestamp `2022-03-14 20:00:00` (`15/03/2022`: 03:00 there), or a
 /// calendar date `2022-03-14` as it is (`14/03/2022`). Anything else is shown unchanged. A day
 /// is never cut out of a UTC timestamp: from 00:00 to 06:59 in Vietnam, UTC is still yesterday.
 pub fn date_vn(timestamp: &str) -> String {
-    if timestamp.len() >= 16 {
-        let local = datetime_vn(timestamp);
-        if local != timestamp {
-            return local.get(..10).unwrap_or(&local).to_string();
-        }
-    }
-    let date = timestamp.get(..10).unwrap_or(timestamp);
-    let mut parts = date.split('-');
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(y), Some(m), Some(d), None)
-            if y.len() == 4
-                && m.len() == 2
-                && d.len() == 2
-                && date.bytes().all(|b| b.is_ascii_digit() || b == b'-') =>
-        {
-            format!("{d}/{m}/{y}")
-        }
-        _ => timestamp.to_string(),
+    if let Some(instant) = parse_utc(timestamp) {
+        date_text(instant.to_offset(VIETNAM).date())
+    } else if let Some(date) = parse_date(timestamp).filter(|_| timestamp.len() == 10) {
+        date_text(date)
+    } else {
+        timestamp.to_string()
     }
 }
 
 /// The `datetime` attribute of a `<time>`: a UTC timestamp as `2022-03-14T01:05:00Z` (the
 /// instant, not a day cut out of it), a calendar date as it is.
 pub fn time_attr(timestamp: &str) -> String {
-    match timestamp.split_once(' ') {
-        Some((day, time)) if day.len() == 10 && time.len() == 8 => format!("{day}T{time}Z"),
-        _ => timestamp.get(..10).unwrap_or(timestamp).to_string(),
+    match parse_utc(timestamp) {
+        Some(t) => format!(
+            "{}T{:02}:{:02}:{:02}Z",
+            timestamp.get(..10).unwrap_or_default(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        ),
+        None => timestamp.get(..10).unwrap_or(timestamp).to_string(),
     }
 }
 
-/// A UTC timestamp `2022-03-14 01:05:00` as Vietnam's local time, `14/03/2022 08:05`
-/// (UTC+7, no daylight saving). Anything else is shown unchanged.
+/// A UTC timestamp `2022-03-14 01:05:00` as Vietnam's local time, `14/03/2022 08:05`.
+/// Anything else is shown unchanged.
 pub fn datetime_vn(utc: &str) -> String {
-    let number = |range: std::ops::Range<usize>| utc.get(range)?.parse::<u32>().ok();
-    let parsed = (|| {
-        let (y, m, d) = (number(0..4)?, number(5..7)?, number(8..10)?);
-        let (h, min) = (number(11..13)?, number(14..16)?);
-        (utc.len() >= 16 && (1..=12).contains(&m) && d >= 1 && h < 24 && min < 60)
-            .then_some((y, m, d, h, min))
-    })();
-    let Some((mut y, mut m, mut d, h, min)) = parsed else {
-        return utc.to_string();
-    };
-    let mut h = h + 7;
-    if h >= 24 {
-        h -= 24;
-        d += 1;
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let days = match m {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        if d > days {
-            d = 1;
-            m += 1;
-            if m > 12 {
-                m = 1;
-                y += 1;
-            }
+    match parse_utc(utc) {
+        Some(instant) => {
+            let local = instant.to_offset(VIETNAM);
+            format!(
+                "{} {:02}:{:02}",
+                date_text(local.date()),
+                local.hour(),
+                local.minute()
+            )
         }
+        None => utc.to_string(),
     }
-    format!("{d:02}/{m:02}/{y:04} {h:02}:{min:02}")
-}
-
-/// Days since 1970-01-01 of a `YYYY-MM-DD...` date (Howard Hinnant's days_from_civil), with
-/// its year, month and day; None if it is not such a date.
-pub fn civil_days(date: &str) -> Option<(i64, i64, i64, i64)> {
-    let number = |range: std::ops::Range<usize>| date.get(range)?.parse::<i64>().ok();
-    let (y, m, d) = (number(0..4)?, number(5..7)?, number(8..10)?);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    let shifted = if m <= 2 { y - 1 } else { y };
-    let era = shifted.div_euclid(400);
-    let yoe = shifted - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some((era * 146_097 + doe - 719_468, y, m, d))
-}
-
-/// Day of the week of a day count: 0 is Sunday (1970-01-01 was a Thursday).
-pub fn weekday(days: i64) -> usize {
-    (days + 4).rem_euclid(7) as usize
 }
 
 /// `42359882` as `42.359.882`.
@@ -141,16 +150,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_count_days_and_weekdays() {
-        assert_eq!(civil_days("1970-01-01"), Some((0, 1970, 1, 1)));
-        assert_eq!(civil_days("2022-03-14 08:00:00").map(|d| d.0), Some(19_065));
+    fn dates_are_checked_by_the_calendar() {
         assert_eq!(
-            civil_days("2022-03-14").map(|d| weekday(d.0)),
-            Some(1),
-            "a Monday"
+            parse_date("2024-02-29"),
+            Date::from_calendar_date(2024, Month::February, 29).ok()
         );
-        assert_eq!(civil_days("2022-13-01"), None);
-        assert_eq!(civil_days("hôm nay"), None);
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("2022-13-01"), None);
+        assert_eq!(parse_date("2022-3-14"), None);
+        assert_eq!(parse_date("hôm nay"), None);
+        assert_eq!(parse_utc("2022-03-14 25:00:00"), None);
+        assert_eq!(
+            parse_utc("2022-03-14T01:05").map(|t| t.unix_timestamp()),
+            Some(1_647_219_900)
+        );
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub fn wind_from(degrees: i64) -> &'static str {
 
 /// `2026-11-28` as `Thứ Bảy 28/11`.
 pub fn day_name(date: &str) -> String {
-    let Some((days, _, m, d)) = crate::format::civil_days(date) else {
+    let Some(day) = crate::format::parse_date(date) else {
         return date.to_string();
     };
     const NAMES: [&str; 7] = [
@@ -74,7 +74,12 @@ pub fn day_name(date: &str) -> String {
         "Thứ Sáu",
         "Thứ Bảy",
     ];
-    format!("{} {d:02}/{m:02}", NAMES[crate::format::weekday(days)])
+    format!(
+        "{} {:02}/{:02}",
+        NAMES[usize::from(day.weekday().number_days_from_sunday())],
+        day.day(),
+        u8::from(day.month())
+    )
 }
 
 fn degrees(t: f64) -> String {

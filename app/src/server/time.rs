@@ -3,11 +3,16 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Vietnam is UTC+7 all year.
-pub const VIETNAM_OFFSET_SECS: u64 = 7 * 3600;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime};
+
+use crate::format::VIETNAM;
 
 /// A day as a number: days since 1970-01-01.
 pub type Day = i64;
+
+/// The Julian day number of 1970-01-01.
+const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
 
 pub fn unix_now() -> u64 {
     SystemTime::now()
@@ -15,35 +20,42 @@ pub fn unix_now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+fn instant(unix: u64) -> OffsetDateTime {
+    i64::try_from(unix)
+        .ok()
+        .and_then(|secs| OffsetDateTime::from_unix_timestamp(secs).ok())
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
 /// `YYYY-MM-DD HH:MM:SS` in UTC, the form timestamps are stored in.
 pub fn utc_timestamp(unix: u64) -> String {
-    let secs = unix % 86_400;
-    format!(
-        "{} {:02}:{:02}:{:02}",
-        day_text((unix / 86_400) as Day),
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    instant(unix)
+        .format(format_description!(
+            "[year]-[month]-[day] [hour]:[minute]:[second]"
+        ))
+        .unwrap_or_default()
 }
 
+/// The Vietnam day `unix` falls on.
 pub fn day_of(unix: u64) -> Day {
-    ((unix + VIETNAM_OFFSET_SECS) / 86_400) as Day
+    i64::from(instant(unix).to_offset(VIETNAM).date().to_julian_day()) - UNIX_EPOCH_JULIAN_DAY
 }
 
-/// `YYYY-MM-DD` of a day number (days since 1970-01-01), proleptic Gregorian.
+/// `YYYY-MM-DD` of a day number (days since 1970-01-01).
 pub fn day_text(day: Day) -> String {
-    // Howard Hinnant's civil_from_days.
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    i32::try_from(day + UNIX_EPOCH_JULIAN_DAY)
+        .ok()
+        .and_then(|julian| Date::from_julian_day(julian).ok())
+        .and_then(|date| {
+            date.format(format_description!("[year]-[month]-[day]"))
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// Today in Vietnam, `YYYY-MM-DD`.
+pub fn today_vn() -> String {
+    day_text(day_of(unix_now()))
 }
 
 #[cfg(test)]
@@ -59,5 +71,10 @@ mod tests {
         assert_eq!(day_text(day_of(1_709_312_399)), "2024-03-01");
         assert_eq!(day_text(day_of(1_709_312_400)), "2024-03-02");
         assert_eq!(utc_timestamp(1_709_312_399), "2024-03-01 16:59:59");
+        assert_eq!(
+            day_text(day_of(1_735_664_400)),
+            "2025-01-01",
+            "17:00 UTC on 31/12"
+        );
     }
 }

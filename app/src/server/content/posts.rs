@@ -148,6 +148,8 @@ struct Opened {
     flushed: i64,
     category_id: Option<i64>,
     image_id: Option<i64>,
+    /// Whether its citations are in `post_references` (false only for an import).
+    references_scanned: bool,
     #[sqlx(flatten)]
     item: Post,
 }
@@ -174,7 +176,7 @@ pub async fn open(
     }
     let row = sqlx::query_as::<_, Opened>(select_counted!(
         "id, stage, created_by, slug, title, lead, body_html, published_at, view_count, category_id,
-         description, image_alt, image_id, status = 'published' AS published",
+         description, image_alt, image_id, references_scanned, status = 'published' AS published",
         "FROM posts WHERE slug = ? AND kind = ? AND (status = 'published' OR (? AND stage <> 'trash'))"
     ))
     .bind(slug)
@@ -199,7 +201,7 @@ pub async fn open(
         None => Vec::new(),
     };
     // References to documents on the portal become links, in the lead and the body.
-    let citations = Citations::of_post(pool, row.id).await?;
+    let citations = Citations::of_post(pool, row.id, row.references_scanned).await?;
     let lead_html = documents::link_text(&row.item.lead, &citations);
     let body_html = documents::link_html(&row.item.body_html, &citations);
     let image = match row.image_id {

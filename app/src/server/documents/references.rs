@@ -197,8 +197,26 @@ struct Citation {
 }
 
 impl Citations {
-    /// The linked citations of post `id`.
-    pub async fn of_post(pool: &SqlitePool, id: i64) -> Result<Citations, AppError> {
+    /// The linked citations of post `id`. A post written to the database by other means than
+    /// a save (an import: `scanned` is false) is scanned first, once.
+    pub async fn of_post(pool: &SqlitePool, id: i64, scanned: bool) -> Result<Citations, AppError> {
+        let unscanned: Option<(String, String)> = if scanned {
+            None
+        } else {
+            sqlx::query_as("SELECT lead, body_text FROM posts WHERE id = ?")
+                .bind(id)
+                .fetch_optional(pool)
+                .await
+                .map_err(internal("reading a post to scan for citations"))?
+        };
+        if let Some((lead, body_text)) = unscanned {
+            let mut tx = pool
+                .begin()
+                .await
+                .map_err(internal("citations transaction"))?;
+            store(&mut tx, id, &lead, &body_text).await?;
+            tx.commit().await.map_err(internal("citations commit"))?;
+        }
         sqlx::query_as(
             "SELECT kind, number, number_year, symbol_folded, issued_on, document_id
              FROM post_references WHERE post_id = ? AND document_id IS NOT NULL",

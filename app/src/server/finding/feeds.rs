@@ -6,7 +6,7 @@ use quick_xml::Writer;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::format::{civil_days, weekday};
+use crate::format::parse_utc;
 use crate::server::content::categories;
 use crate::server::content::posts::PostFilter;
 use crate::server::internal;
@@ -15,22 +15,12 @@ use crate::server::site::Settings;
 /// Posts in the feed.
 pub const FEED_ITEMS: i64 = 20;
 
-/// A stored UTC timestamp `2022-03-14 08:00:00` as RFC 822, `Mon, 14 Mar 2022 08:00:00 +0000`.
-pub fn rfc822(utc: &str) -> Option<String> {
-    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let (days, y, m, d) = civil_days(utc)?;
-    let time = utc
-        .get(11..19)
-        .filter(|t| t.len() == 8)
-        .unwrap_or("00:00:00");
-    Some(format!(
-        "{}, {d:02} {} {y:04} {time} +0000",
-        DAYS[weekday(days)],
-        MONTHS[(m - 1) as usize]
-    ))
+/// A stored UTC timestamp `2022-03-14 08:00:00` as RFC 2822 (RSS's date format):
+/// `Mon, 14 Mar 2022 08:00:00 +0000`.
+pub fn rfc2822(utc: &str) -> Option<String> {
+    parse_utc(utc)?
+        .format(&time::format_description::well_known::Rfc2822)
+        .ok()
 }
 
 /// The feed of the newest posts: of the whole site, or of one category (`category`, a slug:
@@ -100,7 +90,7 @@ pub async fn rss(
             ("type", "application/rss+xml"),
         ],
     );
-    if let Some(newest) = posts.first().and_then(|p| rfc822(&p.3)) {
+    if let Some(newest) = posts.first().and_then(|p| rfc2822(&p.3)) {
         xml.text_element("lastBuildDate", &newest);
     }
     for (slug, title, lead, published_at) in &posts {
@@ -112,7 +102,7 @@ pub async fn rss(
         xml.text(&link);
         xml.close("guid");
         xml.text_element("description", lead);
-        if let Some(date) = rfc822(published_at) {
+        if let Some(date) = rfc2822(published_at) {
             xml.text_element("pubDate", &date);
         }
         xml.close("item");
@@ -268,14 +258,14 @@ mod tests {
     #[test]
     fn dates_are_rfc_822_and_text_is_escaped() {
         assert_eq!(
-            rfc822("2022-03-14 08:00:00").as_deref(),
+            rfc2822("2022-03-14 08:00:00").as_deref(),
             Some("Mon, 14 Mar 2022 08:00:00 +0000")
         );
         assert_eq!(
-            rfc822("2024-02-29 23:59:59").as_deref(),
+            rfc2822("2024-02-29 23:59:59").as_deref(),
             Some("Thu, 29 Feb 2024 23:59:59 +0000")
         );
-        assert_eq!(rfc822("không phải ngày"), None);
+        assert_eq!(rfc2822("không phải ngày"), None);
         let mut xml = Xml::new();
         xml.text_element("t", "A & <b> \"c\" 'd'\u{1}");
         xml.empty("e", &[("href", "x\"><y z=\"1")]);
