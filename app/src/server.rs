@@ -44,7 +44,7 @@ pub struct AppState {
     pub media: media::MediaConfig,
     pub thumbnail_failures: media::clips::ThumbnailFailures,
     /// Publishes scheduled posts at their time.
-    pub schedule: content::editing::Schedule,
+    pub schedule: content::schedule::Schedule,
     /// The site's public address (`https://duongquang.gov.vn`) for absolute links in feeds and
     /// the sitemap; None: taken from each request.
     pub public_url: Option<String>,

@@ -1,6 +1,7 @@
 //! Officials' editing: open a post in the editor, save it, clean pasted HTML, move it through
 //! the workflow, its history and the restore of a revision, the list by stage. Each checks
-//! the caller; `crate::server::content::editing` checks what each role may do to each post.
+//! the caller; `crate::server::content` (its `editing`, `workflow` and `revisions`) checks what
+//! each role may do to each post.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
@@ -56,7 +57,7 @@ pub async fn clean_pasted(html: String) -> Result<String, AppError> {
 /// the post is at afterwards.
 #[server(endpoint = "post_action")]
 pub async fn post_action(id: i64, action: String) -> Result<Stage, AppError> {
-    use crate::server::content::editing::{act, Action};
+    use crate::server::content::workflow::{act, Action};
     let (state, official, actor) = context()?;
     let action = Action::parse(&action)?;
     act(&state.pool, &state.schedule, &official, &actor, id, action).await
@@ -70,7 +71,7 @@ pub async fn load_history(
     to: Option<i64>,
 ) -> Result<PostHistory, AppError> {
     let (state, official, _) = context()?;
-    crate::server::content::editing::history(&state.pool, &official, id, from, to).await
+    crate::server::content::revisions::history(&state.pool, &official, id, from, to).await
 }
 
 /// Saves an old version's content as the newest version.
@@ -81,7 +82,7 @@ pub async fn restore_revision(
     base_version: i64,
 ) -> Result<SaveOutcome, AppError> {
     let (state, official, actor) = context()?;
-    crate::server::content::editing::restore(
+    crate::server::content::revisions::restore(
         &state.pool,
         &state.schedule,
         &official,
@@ -102,5 +103,5 @@ pub async fn official_posts(stage: Option<String>) -> Result<OfficialPostList, A
         Some(raw) => Stage::parse(raw)
             .ok_or_else(|| AppError::BadRequest("Trạng thái bài viết không hợp lệ.".into()))?,
     };
-    crate::server::content::editing::list(&state.pool, &official, stage).await
+    crate::server::content::list::list(&state.pool, &official, stage).await
 }

@@ -31,12 +31,12 @@ pub async fn set_weather_place(
     longitude: String,
 ) -> Result<(), AppError> {
     use crate::model::Role;
-    use crate::server::{accounts, accounts::auth, site::weather};
+    use crate::server::{accounts, accounts::auth, site, site::weather};
     let admin = auth::require(Role::Admin)?;
     let state = crate::server::state()?;
     let place = weather::parse_place(&name, &latitude, &longitude)?;
     let actor = accounts::Actor::official(&admin, auth::client_ip());
-    weather::set_place(&state.pool, &actor, &place).await?;
+    site::set_place(&state.pool, &actor, &place).await?;
     state.weather.refresh_soon();
     Ok(())
 }

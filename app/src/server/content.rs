@@ -2,5 +2,10 @@
 //! officials' writes (checks, saves with versions, the workflow, revisions, the schedule).
 
 pub mod categories;
+pub mod check;
 pub mod editing;
+pub mod list;
 pub mod posts;
+pub mod revisions;
+pub mod schedule;
+pub mod workflow;

@@ -4,7 +4,7 @@
 pub mod doc_refs;
 pub mod references;
 
-use sqlx::SqlitePool;
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use self::doc_refs::{references, DocNumber, TYPES};
 use self::references::Citations;
@@ -120,11 +120,66 @@ impl Row {
 const COLUMNS: &str = "id, kind, number, number_year, symbol, issued_on, effective_on, expires_on,
     issuer, signer, field, summary, replaced_by";
 
+/// Document `id` as stored, if there is one.
+async fn by_id(pool: &SqlitePool, id: i64) -> Result<Option<Row>, sqlx::Error> {
+    let mut query = QueryBuilder::<Sqlite>::new("SELECT ");
+    query
+        .push(COLUMNS)
+        .push(" FROM documents WHERE id = ")
+        .push_bind(id);
+    query.build_query_as().fetch_optional(pool).await
+}
+
 /// Today in Vietnam (UTC+7), `YYYY-MM-DD`: the day documents expire by.
 fn today() -> String {
     let mut now = super::time::utc_timestamp(super::time::unix_now() + 7 * 3600);
     now.truncate(10);
     now
+}
+
+/// ` WHERE a = ? AND …` for the filters chosen (nothing when none is), each value bound.
+fn push_filters(query: &mut QueryBuilder<Sqlite>, filters: &Filters) {
+    let mut any = false;
+    // ` WHERE ` before the first condition, ` AND ` before each next one.
+    let mut condition = |query: &mut QueryBuilder<Sqlite>, sql: &str| {
+        query.push(if any { " AND " } else { " WHERE " }).push(sql);
+        any = true;
+    };
+    if let Some(kind) = &filters.kind {
+        condition(query, "kind = ");
+        query.push_bind(kind.as_str());
+    }
+    if let Some(issuer) = &filters.issuer {
+        condition(query, "issuer = ");
+        query.push_bind(issuer.as_str());
+    }
+    if let Some(field) = &filters.field {
+        condition(query, "field = ");
+        query.push_bind(field.as_str());
+    }
+    if let Some(year) = filters.year {
+        condition(query, "issued_year = ");
+        query.push_bind(year);
+    }
+    if let Some(text) = &filters.query {
+        match DocNumber::parse(text) {
+            // A number and symbol: that document (any year, any body).
+            Ok(number) => {
+                condition(query, "number = ");
+                query
+                    .push_bind(i64::from(number.number))
+                    .push(" AND symbol_folded = ")
+                    .push_bind(number.folded_symbol());
+            }
+            // Words: each must appear, folded, in the number, kind, summary or issuer.
+            Err(_) => {
+                for word in fold(text).split_whitespace().take(12) {
+                    condition(query, "instr(search_text, ");
+                    query.push_bind(word).push(") > 0");
+                }
+            }
+        }
+    }
 }
 
 /// Page `page` of the documents the filters select, newest first, with the values the filters
@@ -134,52 +189,10 @@ pub async fn list(
     filters: &Filters,
     page: i64,
 ) -> Result<DocumentList, AppError> {
-    let mut conditions = Vec::new();
-    let mut binds: Vec<String> = Vec::new();
-    if let Some(kind) = &filters.kind {
-        conditions.push("kind = ?");
-        binds.push(kind.clone());
-    }
-    if let Some(issuer) = &filters.issuer {
-        conditions.push("issuer = ?");
-        binds.push(issuer.clone());
-    }
-    if let Some(field) = &filters.field {
-        conditions.push("field = ?");
-        binds.push(field.clone());
-    }
-    if let Some(year) = filters.year {
-        conditions.push("issued_year = ?");
-        binds.push(year.to_string());
-    }
-    if let Some(query) = &filters.query {
-        match DocNumber::parse(query) {
-            // A number and symbol: that document (any year, any body).
-            Ok(number) => {
-                conditions.push("number = ? AND symbol_folded = ?");
-                binds.push(number.number.to_string());
-                binds.push(number.folded_symbol());
-            }
-            // Words: each must appear, folded, in the number, kind, summary or issuer.
-            Err(_) => {
-                for word in fold(query).split_whitespace().take(12) {
-                    conditions.push("instr(search_text, ?) > 0");
-                    binds.push(word.to_string());
-                }
-            }
-        }
-    }
-    let condition = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conditions.join(" AND "))
-    };
-    let count_sql = format!("SELECT COUNT(*) FROM documents {condition}");
-    let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql));
-    for bind in &binds {
-        count = count.bind(bind);
-    }
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM documents");
+    push_filters(&mut count, filters);
     let total: i64 = count
+        .build_query_scalar()
         .fetch_one(pool)
         .await
         .map_err(internal("counting documents"))?;
@@ -189,25 +202,30 @@ pub async fn list(
             "Không có trang {page}: danh sách văn bản chỉ có {total_pages} trang."
         )));
     }
-    let sql = format!(
-        "SELECT {COLUMNS} FROM documents {condition}
-         ORDER BY issued_on DESC, id DESC LIMIT ? OFFSET ?"
-    );
-    let mut select = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql));
-    for bind in &binds {
-        select = select.bind(bind);
-    }
+    let mut select = QueryBuilder::<Sqlite>::new("SELECT ");
+    select.push(COLUMNS).push(" FROM documents");
+    push_filters(&mut select, filters);
+    select
+        .push(" ORDER BY issued_on DESC, id DESC LIMIT ")
+        .push_bind(PER_PAGE)
+        .push(" OFFSET ")
+        .push_bind((page - 1) * PER_PAGE);
     let rows = select
-        .bind(PER_PAGE)
-        .bind((page - 1) * PER_PAGE)
+        .build_query_as::<Row>()
         .fetch_all(pool)
         .await
         .map_err(internal("listing documents"))?;
+    // The column is one of the names below, written here: no text from a request.
     let choices = |column: &'static str| async move {
-        let sql = format!(
-            "SELECT DISTINCT {column} FROM documents WHERE {column} != '' ORDER BY {column}"
-        );
-        sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
+        let mut query = QueryBuilder::<Sqlite>::new("SELECT DISTINCT ");
+        query
+            .push(column)
+            .push(" FROM documents WHERE ")
+            .push(column)
+            .push(" != '' ORDER BY ")
+            .push(column);
+        query
+            .build_query_scalar::<String>()
             .fetch_all(pool)
             .await
             .map_err(internal("reading document filters"))
@@ -246,10 +264,7 @@ pub fn not_found() -> AppError {
 /// A document's page: its fields, its validity, what it replaces or is replaced by, and the
 /// published posts that cite it.
 pub async fn open(pool: &SqlitePool, id: i64) -> Result<DocumentPage, AppError> {
-    let sql = format!("SELECT {COLUMNS} FROM documents WHERE id = ?");
-    let row = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_optional(pool)
+    let row = by_id(pool, id)
         .await
         .map_err(internal("opening a document"))?
         .ok_or_else(not_found)?;
@@ -392,10 +407,7 @@ pub async fn editor(
     let document = match id {
         None => prefill,
         Some(id) => {
-            let sql = format!("SELECT {COLUMNS} FROM documents WHERE id = ?");
-            let row = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
-                .bind(id)
-                .fetch_optional(pool)
+            let row = by_id(pool, id)
                 .await
                 .map_err(internal("opening a document to edit"))?
                 .ok_or_else(not_found)?;
@@ -514,6 +526,49 @@ fn capitalize(text: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The columns a save writes, a new document or a changed one, with their values: one list,
+/// bound in one place, for the INSERT (`(columns) VALUES (values)`) and the UPDATE (`SET
+/// (columns) = (values)`, SQLite's row-value assignment).
+struct Written<'a> {
+    kind: &'a str,
+    number: &'a DocNumber,
+    issued_on: &'a str,
+    effective_on: Option<&'a str>,
+    expires_on: Option<&'a str>,
+    issuer: &'a str,
+    signer: &'a str,
+    field: &'a str,
+    summary: &'a str,
+    search_text: &'a str,
+    replaced_by: Option<i64>,
+}
+
+impl Written<'_> {
+    /// The columns, in the order [`Written::push_values`] binds their values.
+    const COLUMNS: &'static str = "kind, number, number_year, symbol, symbol_folded, issued_on,
+        effective_on, expires_on, issuer, signer, field, summary, search_text, replaced_by";
+
+    /// `?, ?, …`: the values of [`Written::COLUMNS`], bound.
+    fn push_values(&self, query: &mut QueryBuilder<Sqlite>) {
+        query
+            .separated(", ")
+            .push_bind(self.kind)
+            .push_bind(i64::from(self.number.number))
+            .push_bind(self.number.year.map(i64::from))
+            .push_bind(self.number.symbol.as_str())
+            .push_bind(self.number.folded_symbol())
+            .push_bind(self.issued_on)
+            .push_bind(self.effective_on)
+            .push_bind(self.expires_on)
+            .push_bind(self.issuer)
+            .push_bind(self.signer)
+            .push_bind(self.field)
+            .push_bind(self.summary)
+            .push_bind(self.search_text)
+            .push_bind(self.replaced_by);
+    }
+}
+
 /// Adds or changes a document (editors): checked, refused as a duplicate of one the portal
 /// has, refused over a newer version; with its files, a revision, the audit line, and the
 /// posts citing it linked to it, in one transaction. Returns its id.
@@ -567,63 +622,49 @@ pub async fn save(pool: &SqlitePool, actor: &Actor, edit: &DocumentEdit) -> Resu
         .begin()
         .await
         .map_err(internal("document transaction"))?;
-    let written = match edit.id {
+    let fields = Written {
+        kind,
+        number: &number,
+        issued_on: &issued_on,
+        effective_on: effective_on.as_deref(),
+        expires_on: expires_on.as_deref(),
+        issuer: &issuer,
+        signer: &signer,
+        field: &field,
+        summary: &summary,
+        search_text: &search,
+        replaced_by: edit.replaced_by,
+    };
+    let mut write = match edit.id {
         None => {
-            sqlx::query_as::<_, (i64, i64)>(
-                "INSERT INTO documents (kind, number, number_year, symbol, symbol_folded, issued_on,
-                    effective_on, expires_on, issuer, signer, field, summary, search_text, created_by,
-                    replaced_by)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                 RETURNING id, version",
-            )
-            .bind(kind)
-            .bind(i64::from(number.number))
-            .bind(number.year.map(i64::from))
-            .bind(&number.symbol)
-            .bind(number.folded_symbol())
-            .bind(&issued_on)
-            .bind(&effective_on)
-            .bind(&expires_on)
-            .bind(&issuer)
-            .bind(&signer)
-            .bind(&field)
-            .bind(&summary)
-            .bind(&search)
-            .bind(actor.user_id)
-            .bind(edit.replaced_by)
-            .fetch_optional(&mut *tx)
-            .await
+            let mut insert = QueryBuilder::<Sqlite>::new("INSERT INTO documents (");
+            insert.push(Written::COLUMNS).push(", created_by) VALUES (");
+            fields.push_values(&mut insert);
+            insert
+                .push(", ")
+                .push_bind(actor.user_id)
+                .push(") RETURNING id, version");
+            insert
         }
+        // The version is checked in the UPDATE itself: no other save can come between.
         Some(id) => {
-            sqlx::query_as::<_, (i64, i64)>(
-                "UPDATE documents SET kind = ?, number = ?, number_year = ?, symbol = ?,
-                    symbol_folded = ?, issued_on = ?, effective_on = ?, expires_on = ?, issuer = ?,
-                    signer = ?, field = ?, summary = ?, search_text = ?, replaced_by = ?,
-                    version = version + 1,
-                    updated_at = strftime('%Y-%m-%d %H:%M:%S', 'now')
-                 WHERE id = ? AND version = ?
-                 RETURNING id, version",
-            )
-            .bind(kind)
-            .bind(i64::from(number.number))
-            .bind(number.year.map(i64::from))
-            .bind(&number.symbol)
-            .bind(number.folded_symbol())
-            .bind(&issued_on)
-            .bind(&effective_on)
-            .bind(&expires_on)
-            .bind(&issuer)
-            .bind(&signer)
-            .bind(&field)
-            .bind(&summary)
-            .bind(&search)
-            .bind(edit.replaced_by)
-            .bind(id)
-            .bind(edit.base_version)
-            .fetch_optional(&mut *tx)
-            .await
+            let mut update = QueryBuilder::<Sqlite>::new("UPDATE documents SET (");
+            update.push(Written::COLUMNS).push(") = (");
+            fields.push_values(&mut update);
+            update
+                .push("), version = version + 1, ")
+                .push("updated_at = strftime('%Y-%m-%d %H:%M:%S', 'now') WHERE id = ")
+                .push_bind(id)
+                .push(" AND version = ")
+                .push_bind(edit.base_version)
+                .push(" RETURNING id, version");
+            update
         }
     };
+    let written = write
+        .build_query_as::<(i64, i64)>()
+        .fetch_optional(&mut *tx)
+        .await;
     let (id, version) = match written {
         Ok(Some(row)) => row,
         Ok(None) => {

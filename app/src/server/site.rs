@@ -1,27 +1,30 @@
-//! Site settings, the menu and the visit counter.
+//! Site settings (the settings form's and the weather place's), the menu and the visit
+//! counter.
 
 pub mod weather;
 
-use sqlx::SqlitePool;
+use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
 
 use super::accounts::{audit, Actor};
 use super::counting::counters::Counters;
 use super::internal;
 use crate::error::AppError;
-use crate::model::{Contact, Link, SiteInfo};
+use crate::model::{Contact, Link, SiteInfo, WeatherPlace};
 
 /// Site settings by key. A missing key reads as "".
 pub struct Settings(Vec<(String, String)>);
 
 impl Settings {
     pub async fn load(pool: &SqlitePool, keys: &[&str]) -> Result<Settings, AppError> {
-        let placeholders = vec!["?"; keys.len()].join(", ");
-        let sql = format!("SELECT key, value FROM site_settings WHERE key IN ({placeholders})");
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        let mut query =
+            QueryBuilder::<Sqlite>::new("SELECT key, value FROM site_settings WHERE key IN (");
+        let mut list = query.separated(", ");
         for key in keys {
-            query = query.bind(*key);
+            list.push_bind(*key);
         }
+        query.push(")");
         let rows = query
+            .build_query_as()
             .fetch_all(pool)
             .await
             .map_err(internal("reading site settings"))?;
@@ -121,17 +124,60 @@ pub async fn set_many(
         if old.as_deref() == Some(value.as_str()) {
             continue;
         }
-        sqlx::query(
-            "INSERT INTO site_settings (key, value) VALUES (?, ?)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(key)
-        .bind(value)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal("storing a site setting"))?;
+        store(&mut tx, key, value)
+            .await
+            .map_err(internal("storing a site setting"))?;
         audit(&mut tx, actor, "Sửa cài đặt cổng", key, value).await?;
     }
+    tx.commit().await.map_err(internal("settings commit"))
+}
+
+/// Stores one setting, adding it or replacing its value: the one write of a setting, for the
+/// settings form and for the weather place.
+async fn store(
+    tx: &mut Transaction<'_, Sqlite>,
+    key: &str,
+    value: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO site_settings (key, value) VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(key)
+    .bind(value)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Moves the weather widget to `place` (checked by [`weather::parse_place`]): three settings
+/// and one audit line.
+pub async fn set_place(
+    pool: &SqlitePool,
+    actor: &Actor,
+    place: &WeatherPlace,
+) -> Result<(), AppError> {
+    let mut tx = pool
+        .begin()
+        .await
+        .map_err(internal("settings transaction"))?;
+    for (key, value) in [
+        ("weather_place", place.name.clone()),
+        ("weather_latitude", place.latitude.to_string()),
+        ("weather_longitude", place.longitude.to_string()),
+    ] {
+        store(&mut tx, key, &value)
+            .await
+            .map_err(internal("saving the weather place"))?;
+    }
+    audit(
+        &mut tx,
+        actor,
+        "Đổi địa điểm thời tiết",
+        &place.name,
+        &format!("{}, {}", place.latitude, place.longitude),
+    )
+    .await?;
     tx.commit().await.map_err(internal("settings commit"))
 }
 

@@ -1,7 +1,8 @@
 //! The weather widget's data: fetched by the server from Open-Meteo's forecast API (or any
 //! service answering in its format), kept in memory and in the database, and refreshed by one
 //! background task. Pages read the last good answer from memory and never wait for the service;
-//! a thousand readers cause no call at all.
+//! a thousand readers cause no call at all. The place is a site setting, saved with the others
+//! (`site::set_place`).
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -11,7 +12,6 @@ use sqlx::SqlitePool;
 
 use crate::error::AppError;
 use crate::model::{CurrentWeather, DayForecast, Weather, WeatherPlace};
-use crate::server::accounts::{audit, Actor};
 use crate::server::internal;
 use crate::server::time::{unix_now, utc_timestamp};
 
@@ -286,41 +286,6 @@ pub fn parse_place(name: &str, latitude: &str, longitude: &str) -> Result<Weathe
         latitude,
         longitude,
     })
-}
-
-pub async fn set_place(
-    pool: &SqlitePool,
-    actor: &Actor,
-    place: &WeatherPlace,
-) -> Result<(), AppError> {
-    let mut tx = pool
-        .begin()
-        .await
-        .map_err(internal("settings transaction"))?;
-    for (key, value) in [
-        ("weather_place", place.name.clone()),
-        ("weather_latitude", place.latitude.to_string()),
-        ("weather_longitude", place.longitude.to_string()),
-    ] {
-        sqlx::query(
-            "INSERT INTO site_settings (key, value) VALUES (?, ?)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(key)
-        .bind(value)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal("saving the weather place"))?;
-    }
-    audit(
-        &mut tx,
-        actor,
-        "Đổi địa điểm thời tiết",
-        &place.name,
-        &format!("{}, {}", place.latitude, place.longitude),
-    )
-    .await?;
-    tx.commit().await.map_err(internal("settings commit"))
 }
 
 #[cfg(test)]
