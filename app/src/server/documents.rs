@@ -132,9 +132,7 @@ async fn by_id(pool: &SqlitePool, id: i64) -> Result<Option<Row>, sqlx::Error> {
 
 /// Today in Vietnam (UTC+7), `YYYY-MM-DD`: the day documents expire by.
 fn today() -> String {
-    let mut now = super::time::utc_timestamp(super::time::unix_now() + 7 * 3600);
-    now.truncate(10);
-    now
+    super::time::today_vn()
 }
 
 /// ` WHERE a = ? AND …` for the filters chosen (nothing when none is), each value bound.
@@ -490,13 +488,8 @@ fn one_line(raw: &str, max: usize, what: &str, required: bool) -> Result<String,
     Ok(value)
 }
 
-/// `YYYY-MM-DD` of a real day (SQLite checks it), or None for an empty optional date.
-async fn check_date(
-    pool: &SqlitePool,
-    raw: &str,
-    what: &str,
-    required: bool,
-) -> Result<Option<String>, AppError> {
+/// `YYYY-MM-DD` of a real day, or None for an empty optional date.
+fn check_date(raw: &str, what: &str, required: bool) -> Result<Option<String>, AppError> {
     let raw = raw.trim();
     if raw.is_empty() {
         return if required {
@@ -505,12 +498,8 @@ async fn check_date(
             Ok(None)
         };
     }
-    let valid: Option<String> = sqlx::query_scalar("SELECT date(?1) WHERE date(?1) = ?1")
-        .bind(raw)
-        .fetch_optional(pool)
-        .await
-        .map_err(internal("checking a date"))?;
-    valid.map(Some).ok_or_else(|| {
+    let valid = crate::format::parse_date(raw).filter(|_| raw.len() == 10);
+    valid.map(|_| Some(raw.to_string())).ok_or_else(|| {
         AppError::BadRequest(format!(
             "{} không hợp lệ: hãy chọn một ngày có thật, ví dụ 17/01/2022.",
             capitalize(what)
@@ -584,11 +573,9 @@ pub async fn save(pool: &SqlitePool, actor: &Actor, edit: &DocumentEdit) -> Resu
         ));
     }
     let number = DocNumber::parse(&edit.number)?;
-    let issued_on = check_date(pool, &edit.issued_on, "ngày ban hành", true)
-        .await?
-        .unwrap_or_default();
-    let effective_on = check_date(pool, &edit.effective_on, "ngày có hiệu lực", false).await?;
-    let expires_on = check_date(pool, &edit.expires_on, "ngày hết hiệu lực", false).await?;
+    let issued_on = check_date(&edit.issued_on, "ngày ban hành", true)?.unwrap_or_default();
+    let effective_on = check_date(&edit.effective_on, "ngày có hiệu lực", false)?;
+    let expires_on = check_date(&edit.expires_on, "ngày hết hiệu lực", false)?;
     if expires_on
         .as_deref()
         .is_some_and(|e| e < issued_on.as_str())

@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 
-use crate::format::VIETNAM;
+use crate::format::{parse_utc, VIETNAM};
 
 /// A day as a number: days since 1970-01-01.
 pub type Day = i64;
@@ -51,6 +51,27 @@ pub fn day_text(day: Day) -> String {
                 .ok()
         })
         .unwrap_or_default()
+}
+
+/// A stored UTC timestamp as the value of a `datetime-local` input in Vietnam's time:
+/// `2022-03-14 08:00:00` is `2022-03-14T15:00`.
+pub fn local_input(utc: &str) -> Option<String> {
+    parse_utc(utc)?
+        .to_offset(VIETNAM)
+        .format(format_description!("[year]-[month]-[day]T[hour]:[minute]"))
+        .ok()
+}
+
+/// Now as the value of a `datetime-local` input in Vietnam's time.
+pub fn local_input_now() -> String {
+    local_input(&utc_timestamp(unix_now())).unwrap_or_default()
+}
+
+/// A `datetime-local` value `2022-03-14T15:00`, read as Vietnam's time, as the stored UTC
+/// timestamp `2022-03-14 08:00:00`; None if it is no real moment (31/02, 25:00).
+pub fn from_local_input(local: &str) -> Option<String> {
+    let instant = parse_utc(local)?.replace_offset(VIETNAM);
+    utc_timestamp(u64::try_from(instant.unix_timestamp()).ok()?).into()
 }
 
 /// Today in Vietnam, `YYYY-MM-DD`.

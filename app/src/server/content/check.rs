@@ -56,7 +56,7 @@ pub(super) async fn check_save(
         }
     }
     let published_at = match &checked.published_local {
-        Some(local) => Some(to_utc(pool, local).await?),
+        Some(local) => Some(to_utc(local)?),
         None => None,
     };
     Ok((checked, published_at))
@@ -148,18 +148,10 @@ fn bad_time() -> AppError {
     )
 }
 
-/// `2022-03-14T15:00` in Vietnam (UTC+7) as the stored UTC `2022-03-14 08:00:00`; SQLite
-/// refuses impossible dates (31/02) by giving NULL.
-async fn to_utc(pool: &SqlitePool, local: &str) -> Result<String, AppError> {
-    let utc: Option<String> = sqlx::query_scalar(
-        "SELECT CASE WHEN date(substr(?1, 1, 10)) = substr(?1, 1, 10)
-                     THEN strftime('%Y-%m-%d %H:%M:%S', replace(?1, 'T', ' '), '-7 hours') END",
-    )
-    .bind(local)
-    .fetch_one(pool)
-    .await
-    .map_err(internal("converting a publication time"))?;
-    utc.ok_or_else(bad_time)
+/// `2022-03-14T15:00` in Vietnam (UTC+7) as the stored UTC `2022-03-14 08:00:00`; an
+/// impossible moment (31/02, 25:00) is refused.
+fn to_utc(local: &str) -> Result<String, AppError> {
+    crate::server::time::from_local_input(local).ok_or_else(bad_time)
 }
 
 async fn check_category(pool: &SqlitePool, id: Option<i64>) -> Result<(), AppError> {

@@ -115,12 +115,7 @@ pub async fn editor_data(
             body_html: String::new(),
             description: String::new(),
             category_id: None,
-            published_local: sqlx::query_scalar(
-                "SELECT strftime('%Y-%m-%dT%H:%M', 'now', '+7 hours')",
-            )
-            .fetch_one(pool)
-            .await
-            .map_err(internal("reading the time"))?,
+            published_local: crate::server::time::local_input_now(),
             created_by: Some(official.id),
             image_id: None,
             image_alt: String::new(),

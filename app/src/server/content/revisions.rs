@@ -135,12 +135,7 @@ pub async fn restore(
     base_version: i64,
 ) -> Result<SaveOutcome, AppError> {
     let old = revision(pool, id, version).await?;
-    let published_local: String =
-        sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M', ?, '+7 hours')")
-            .bind(&old.published_at)
-            .fetch_one(pool)
-            .await
-            .map_err(internal("reading a revision's time"))?;
+    let published_local = crate::server::time::local_input(&old.published_at).unwrap_or_default();
     let edit = PostEdit {
         id: Some(id),
         base_version,
