@@ -98,4 +98,23 @@ mod tests {
             "17:00 UTC on 31/12"
         );
     }
+
+    #[test]
+    fn publication_times_are_typed_in_vietnam_and_stored_in_utc() {
+        assert_eq!(
+            from_local_input("2022-03-14T15:00").as_deref(),
+            Some("2022-03-14 08:00:00")
+        );
+        assert_eq!(
+            from_local_input("2025-01-01T03:30").as_deref(),
+            Some("2024-12-31 20:30:00")
+        );
+        assert_eq!(from_local_input("2023-02-29T10:00"), None);
+        assert_eq!(from_local_input("2023-02-28T24:00"), None);
+        assert_eq!(from_local_input("mai"), None);
+        assert_eq!(
+            local_input("2024-12-31 20:30:00").as_deref(),
+            Some("2025-01-01T03:30")
+        );
+    }
 }
