@@ -23,6 +23,7 @@
 //! | `PORTAL_PUBLIC_URL` | the site's public address, for absolute links in the feed and sitemap | from each request |
 //! | `PORTAL_MAX_VIDEO_MB` | largest video file an editor may upload | `200` |
 //! | `PORTAL_MAX_ATTACHMENT_MB` | largest attachment (PDF, office file, image) an official may upload | `20` |
+//! | `PORTAL_PAGE_CACHE_MB` | most memory the cache of rendered pages holds; `0` turns it off | `64` |
 //! | `PORTAL_YOUTUBE_THUMBNAIL_URL` | where YouTube thumbnails are fetched from, once each | `https://i.ytimg.com` |
 
 use std::net::SocketAddr;
@@ -48,6 +49,8 @@ pub struct Config {
     pub weather: WeatherConfig,
     pub media: MediaConfig,
     pub public_url: Option<String>,
+    /// Most bytes of rendered pages the render cache holds; 0 turns it off.
+    pub page_cache_bytes: usize,
     /// Holds the database (unless `DATABASE_URL` says otherwise) and the first admin's
     /// password file.
     pub data_dir: PathBuf,
@@ -88,6 +91,7 @@ impl Config {
                     .unwrap_or_else(|| "https://i.ytimg.com".into()),
             },
             public_url: public_url_from_env()?,
+            page_cache_bytes: number("PORTAL_PAGE_CACHE_MB", 0, 64)? as usize * 1024 * 1024,
             data_dir,
         })
     }

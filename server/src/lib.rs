@@ -2,6 +2,7 @@
 //! `main.rs` only reads the environment and calls [`run`].
 
 pub mod attachments;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -27,6 +28,7 @@ pub struct Portal {
     pub listener: TcpListener,
     pub router: axum::Router,
     pub state: AppState,
+    pub cache: cache::PageCache,
 }
 
 impl Portal {
@@ -67,7 +69,8 @@ impl Portal {
             schedule: Default::default(),
             public_url: config.public_url,
         };
-        let router = router::build(state.clone());
+        let cache = cache::PageCache::new(config.page_cache_bytes);
+        let router = router::build(state.clone(), cache.clone());
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|source| StartError::Bind {
@@ -78,6 +81,7 @@ impl Portal {
             listener,
             router,
             state,
+            cache,
         })
     }
 
@@ -97,6 +101,7 @@ impl Portal {
             listener,
             router,
             state,
+            ..
         } = self;
         let (stop_flusher, flusher) = spawn_flusher(&state);
         let weather = spawn_weather(&state);

@@ -13,9 +13,10 @@ use tower_http::{
     trace::TraceLayer,
 };
 
+use crate::cache::{self, PageCache};
 use crate::middleware;
 
-pub fn build(state: AppState) -> Router {
+pub fn build(state: AppState, cache: PageCache) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
 
@@ -44,6 +45,9 @@ pub fn build(state: AppState) -> Router {
         .merge(crate::feeds::routes())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback_service(static_files)
+        // Inside the visit tracker (a visit is counted before a cached page's numbers are
+        // read) and `identify` (officials get no cached page; their writes make pages stale).
+        .layer(from_fn_with_state((state.clone(), cache), cache::serve))
         .layer(from_fn_with_state(
             state.clone(),
             middleware::track_visitors,

@@ -247,7 +247,7 @@ pub async fn info(
         commune_name: settings.get("commune_name"),
         site_title: settings.get("site_title"),
         slogan: settings.get("slogan"),
-        visits: counters.visits(visits, flushed),
+        visits: super::counting::live::visits(counters, visits, flushed),
         weather: weather.current(),
         weather_place: weather::place_from(settings.pairs()),
         clip: super::media::clips::current(pool, counters).await?,

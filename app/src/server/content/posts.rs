@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::model::{CategoryPage, Official, Post, PostList, PostSummary, Role, POSTS_PER_PAGE};
 use crate::server::content::categories;
 use crate::server::counting::counters::{Counters, Viewed};
+use crate::server::counting::live;
 use crate::server::counting::visitors::Viewer;
 use crate::server::documents;
 use crate::server::documents::references::Citations;
@@ -115,7 +116,12 @@ pub async fn list_where(
     let posts = rows
         .into_iter()
         .map(|row| PostSummary {
-            view_count: counters.views(Viewed::Post(row.id), row.item.view_count, row.flushed),
+            view_count: live::views(
+                counters,
+                Viewed::Post(row.id),
+                row.item.view_count,
+                row.flushed,
+            ),
             ..row.item
         })
         .collect();
@@ -196,6 +202,8 @@ pub async fn open(
     if let Some(viewer) = viewer {
         counters.record_view(Viewed::Post(row.id), viewer.visitor);
     }
+    // Served again from the cache, the page counts each reader's view there.
+    live::counted(Viewed::Post(row.id));
     let category = match row.category_id {
         Some(id) => categories::path(&categories::all(pool).await?, id),
         None => Vec::new(),
@@ -211,7 +219,12 @@ pub async fn open(
         None => None,
     };
     Ok(Post {
-        view_count: counters.views(Viewed::Post(row.id), row.item.view_count, row.flushed),
+        view_count: live::views(
+            counters,
+            Viewed::Post(row.id),
+            row.item.view_count,
+            row.flushed,
+        ),
         category,
         lead_html,
         body_html,

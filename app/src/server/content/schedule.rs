@@ -98,6 +98,7 @@ impl Schedule {
             .next_due
             .store(next.unwrap_or(i64::MAX), Ordering::Release);
         if !published.is_empty() {
+            crate::server::changes::changed();
             tracing::info!(count = published.len(), "published scheduled posts");
         }
         Ok(published.len())

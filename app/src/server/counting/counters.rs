@@ -110,6 +110,10 @@ struct Pending {
     next_seq: i64,
     /// The last sequence number known committed.
     committed: i64,
+    /// Views of each item and visits counted since the portal started: never put back, never
+    /// reset. A number a cached page shows moves by exactly these (see `live`).
+    since_start: HashMap<Viewed, i64>,
+    visits_since_start: i64,
 }
 
 impl Pending {
@@ -209,6 +213,8 @@ impl Counters {
                     written: VecDeque::new(),
                     next_seq: flushed + 1,
                     committed: flushed,
+                    since_start: HashMap::new(),
+                    visits_since_start: 0,
                 }),
                 recent: Mutex::new(RecentViews {
                     seen: HashMap::new(),
@@ -247,41 +253,63 @@ impl Counters {
                 return false;
             }
         }
-        lock(&self.inner.pending)
-            .open
-            .add_view(item, day_of(now), 1);
+        let mut pending = lock(&self.inner.pending);
+        pending.open.add_view(item, day_of(now), 1);
+        *pending.since_start.entry(item).or_default() += 1;
         true
     }
 
     /// Counts the start of a visit.
     pub fn record_visit(&self) {
         if self.enabled() {
-            lock(&self.inner.pending)
-                .open
-                .add_visit(day_of(unix_now()), 1);
+            let mut pending = lock(&self.inner.pending);
+            pending.open.add_visit(day_of(unix_now()), 1);
+            pending.visits_since_start += 1;
         }
     }
 
     /// Views of `item` to show: `stored` and `flushed` are its `view_count` and the
     /// `flush_seq`, read in one statement.
     pub fn views(&self, item: Viewed, stored: i64, flushed: i64) -> i64 {
-        let pending = lock(&self.inner.pending);
-        stored
-            + pending
-                .unflushed(flushed)
-                .filter_map(|batch| batch.totals.get(&item))
-                .sum::<i64>()
+        self.views_marked(item, stored, flushed).0
     }
 
     /// Visits to show: `stored` and `flushed` are the `visits` counter and the `flush_seq`,
     /// read in one statement.
     pub fn visits(&self, stored: i64, flushed: i64) -> i64 {
+        self.visits_marked(stored, flushed).0
+    }
+
+    /// Like [`Counters::views`], with the views of `item` counted since start at that same
+    /// moment: the total later is this total plus what [`Counters::since_start`] adds to the mark.
+    pub fn views_marked(&self, item: Viewed, stored: i64, flushed: i64) -> (i64, i64) {
         let pending = lock(&self.inner.pending);
-        stored
+        let total = stored
+            + pending
+                .unflushed(flushed)
+                .filter_map(|batch| batch.totals.get(&item))
+                .sum::<i64>();
+        (total, pending.since_start.get(&item).copied().unwrap_or(0))
+    }
+
+    /// Like [`Counters::visits`], with the visits counted since start at that same moment.
+    pub fn visits_marked(&self, stored: i64, flushed: i64) -> (i64, i64) {
+        let pending = lock(&self.inner.pending);
+        let total = stored
             + pending
                 .unflushed(flushed)
                 .map(|batch| batch.visit_total)
-                .sum::<i64>()
+                .sum::<i64>();
+        (total, pending.visits_since_start)
+    }
+
+    /// Views of `item` (or visits, for None) counted since the portal started.
+    pub fn since_start(&self, item: Option<Viewed>) -> i64 {
+        let pending = lock(&self.inner.pending);
+        match item {
+            Some(item) => pending.since_start.get(&item).copied().unwrap_or(0),
+            None => pending.visits_since_start,
+        }
     }
 
     /// Counted but not yet written.

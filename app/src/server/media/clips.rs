@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::model::{Clip, ClipSource};
 use crate::server::accounts::{audit, Actor};
 use crate::server::counting::counters::{Counters, Viewed};
+use crate::server::counting::live;
 use crate::server::internal;
 
 /// YouTube videos whose thumbnail could not be fetched, with when to try again: a reader's
@@ -159,7 +160,12 @@ impl ClipRow {
             id: self.id,
             title: self.title,
             source,
-            view_count: counters.views(Viewed::Clip(self.id), self.view_count, self.flushed),
+            view_count: live::views(
+                counters,
+                Viewed::Clip(self.id),
+                self.view_count,
+                self.flushed,
+            ),
             created_at: self.created_at,
         }
     }
@@ -295,7 +301,7 @@ pub async fn view(
     if let Some(viewer) = viewer {
         counters.record_view(Viewed::Clip(id), viewer.visitor);
     }
-    Ok(counters.views(Viewed::Clip(id), stored, flushed))
+    Ok(live::views(counters, Viewed::Clip(id), stored, flushed))
 }
 
 #[cfg(test)]

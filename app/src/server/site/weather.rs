@@ -155,6 +155,7 @@ impl WeatherService {
         .await
         .map_err(|e| format!("cannot store the weather: {e}"))?;
         *self.inner.last.write().unwrap_or_else(|e| e.into_inner()) = Some(weather);
+        crate::server::changes::changed();
         Ok(())
     }
 }
