@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use crate::api::accounts::{
     list_accounts, CreateAccount, ResetAccountPassword, SetAccountDisabled, SetAccountRole,
 };
+use crate::components::data_table::DataTable;
 use crate::components::error_view::loaded;
 use crate::components::official::FormResult;
 use crate::error::AppError;
@@ -63,7 +64,9 @@ pub fn AccountsPage() -> impl IntoView {
             <PageTitle text="Quản lý tài khoản"/>
             <h1>"Quản lý tài khoản"</h1>
             <FormResult result=last.into() done="Đã lưu thay đổi."/>
-            <AccountTable list/>
+            <DataTable test="accounts" caption="Tài khoản của cán bộ"
+                columns=["Tên đăng nhập", "Họ và tên", "Vai trò", "Trạng thái", "Đặt lại mật khẩu"]
+                rows=list row=|account| view! { <AccountRow account/> }/>
             <NewAccountForm/>
         }
     })
@@ -72,29 +75,6 @@ pub fn AccountsPage() -> impl IntoView {
 /// The answer of whichever form of the page was sent last.
 #[derive(Clone, Copy)]
 struct LastResult(RwSignal<Option<Result<(), AppError>>>);
-
-#[component]
-fn AccountTable(list: Vec<Account>) -> impl IntoView {
-    view! {
-        <div class="table-scroll">
-            <table class="data-table" data-test="accounts">
-                <caption>"Tài khoản của cán bộ"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Tên đăng nhập"</th>
-                        <th scope="col">"Họ và tên"</th>
-                        <th scope="col">"Vai trò"</th>
-                        <th scope="col">"Trạng thái"</th>
-                        <th scope="col">"Đặt lại mật khẩu"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {list.into_iter().map(|account| view! { <AccountRow account/> }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-}
 
 #[component]
 fn AccountRow(account: Account) -> impl IntoView {

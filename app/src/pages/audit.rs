@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::audit_log;
-use crate::components::{error_view::loaded, pagination::Pagination};
+use crate::components::{data_table::DataTable, error_view::loaded, pagination::Pagination};
 use crate::format::datetime_vn;
 use crate::model::AuditPage;
 
@@ -20,33 +20,18 @@ fn AuditTable(page: AuditPage) -> impl IntoView {
     view! {
         <PageTitle text="Nhật ký thao tác"/>
         <h1>"Nhật ký thao tác"</h1>
-        <div class="table-scroll">
-            <table class="data-table" data-test="audit-log">
-                <caption>"Ai đã thay đổi gì, khi nào, từ đâu (giờ Việt Nam)"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Thời điểm"</th>
-                        <th scope="col">"Người thực hiện"</th>
-                        <th scope="col">"Thao tác"</th>
-                        <th scope="col">"Đối tượng"</th>
-                        <th scope="col">"Chi tiết"</th>
-                        <th scope="col">"Địa chỉ IP"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {page.entries.into_iter().map(|entry| view! {
-                        <tr data-test="audit-entry">
-                            <td>{datetime_vn(&entry.at)}</td>
-                            <td>{entry.username}</td>
-                            <td>{entry.action}</td>
-                            <td>{entry.target}</td>
-                            <td>{entry.detail}</td>
-                            <td>{entry.ip}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable test="audit-log" caption="Ai đã thay đổi gì, khi nào, từ đâu (giờ Việt Nam)"
+            columns=["Thời điểm", "Người thực hiện", "Thao tác", "Đối tượng", "Chi tiết", "Địa chỉ IP"]
+            rows=page.entries row=|entry| view! {
+                <tr data-test="audit-entry">
+                    <td>{datetime_vn(&entry.at)}</td>
+                    <td>{entry.username}</td>
+                    <td>{entry.action}</td>
+                    <td>{entry.target}</td>
+                    <td>{entry.detail}</td>
+                    <td>{entry.ip}</td>
+                </tr>
+            }/>
         <Pagination page=page.page total_pages=page.total_pages base="/quan-tri/nhat-ky"/>
     }
 }

@@ -6,6 +6,7 @@ use crate::components::document_form::DocumentForm;
 use crate::components::official::use_official;
 use crate::components::{
     breadcrumbs::Breadcrumbs,
+    data_table::DataTable,
     error_view::loaded,
     page_meta::{PageMeta, PageTitle},
     pagination::Pagination,
@@ -91,46 +92,26 @@ fn DocumentsView(list: DocumentList) -> impl IntoView {
             </div>
         </form>
         <p class="search-summary" role="status" data-test="documents-summary">{summary}</p>
-        {if list.documents.is_empty() {
-            view! { <p class="empty-list">"Không có văn bản nào phù hợp."</p> }.into_any()
-        } else {
-            view! { <DocumentTable rows=list.documents/> }.into_any()
-        }}
+        <DataTable test="documents" class="doc-table" region="ds-van-ban"
+            caption="Danh sách văn bản, mới nhất trước"
+            columns=["Số ký hiệu", "Ngày ban hành", "Trích yếu", "Cơ quan ban hành", "Hiệu lực"]
+            rows=list.documents row=document_row
+            empty=|| view! { <p class="empty-list">"Không có văn bản nào phù hợp."</p> }/>
         <Pagination page=list.page total_pages=list.total_pages base/>
     }
 }
 
-#[component]
-fn DocumentTable(rows: Vec<DocumentRow>) -> impl IntoView {
+/// A document's row in the list: its number and summary link to its page.
+fn document_row(row: DocumentRow) -> impl IntoView {
+    let href = format!("/van-ban/{}", row.id);
     view! {
-        <div class="table-scroll" role="region" aria-labelledby="ds-van-ban" tabindex="0">
-            <table class="doc-table" data-test="documents">
-                <caption id="ds-van-ban">"Danh sách văn bản, mới nhất trước"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Số ký hiệu"</th>
-                        <th scope="col">"Ngày ban hành"</th>
-                        <th scope="col">"Trích yếu"</th>
-                        <th scope="col">"Cơ quan ban hành"</th>
-                        <th scope="col">"Hiệu lực"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|row| {
-                        let href = format!("/van-ban/{}", row.id);
-                        view! {
-                            <tr data-test="document-row">
-                                <td><a href=href.clone()>{row.number}</a></td>
-                                <td>{date_vn(&row.issued_on)}</td>
-                                <td><a href=href>{row.kind} " " {row.summary}</a></td>
-                                <td>{row.issuer}</td>
-                                <td>{if row.expired { "Hết hiệu lực" } else { "Còn hiệu lực" }}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <tr data-test="document-row">
+            <td><a href=href.clone()>{row.number}</a></td>
+            <td>{date_vn(&row.issued_on)}</td>
+            <td><a href=href>{row.kind} " " {row.summary}</a></td>
+            <td>{row.issuer}</td>
+            <td>{if row.expired { "Hết hiệu lực" } else { "Còn hiệu lực" }}</td>
+        </tr>
     }
 }
 
@@ -277,48 +258,33 @@ fn MissingDocuments(missing: Vec<MissingReference>) -> impl IntoView {
         <PageTitle text="Văn bản chưa có trên cổng"/>
         <h1>"Văn bản chưa có trên cổng"</h1>
         <p>"Các văn bản được nhắc đến trong bài viết nhưng chưa có trên cổng. Khi văn bản được thêm, chỗ nhắc đến trong bài viết tự trở thành liên kết."</p>
-        {if missing.is_empty() {
-            view! { <p data-test="no-missing">"Mọi văn bản được nhắc đến đều đã có trên cổng."</p> }.into_any()
-        } else {
-            view! {
-                <div class="table-scroll">
-                    <table class="data-table" data-test="missing-documents">
-                        <caption>"Văn bản được nhắc đến nhiều nhất trước"</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Văn bản"</th>
-                                <th scope="col">"Số bài nhắc đến"</th>
-                                <th scope="col">"Bài viết"</th>
-                                <th scope="col">"Thêm"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {missing.into_iter().map(|m| {
-                                let mut href = format!(
-                                    "/van-ban/moi?loai={}&so={}",
-                                    query_value(&m.kind),
-                                    query_value(&m.number)
-                                );
-                                if let Some(date) = &m.issued_on {
-                                    href.push_str(&format!("&ngay={date}"));
-                                }
-                                view! {
-                                    <tr data-test="missing-document">
-                                        <td>{m.written}</td>
-                                        <td>{count_vn(m.count)}</td>
-                                        <td>
-                                            <ul>
-                                                {m.posts.into_iter().map(|p| view! { <li><a href=p.href>{p.label}</a></li> }).collect_view()}
-                                            </ul>
-                                        </td>
-                                        <td><a href=href data-test="add-missing">"Thêm văn bản này"</a></td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }.into_any()
-        }}
+        <DataTable test="missing-documents" caption="Văn bản được nhắc đến nhiều nhất trước"
+            columns=["Văn bản", "Số bài nhắc đến", "Bài viết", "Thêm"]
+            rows=missing row=missing_row
+            empty=|| view! { <p data-test="no-missing">"Mọi văn bản được nhắc đến đều đã có trên cổng."</p> }/>
+    }
+}
+
+/// A document cited but missing, with the posts that cite it and a link to add it prefilled.
+fn missing_row(m: MissingReference) -> impl IntoView {
+    let mut href = format!(
+        "/van-ban/moi?loai={}&so={}",
+        query_value(&m.kind),
+        query_value(&m.number)
+    );
+    if let Some(date) = &m.issued_on {
+        href.push_str(&format!("&ngay={date}"));
+    }
+    view! {
+        <tr data-test="missing-document">
+            <td>{m.written}</td>
+            <td>{count_vn(m.count)}</td>
+            <td>
+                <ul>
+                    {m.posts.into_iter().map(|p| view! { <li><a href=p.href>{p.label}</a></li> }).collect_view()}
+                </ul>
+            </td>
+            <td><a href=href data-test="add-missing">"Thêm văn bản này"</a></td>
+        </tr>
     }
 }

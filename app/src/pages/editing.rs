@@ -8,12 +8,15 @@ use crate::components::page_meta::PageTitle;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::editing::{edit_post, load_history, official_posts, RestoreRevision};
+use crate::components::data_table::DataTable;
 use crate::components::editor::{PostEditor, WorkflowButtons};
 use crate::components::error_view::{loaded, ErrorView};
 use crate::components::official::{reload, use_official};
 use crate::error::AppError;
 use crate::format::{count_vn, datetime_vn};
-use crate::model::{EditorData, OfficialPostList, PostHistory, SaveOutcome, Stage};
+use crate::model::{
+    EditorData, Official, OfficialPostList, OfficialPostRow, PostHistory, SaveOutcome, Stage,
+};
 
 /// `/viet-bai`: a new post, opened directly in the editor. Its first save creates it as a draft.
 #[component]
@@ -63,56 +66,41 @@ fn PostsByStage(list: OfficialPostList) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </nav>
-        {if list.rows.is_empty() {
-            view! { <p data-test="no-posts">"Không có bài viết nào ở trạng thái này."</p> }.into_any()
-        } else {
-            view! {
-                <div class="table-scroll">
-                    <table class="data-table" data-test="official-posts">
-                        <caption>{stage.label()} ", thay đổi gần nhất trước"</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Tiêu đề"</th>
-                                <th scope="col">"Người viết"</th>
-                                <th scope="col">"Sửa lần cuối"</th>
-                                <th scope="col">"Thời gian đăng"</th>
-                                <th scope="col">"Thao tác"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {list.rows.into_iter().map(|row| {
-                                let href = if row.kind == "page" {
-                                    format!("/trang/{}", row.slug)
-                                } else {
-                                    format!("/bai-viet/{}", row.slug)
-                                };
-                                let official = official.clone();
-                                view! {
-                                    <tr data-test="official-post">
-                                        <td>
-                                            {if stage == Stage::Trash {
-                                                view! { <span>{row.title}</span> }.into_any()
-                                            } else {
-                                                view! { <a href=href>{row.title}</a> }.into_any()
-                                            }}
-                                        </td>
-                                        <td>{row.author}</td>
-                                        <td>{datetime_vn(&row.updated_at)}</td>
-                                        <td>{datetime_vn(&row.published_at)}</td>
-                                        <td>
-                                            {official.map(|official| view! {
-                                                <WorkflowButtons id=row.id stage created_by=None official/>
-                                            })}
-                                            <a href=format!("/quan-tri/bai-viet/{}/lich-su", row.id)>"Lịch sử"</a>
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }.into_any()
-        }}
+        <DataTable test="official-posts" caption=view! { {stage.label()} ", thay đổi gần nhất trước" }
+            columns=["Tiêu đề", "Người viết", "Sửa lần cuối", "Thời gian đăng", "Thao tác"]
+            rows=list.rows row=move |row| view! { <PostRow row stage official=official.clone()/> }
+            empty=|| view! { <p data-test="no-posts">"Không có bài viết nào ở trạng thái này."</p> }/>
+    }
+}
+
+/// A post in the officials' list: its title (a link unless it is in the trash), who wrote it,
+/// when, and what can be done with it.
+#[component]
+fn PostRow(row: OfficialPostRow, stage: Stage, official: Option<Official>) -> impl IntoView {
+    let href = if row.kind == "page" {
+        format!("/trang/{}", row.slug)
+    } else {
+        format!("/bai-viet/{}", row.slug)
+    };
+    view! {
+        <tr data-test="official-post">
+            <td>
+                {if stage == Stage::Trash {
+                    view! { <span>{row.title}</span> }.into_any()
+                } else {
+                    view! { <a href=href>{row.title}</a> }.into_any()
+                }}
+            </td>
+            <td>{row.author}</td>
+            <td>{datetime_vn(&row.updated_at)}</td>
+            <td>{datetime_vn(&row.published_at)}</td>
+            <td>
+                {official.map(|official| view! {
+                    <WorkflowButtons id=row.id stage created_by=None official/>
+                })}
+                <a href=format!("/quan-tri/bai-viet/{}/lich-su", row.id)>"Lịch sử"</a>
+            </td>
+        </tr>
     }
 }
 
@@ -173,49 +161,34 @@ fn History(history: PostHistory) -> impl IntoView {
         </p>
         {result}
         <form method="get" action=format!("/quan-tri/bai-viet/{id}/lich-su")>
-            <div class="table-scroll">
-                <table class="data-table" data-test="revisions">
-                    <caption>"Các phiên bản, mới nhất trước. Chọn hai phiên bản để so sánh."</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Phiên bản"</th>
-                            <th scope="col">"Thời điểm"</th>
-                            <th scope="col">"Người lưu"</th>
-                            <th scope="col">"Ghi chú"</th>
-                            <th scope="col">"So sánh từ"</th>
-                            <th scope="col">"đến"</th>
-                            <th scope="col">"Khôi phục"</th>
+            <DataTable test="revisions"
+                caption="Các phiên bản, mới nhất trước. Chọn hai phiên bản để so sánh."
+                columns=["Phiên bản", "Thời điểm", "Người lưu", "Ghi chú", "So sánh từ", "đến", "Khôi phục"]
+                rows=history.revisions row=move |r| {
+                    let v = r.version;
+                    view! {
+                        <tr data-test="revision" data-version=v>
+                            <td>{v}</td>
+                            <td>{datetime_vn(&r.created_at)}</td>
+                            <td>{r.username}</td>
+                            <td>{r.note}</td>
+                            <td><input type="radio" name="tu" value=v checked=v == from
+                                aria-label=format!("So sánh từ phiên bản {v}")/></td>
+                            <td><input type="radio" name="den" value=v checked=v == to
+                                aria-label=format!("So sánh đến phiên bản {v}")/></td>
+                            <td>
+                                {(v != current && editable).then(|| view! {
+                                    <button type="button" data-test=format!("restore-{v}")
+                                        on:click=move |_| {
+                                            restore.dispatch(RestoreRevision { id, version: v, base_version: current });
+                                        }>
+                                        "Khôi phục phiên bản " {v}
+                                    </button>
+                                })}
+                            </td>
                         </tr>
-                    </thead>
-                    <tbody>
-                        {history.revisions.into_iter().map(|r| {
-                            let v = r.version;
-                            view! {
-                                <tr data-test="revision" data-version=v>
-                                    <td>{v}</td>
-                                    <td>{datetime_vn(&r.created_at)}</td>
-                                    <td>{r.username}</td>
-                                    <td>{r.note}</td>
-                                    <td><input type="radio" name="tu" value=v checked=v == from
-                                        aria-label=format!("So sánh từ phiên bản {v}")/></td>
-                                    <td><input type="radio" name="den" value=v checked=v == to
-                                        aria-label=format!("So sánh đến phiên bản {v}")/></td>
-                                    <td>
-                                        {(v != current && editable).then(|| view! {
-                                            <button type="button" data-test=format!("restore-{v}")
-                                                on:click=move |_| {
-                                                    restore.dispatch(RestoreRevision { id, version: v, base_version: current });
-                                                }>
-                                                "Khôi phục phiên bản " {v}
-                                            </button>
-                                        })}
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                    }
+                }/>
             <button type="submit" class="history-compare">"So sánh"</button>
         </form>
         {history.diff.map(|diff| view! {
