@@ -6,7 +6,6 @@ pub mod data_table;
 pub mod document_form;
 pub mod editor;
 pub mod error_view;
-pub mod escape;
 pub mod layout;
 pub mod official;
 pub mod page_meta;

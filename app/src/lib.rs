@@ -8,6 +8,7 @@ pub mod components;
 pub mod error;
 pub mod format;
 pub mod links;
+pub mod markup;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -9,6 +9,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use ammonia::Builder;
+
+pub use crate::markup::escape;
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 use markup5ever_rcdom::{Handle, Node, NodeData, RcDom, SerializableHandle};
@@ -378,24 +380,6 @@ pub fn link_texts(html: &str, mut split: impl FnMut(&str) -> Option<Vec<Piece>>)
     let fragment = Fragment::parse(html);
     walk(&fragment.root(), &mut split);
     serialize(&fragment.root())
-}
-
-/// Plain text for HTML or XML: `&`, `<`, `>` and quotes escaped, and the control characters
-/// XML 1.0 does not allow dropped.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod attachments;
+mod cache;
 mod clips;
 mod counting;
 mod documents;

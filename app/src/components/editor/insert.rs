@@ -9,7 +9,7 @@ use super::browser;
 use super::session::Session;
 use crate::api::editing::clean_pasted;
 #[cfg(feature = "hydrate")]
-use crate::components::escape::attr_escape;
+use crate::markup::escape;
 use crate::model::Attachment;
 
 /// A paste into the body: HTML (from Word, a web page) goes through the server's allow-list
@@ -68,11 +68,11 @@ pub(super) fn upload_and_insert(input: leptos::web_sys::HtmlInputElement, sessio
                     .unwrap_or_default();
                     format!(
                         "<img src=\"{}\" srcset=\"{}\" sizes=\"(max-width: 48rem) 100vw, 48rem\" width=\"{}\" height=\"{}\" alt=\"{}\">",
-                        attr_escape(&img.src),
-                        attr_escape(&img.srcset),
+                        escape(&img.src),
+                        escape(&img.srcset),
                         img.width,
                         img.height,
-                        attr_escape(alt.trim())
+                        escape(alt.trim())
                     )
                 }
                 None => {
@@ -89,8 +89,8 @@ pub(super) fn upload_and_insert(input: leptos::web_sys::HtmlInputElement, sessio
                     .unwrap_or(stem);
                     format!(
                         "<a href=\"{}\">{}</a> ({})",
-                        attr_escape(&attachment.url),
-                        attr_escape(text.trim()),
+                        escape(&attachment.url),
+                        escape(text.trim()),
                         attachment.description
                     )
                 }

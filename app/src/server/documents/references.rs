@@ -126,16 +126,18 @@ pub async fn missing(pool: &SqlitePool) -> Result<Vec<MissingReference>, AppErro
     .await
     .map_err(internal("listing missing documents"))?;
     // The latest five posts citing each missing document, all in one query.
-    let citing: Vec<(
-        String,
-        i64,
-        Option<i64>,
-        String,
-        Option<String>,
-        String,
-        String,
-        String,
-    )> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Citing {
+        kind: String,
+        number: i64,
+        number_year: Option<i64>,
+        symbol_folded: String,
+        issued_on: Option<String>,
+        title: String,
+        slug: String,
+        post_kind: String,
+    }
+    let citing: Vec<Citing> = sqlx::query_as(
         "SELECT kind, number, number_year, symbol_folded, issued_on, title, slug, post_kind
              FROM (SELECT DISTINCT r.kind, r.number, r.number_year, r.symbol_folded, r.issued_on,
                           p.id, p.title, p.slug, p.kind AS post_kind
@@ -150,20 +152,20 @@ pub async fn missing(pool: &SqlitePool) -> Result<Vec<MissingReference>, AppErro
     for row in rows {
         let posts: Vec<Link> = citing
             .iter()
-            .filter(|(kind, number, year, symbol, issued_on, ..)| {
-                *kind == row.kind
-                    && *number == row.number
-                    && *year == row.number_year
-                    && *symbol == row.symbol_folded
-                    && *issued_on == row.issued_on
+            .filter(|c| {
+                c.kind == row.kind
+                    && c.number == row.number
+                    && c.number_year == row.number_year
+                    && c.symbol_folded == row.symbol_folded
+                    && c.issued_on == row.issued_on
             })
             .take(5)
-            .map(|(.., title, slug, kind)| Link {
-                label: title.clone(),
-                href: if kind == "page" {
-                    format!("/trang/{slug}")
+            .map(|c| Link {
+                label: c.title.clone(),
+                href: if c.post_kind == "page" {
+                    format!("/trang/{}", c.slug)
                 } else {
-                    format!("/bai-viet/{slug}")
+                    format!("/bai-viet/{}", c.slug)
                 },
             })
             .collect();
