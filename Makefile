@@ -68,8 +68,8 @@ e2e: build
 # Throughput and memory of the release server on loopback (figures, not a pass/fail test).
 bench: build
 	@command -v wrk >/dev/null && command -v sqlite3 >/dev/null && command -v bc >/dev/null && \
-	  command -v python3 >/dev/null || { apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk sqlite3 bc python3; }
+	  command -v python3 >/dev/null && command -v nginx >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk sqlite3 bc python3 nginx; }
 	bash bench/run.sh
 
 tools:

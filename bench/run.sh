@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # `make bench`: the release server on loopback with a fresh database each run. Prints, in one run:
-#   1. home and post pages under wrk: requests/s, p50/p99 latency;
+#   1. home and post pages under wrk: requests/s, p50/p99 latency, with the render cache and
+#      without it (PORTAL_PAGE_CACHE_MB=0), beside nginx serving the same bytes as a static file
+#      (the peer), the ratio to it, the server's memory under load, the cold page (the first
+#      request after a change) and an editor saving every second while wrk runs, checking that
+#      no reader gets the page from before a save that has returned;
 #   2. the post page with counting on and with counting off (PORTAL_COUNTING=off), twice each,
 #      interleaved: the difference is the cost of counting;
 #   3. exactly N post-page loads from N new browsers, then SIGTERM: views and visits in the
@@ -67,13 +71,81 @@ show() { # label req/s p50 p99 completed
   printf '  %-28s %9s req/s   p50 %8s   p99 %8s   (%s requests)\n' "$@"
 }
 
-echo "== 1. pages (wrk -t2 -c$connections -d$duration, same 2 cores as the server)"
+echo "== 1. pages (wrk -t2 -c$connections -d$duration, same 2 cores as the server; every request a new browser)"
+# The peer: nginx serving a saved copy of each page as a static file, on the same cores.
+peer_dir=$(mktemp -d)
+peer_port=${BENCH_PEER_PORT:-3110}
+cat >"$peer_dir/nginx.conf" <<CONF
+worker_processes 2;
+pid $peer_dir/nginx.pid;
+error_log $peer_dir/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  include /etc/nginx/mime.types;
+  server { listen 127.0.0.1:$peer_port; root $peer_dir/www; location / { try_files \$uri.html =404; } }
+}
+CONF
+mkdir -p "$peer_dir/www/bai-viet"
 start_server
-echo "  server idle: $(rss)"
+curl -fs -H "User-Agent: $ua" "http://$addr/" >"$peer_dir/www/index.html"
+cp "$peer_dir/www/index.html" "$peer_dir/www/home.html"
+curl -fs -H "User-Agent: $ua" "http://$addr$post" >"$peer_dir/www$post.html"
+nginx -c "$peer_dir/nginx.conf"
+trap 'cleanup; nginx -c "$peer_dir/nginx.conf" -s stop 2>/dev/null; rm -rf "$peer_dir"' EXIT
+echo "  server idle: $(rss); page sizes: home $(stat -c %s "$peer_dir/www/home.html") B, post $(stat -c %s "$peer_dir/www$post.html") B"
+peer_load() { local saved=$addr; addr=127.0.0.1:$peer_port; load "$1"; addr=$saved; }
+for page in home post; do
+  path=/; peer_path=/home; [ $page = post ] && { path=$post; peer_path=$post; }
+  read -r rps p50 p99 n < <(load "$path")
+  read -r peer_rps peer_p50 peer_p99 peer_n < <(peer_load "$peer_path")
+  show "$page, cached" "$rps" "$p50" "$p99" "$n"
+  show "$page, nginx (the peer)" "$peer_rps" "$peer_p50" "$peer_p99" "$peer_n"
+  echo "  $page: $(echo "scale=2; $rps / $peer_rps" | bc)x nginx"
+done
+echo "  server after load: $(rss)"
+# The cold page: the first request after a change renders again.
+cold() { curl -fs -o /dev/null -w '%{time_total}' -H "User-Agent: $ua" -H "Accept: text/html" "http://$addr$1"; }
+echo "  post, first request (a render): $(cold "$post") s; the next (from the cache): $(cold "$post") s"
+
+# An editor saves the post every second while readers load it; after each save returns, a
+# reader must see it.
+editor_password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+stop_server
+reuse_data=$data
+echo "$editor_password" | PORTAL_DATA_DIR="$data" ./target/release/server user add --role editor \
+  --name 'Biên tập' bientap >/dev/null
+start_server
+reuse_data=
+jar="$data/jar"
+curl -fs -o /dev/null -c "$jar" -H "Origin: http://$addr" -H "Accept: text/html" \
+  --data "username=bientap&password=$editor_password" "http://$addr/api/sign_in"
+wrk -t1 -c20 -d12s -H "User-Agent: $ua" -H "Accept: text/html" "http://$addr$post" >/dev/null &
+readers=$!
+stale=0; saves=0
+for i in $(seq 1 10); do
+  sleep 1
+  edit=$(curl -fs -b "$jar" "http://$addr/api/edit_post?id=1" | python3 -c "
+import json, sys
+post = json.load(sys.stdin)['post']
+keys = ['id', 'slug', 'lead', 'body_html', 'description', 'category_id', 'published_local']
+edit = {k: post[k] for k in keys}
+edit.update(base_version=post['version'], title='Kế hoạch PAPI, lần sửa $i')
+print(json.dumps({'edit': edit}))")
+  curl -fs -o /dev/null -b "$jar" -H "Origin: http://$addr" -H 'Content-Type: application/json' \
+    --data "$edit" "http://$addr/api/save_post" && saves=$((saves + 1))
+  curl -fs -H "User-Agent: $ua" -H "Accept: text/html" "http://$addr$post" | grep -q "lần sửa $i<" || stale=$((stale + 1))
+done
+wait $readers
+echo "  an editor saving every second under load: $saves saves, $stale readers got a page older than the last save"
+stop_server
+
+echo "  without the cache (PORTAL_PAGE_CACHE_MB=0):"
+start_server PORTAL_PAGE_CACHE_MB=0
 # shellcheck disable=SC2046
-show "home /" $(load /)
+show "home, rendered each time" $(load /)
 # shellcheck disable=SC2046
-show "post /bai-viet/<sample>" $(load "$post")
+show "post, rendered each time" $(load "$post")
 echo "  server after load: $(rss)"
 stop_server
 

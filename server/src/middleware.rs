@@ -232,9 +232,15 @@ pub(crate) fn message_page(heading: &str, text: &str) -> String {
 
 /// Every answer gets a Content-Security-Policy: a page of the app brings its own (with the
 /// nonce of its scripts); a page written by hand gets one that runs no script; anything else
-/// (uploaded files, feeds, JSON) one that makes it inert even when opened on its own.
+/// (uploaded files, feeds, JSON) one that makes it inert even when opened on its own. A 304
+/// gets none.
 pub async fn content_security_policy(req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
+    // A 304 updates the headers the browser stored with the page it already has: a policy
+    // here would replace that page's own (and its nonce) and stop its scripts.
+    if response.status() == StatusCode::NOT_MODIFIED {
+        return response;
+    }
     let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         let html = headers

@@ -14,6 +14,7 @@ struct Answer {
     status: u16,
     cache: String,
     nonce: String,
+    policy: String,
     etag: String,
     page: Page,
 }
@@ -44,6 +45,7 @@ async fn get(app: &TestApp, path: &str, headers: &[(reqwest::header::HeaderName,
         status,
         cache,
         nonce,
+        policy,
         etag,
         page: Page::read(res).await,
     }
@@ -208,6 +210,8 @@ async fn browsers_revalidate_with_etags() {
     .await;
     assert_eq!(same.status, 304);
     assert!(same.page.body.is_empty());
+    // No policy: the browser keeps the one stored with its page (and that page's nonce).
+    assert_eq!(same.policy, "", "a 304 must not replace the page's policy");
     // Another reader's visit changes the counter it shows: the page is sent again.
     get(&app, "/van-ban", &[]).await;
     let changed = get(
