@@ -45,6 +45,16 @@ pub fn parse_utc(text: &str) -> Option<OffsetDateTime> {
     Some(PrimitiveDateTime::new(parse_date(text)?, time).assume_utc())
 }
 
+/// `2022-03-14`.
+pub fn iso_date(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
 /// `14/03/2022`.
 pub fn date_text(date: Date) -> String {
     format!(
@@ -55,49 +65,54 @@ pub fn date_text(date: Date) -> String {
     )
 }
 
-/// The Vietnam day of a UTC timestamp `2022-03-14 20:00:00` (`15/03/2022`: 03:00 there), or a
-/// calendar date `2022-03-14` as it is (`14/03/2022`). Anything else is shown unchanged. A day
-/// is never cut out of a UTC timestamp: from 00:00 to 06:59 in Vietnam, UTC is still yesterday.
-pub fn date_vn(timestamp: &str) -> String {
-    if let Some(instant) = parse_utc(timestamp) {
-        date_text(instant.to_offset(VIETNAM).date())
-    } else if let Some(date) = parse_date(timestamp).filter(|_| timestamp.len() == 10) {
-        date_text(date)
-    } else {
-        timestamp.to_string()
+/// What has a day in Vietnam's calendar: an instant (the day it is there, not the UTC day) or
+/// a calendar date (itself).
+pub trait VietnamDay {
+    fn vietnam_date(&self) -> Date;
+}
+
+impl VietnamDay for OffsetDateTime {
+    fn vietnam_date(&self) -> Date {
+        self.to_offset(VIETNAM).date()
     }
 }
 
-/// The `datetime` attribute of a `<time>`: a UTC timestamp as `2022-03-14T01:05:00Z` (the
-/// instant, not a day cut out of it), a calendar date as it is.
-pub fn time_attr(timestamp: &str) -> String {
-    match parse_utc(timestamp) {
-        Some(t) => format!(
-            "{}T{:02}:{:02}:{:02}Z",
-            timestamp.get(..10).unwrap_or_default(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        ),
-        None => timestamp.get(..10).unwrap_or(timestamp).to_string(),
+impl VietnamDay for Date {
+    fn vietnam_date(&self) -> Date {
+        *self
     }
 }
 
-/// A UTC timestamp `2022-03-14 01:05:00` as Vietnam's local time, `14/03/2022 08:05`.
-/// Anything else is shown unchanged.
-pub fn datetime_vn(utc: &str) -> String {
-    match parse_utc(utc) {
-        Some(instant) => {
-            let local = instant.to_offset(VIETNAM);
-            format!(
-                "{} {:02}:{:02}",
-                date_text(local.date()),
-                local.hour(),
-                local.minute()
-            )
-        }
-        None => utc.to_string(),
-    }
+/// The Vietnam day, `15/03/2022`. A day is never cut out of a UTC timestamp: from 00:00 to
+/// 06:59 in Vietnam, UTC is still yesterday.
+pub fn date_vn(when: &impl VietnamDay) -> String {
+    date_text(when.vietnam_date())
+}
+
+/// The `datetime` attribute of a `<time>`: an instant as `2022-03-14T01:05:00Z` (the instant,
+/// not a day cut out of it).
+pub fn time_attr(instant: &OffsetDateTime) -> String {
+    let utc = instant.to_offset(UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        utc.year(),
+        u8::from(utc.month()),
+        utc.day(),
+        utc.hour(),
+        utc.minute(),
+        utc.second()
+    )
+}
+
+/// An instant in Vietnam's local time, `14/03/2022 08:05`.
+pub fn datetime_vn(instant: &OffsetDateTime) -> String {
+    let local = instant.to_offset(VIETNAM);
+    format!(
+        "{} {:02}:{:02}",
+        date_text(local.date()),
+        local.hour(),
+        local.minute()
+    )
 }
 
 /// `42359882` as `42.359.882`.
@@ -166,30 +181,33 @@ mod tests {
         );
     }
 
+    fn utc(text: &str) -> OffsetDateTime {
+        parse_utc(text).unwrap()
+    }
+
     #[test]
     fn times_are_shown_in_vietnam() {
-        assert_eq!(datetime_vn("2022-03-14 01:05:00"), "14/03/2022 08:05");
-        assert_eq!(datetime_vn("2024-02-28 17:00:00"), "29/02/2024 00:00");
-        assert_eq!(datetime_vn("2023-02-28 17:30:00"), "01/03/2023 00:30");
-        assert_eq!(datetime_vn("2025-12-31 20:59:59"), "01/01/2026 03:59");
-        assert_eq!(datetime_vn("hôm qua"), "hôm qua");
+        assert_eq!(datetime_vn(&utc("2022-03-14 01:05:00")), "14/03/2022 08:05");
+        assert_eq!(datetime_vn(&utc("2024-02-28 17:00:00")), "29/02/2024 00:00");
+        assert_eq!(datetime_vn(&utc("2023-02-28 17:30:00")), "01/03/2023 00:30");
+        assert_eq!(datetime_vn(&utc("2025-12-31 20:59:59")), "01/01/2026 03:59");
     }
 
     #[test]
     fn dates_show_day_month_year() {
-        assert_eq!(date_vn("2022-03-14 08:00:00"), "14/03/2022");
-        assert_eq!(date_vn("2021-12-29"), "29/12/2021");
-        assert_eq!(date_vn("không phải ngày"), "không phải ngày");
+        assert_eq!(date_vn(&utc("2022-03-14 08:00:00")), "14/03/2022");
+        assert_eq!(date_vn(&parse_date("2021-12-29").unwrap()), "29/12/2021");
         // 01:33 on 30/11 in Vietnam is still 29/11 in UTC.
-        assert_eq!(date_vn("2026-11-29 18:33:00"), "30/11/2026");
-        assert_eq!(date_vn("2026-11-29 16:59:59"), "29/11/2026");
-        assert_eq!(date_vn("2026-11-29 17:00:00"), "30/11/2026");
-        assert_eq!(date_vn("2026-12-31 17:00:00"), "01/01/2027");
-        assert_eq!(date_vn("2024-02-28 18:00:00"), "29/02/2024");
-        assert_eq!(date_vn("2023-02-28 18:00:00"), "01/03/2023");
-        assert_eq!(time_attr("2026-11-29 18:33:00"), "2026-11-29T18:33:00Z");
-        assert_eq!(time_attr("2021-12-29"), "2021-12-29");
-        assert_eq!(date_vn(""), "");
+        assert_eq!(date_vn(&utc("2026-11-29 18:33:00")), "30/11/2026");
+        assert_eq!(date_vn(&utc("2026-11-29 16:59:59")), "29/11/2026");
+        assert_eq!(date_vn(&utc("2026-11-29 17:00:00")), "30/11/2026");
+        assert_eq!(date_vn(&utc("2026-12-31 17:00:00")), "01/01/2027");
+        assert_eq!(date_vn(&utc("2024-02-28 18:00:00")), "29/02/2024");
+        assert_eq!(date_vn(&utc("2023-02-28 18:00:00")), "01/03/2023");
+        assert_eq!(
+            time_attr(&utc("2026-11-29 18:33:00")),
+            "2026-11-29T18:33:00Z"
+        );
     }
 
     #[test]

@@ -2,6 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A moment: stored as UTC text `YYYY-MM-DD HH:MM:SS`, shown in Vietnam's time
+/// (`format::datetime_vn`, `format::date_vn`).
+pub type Instant = time::OffsetDateTime;
+
+/// A calendar day (a document's dates, a forecast's day): stored as `YYYY-MM-DD`.
+pub type Day = time::Date;
+
 /// A post as listed on the home page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
@@ -9,8 +16,7 @@ pub struct PostSummary {
     pub slug: String,
     pub title: String,
     pub lead: String,
-    /// UTC timestamp `YYYY-MM-DD HH:MM:SS`.
-    pub published_at: String,
+    pub published_at: Instant,
     pub view_count: i64,
 }
 
@@ -35,7 +41,7 @@ pub struct Post {
     pub lead: String,
     /// Sanitised HTML of the body, stored by the server.
     pub body_html: String,
-    pub published_at: String,
+    pub published_at: Instant,
     /// Includes the view that fetched this post.
     pub view_count: i64,
     /// False for a draft, which only officials see.
@@ -113,7 +119,7 @@ pub struct SearchHit {
     pub href: String,
     pub title: Vec<Fragment>,
     pub snippet: Vec<Fragment>,
-    pub published_at: String,
+    pub published_at: Instant,
     /// "Trang" for a static page, else the post's category (or empty).
     pub section: String,
 }
@@ -158,7 +164,7 @@ pub struct DocumentRow {
     /// "19/KH-UBND".
     pub number: String,
     /// `YYYY-MM-DD`.
-    pub issued_on: String,
+    pub issued_on: Day,
     pub issuer: String,
     /// Trích yếu.
     pub summary: String,
@@ -191,8 +197,8 @@ pub struct DocumentList {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentPage {
     pub summary: DocumentRow,
-    pub effective_on: Option<String>,
-    pub expires_on: Option<String>,
+    pub effective_on: Option<Day>,
+    pub expires_on: Option<Day>,
     pub signer: String,
     pub field: String,
     pub replaced_by: Vec<Link>,
@@ -280,7 +286,7 @@ pub struct Account {
     pub display_name: String,
     pub role: Role,
     pub disabled: bool,
-    pub created_at: String,
+    pub created_at: Instant,
     /// Browsers signed in now.
     pub sessions: i64,
 }
@@ -290,8 +296,7 @@ pub struct Account {
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AuditEntry {
     pub id: i64,
-    /// UTC `YYYY-MM-DD HH:MM:SS`.
-    pub at: String,
+    pub at: Instant,
     pub username: String,
     pub action: String,
     pub target: String,
@@ -315,8 +320,8 @@ pub const AUDIT_PER_PAGE: i64 = 50;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Weather {
     pub place: String,
-    /// UTC `YYYY-MM-DD HH:MM:SS` of the answer.
-    pub fetched_at: String,
+    /// When the answer came.
+    pub fetched_at: Instant,
     pub current: CurrentWeather,
     /// Today and the next days.
     pub days: Vec<DayForecast>,
@@ -338,8 +343,8 @@ pub struct CurrentWeather {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DayForecast {
-    /// `YYYY-MM-DD`, local date.
-    pub date: String,
+    /// The local day.
+    pub date: Day,
     pub code: i64,
     pub max: f64,
     pub min: f64,
@@ -376,7 +381,7 @@ pub struct Clip {
     pub source: ClipSource,
     pub view_count: i64,
     /// UTC `YYYY-MM-DD HH:MM:SS`.
-    pub created_at: String,
+    pub created_at: Instant,
 }
 
 /// Where a post stands in the publishing workflow.
@@ -455,9 +460,9 @@ pub struct EditablePost {
     pub image_alt: String,
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub image: Option<Attachment>,
-    /// Who saved the version held, and when (UTC).
+    /// Who saved the version held, and when (None for a new post).
     pub saved_by: String,
-    pub saved_at: String,
+    pub saved_at: Option<Instant>,
 }
 
 /// What the editor sends to save: the text, the side panel's fields, and the version the
@@ -516,7 +521,7 @@ pub struct RevisionInfo {
     pub username: String,
     pub note: String,
     /// UTC.
-    pub created_at: String,
+    pub created_at: Instant,
 }
 
 /// A line of a diff between two versions: `'+'` added, `'-'` removed, `' '` unchanged.
@@ -553,9 +558,8 @@ pub struct OfficialPostRow {
     pub slug: String,
     pub title: String,
     pub kind: String,
-    /// UTC.
-    pub updated_at: String,
-    pub published_at: String,
+    pub updated_at: Instant,
+    pub published_at: Instant,
     pub author: String,
 }
 
@@ -596,7 +600,7 @@ pub struct MissingReference {
     /// "19/KH-UBND".
     pub number: String,
     /// `YYYY-MM-DD`, when the posts give the date.
-    pub issued_on: Option<String>,
+    pub issued_on: Option<Day>,
     /// As one post wrote it.
     pub written: String,
     /// How many posts cite it.

@@ -15,9 +15,9 @@ pub fn PageMeta(
     /// The page's path, e.g. `/bai-viet/...`: the canonical address is the site's + this.
     #[prop(into)]
     path: String,
-    /// When the content was published or last changed (UTC `YYYY-MM-DD HH:MM:SS`).
+    /// When the content was published or last changed.
     #[prop(optional_no_strip)]
-    date: Option<String>,
+    date: Option<crate::model::Instant>,
     /// A news article (Open Graph type `article`, with its publication time).
     #[prop(optional)]
     article: bool,
@@ -42,11 +42,9 @@ pub fn PageMeta(
     let article_time = date
         .as_ref()
         .filter(|_| article)
-        .map(|d| crate::format::time_attr(d));
-    let date = date
-        .as_deref()
-        .and_then(|d| d.get(..10))
-        .map(str::to_string);
+        .map(crate::format::time_attr);
+    // Dublin Core's date is the day in Vietnam, as every date the portal shows.
+    let date = date.map(|d| crate::format::iso_date(crate::format::VietnamDay::vietnam_date(&d)));
     view! {
         <PageTitle text=full_title/>
         <Meta name="description" content=description.clone()/>

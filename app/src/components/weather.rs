@@ -61,10 +61,7 @@ pub fn wind_from(degrees: i64) -> &'static str {
 }
 
 /// `2026-11-28` as `Thứ Bảy 28/11`.
-pub fn day_name(date: &str) -> String {
-    let Some(day) = crate::format::parse_date(date) else {
-        return date.to_string();
-    };
+pub fn day_name(day: &crate::model::Day) -> String {
     const NAMES: [&str; 7] = [
         "Chủ nhật",
         "Thứ Hai",
@@ -209,9 +206,9 @@ mod tests {
         assert_eq!(wind_from(135), "Đông Nam");
         assert_eq!(wind_from(350), "Bắc");
         assert_eq!(wind_from(-90), "Tây");
-        assert_eq!(day_name("2026-11-28"), "Thứ Bảy 28/11");
-        assert_eq!(day_name("2026-11-29"), "Chủ nhật 29/11");
-        assert_eq!(day_name("2024-03-01"), "Thứ Sáu 01/03");
-        assert_eq!(day_name("sai"), "sai");
+        let day = |text| crate::format::parse_date(text).unwrap();
+        assert_eq!(day_name(&day("2026-11-28")), "Thứ Bảy 28/11");
+        assert_eq!(day_name(&day("2026-11-29")), "Chủ nhật 29/11");
+        assert_eq!(day_name(&day("2024-03-01")), "Thứ Sáu 01/03");
     }
 }

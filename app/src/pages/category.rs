@@ -42,7 +42,7 @@ fn CategoryView(category: CategoryPage) -> impl IntoView {
     } else {
         category.description.clone()
     };
-    let newest = category.list.posts.first().map(|p| p.published_at.clone());
+    let newest = category.list.posts.first().map(|p| p.published_at);
     let feed_title = format!("Tin {}", category.name);
     view! {
         <PageMeta title=title.clone() description=description.clone() path date=newest/>

@@ -163,7 +163,7 @@ fn DocumentView(document: DocumentPage) -> impl IntoView {
     });
     view! {
         <PageMeta title=title.clone() description=row.summary.clone() path
-            date=Some(format!("{} 00:00:00", row.issued_on))/>
+            date=Some(row.issued_on.midnight().assume_offset(crate::format::VIETNAM))/>
         <Breadcrumbs trail current=title.clone()/>
         {tools}
         <article class="document" data-test="document">

@@ -43,7 +43,7 @@ fn PostListView(list: PostList) -> impl IntoView {
         })
         .collect();
     let description = format!("Tin tức, thông báo và văn bản mới nhất của {commune}.");
-    let newest = list.posts.first().map(|p| p.published_at.clone());
+    let newest = list.posts.first().map(|p| p.published_at);
     view! {
         <PageMeta title=if list.page == 1 { String::new() } else { title.clone() }
             description path date=newest/>

@@ -117,7 +117,7 @@ fn PostView(post: Post) -> impl IntoView {
     };
     view! {
         <PageMeta title=post.title.clone() description path
-            date=Some(post.published_at.clone()) article=true
+            date=Some(post.published_at) article=true
             image=post.image.as_ref().map(|i| i.src.clone())/>
         <Breadcrumbs trail=post.category.clone() current=post.title.clone()/>
         {notice}

@@ -172,7 +172,7 @@ pub async fn check_credentials(
 }
 
 pub async fn list(pool: &SqlitePool) -> Result<Vec<Account>, AppError> {
-    let rows: Vec<(i64, String, String, String, i64, String, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, String, String, String, i64, crate::model::Instant, i64)> = sqlx::query_as(
         "SELECT u.id, u.username, u.display_name, u.role, u.disabled, u.created_at,
                 (SELECT COUNT(*) FROM sessions s WHERE s.user_id = u.id)
          FROM users u ORDER BY u.username",

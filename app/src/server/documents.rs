@@ -14,8 +14,9 @@ use super::internal;
 use super::media::attachments;
 use super::text::fold;
 use crate::error::AppError;
+use crate::format::iso_date;
 use crate::model::{
-    Attachment, CategoryChoice, DocumentEdit, DocumentEditor, DocumentFilters, DocumentList,
+    Attachment, CategoryChoice, Day, DocumentEdit, DocumentEditor, DocumentFilters, DocumentList,
     DocumentPage, DocumentRow, Link,
 };
 
@@ -85,9 +86,9 @@ struct Row {
     number: i64,
     number_year: Option<i64>,
     symbol: String,
-    issued_on: String,
-    effective_on: Option<String>,
-    expires_on: Option<String>,
+    issued_on: Day,
+    effective_on: Option<Day>,
+    expires_on: Option<Day>,
     issuer: String,
     signer: String,
     field: String,
@@ -100,20 +101,20 @@ impl Row {
         DocNumber::format(self.number, self.number_year, &self.symbol)
     }
 
-    fn summary_row(&self, today: &str) -> DocumentRow {
+    fn summary_row(&self, today: Day) -> DocumentRow {
         DocumentRow {
             id: self.id,
             kind: self.kind.clone(),
             number: self.number_text(),
-            issued_on: self.issued_on.clone(),
+            issued_on: self.issued_on,
             issuer: self.issuer.clone(),
             summary: self.summary.clone(),
             expired: self.expired(today),
         }
     }
 
-    fn expired(&self, today: &str) -> bool {
-        self.replaced_by.is_some() || self.expires_on.as_deref().is_some_and(|d| d <= today)
+    fn expired(&self, today: Day) -> bool {
+        self.replaced_by.is_some() || self.expires_on.is_some_and(|d| d <= today)
     }
 }
 
@@ -131,8 +132,8 @@ async fn by_id(pool: &SqlitePool, id: i64) -> Result<Option<Row>, sqlx::Error> {
 }
 
 /// Today in Vietnam (UTC+7), `YYYY-MM-DD`: the day documents expire by.
-fn today() -> String {
-    super::time::today_vn()
+fn today() -> Day {
+    crate::format::VietnamDay::vietnam_date(&time::OffsetDateTime::now_utc())
 }
 
 /// ` WHERE a = ? AND …` for the filters chosen (nothing when none is), each value bound.
@@ -235,7 +236,7 @@ pub async fn list(
             .map_err(internal("reading document years"))?;
     let today = today();
     Ok(DocumentList {
-        documents: rows.iter().map(|r| r.summary_row(&today)).collect(),
+        documents: rows.iter().map(|r| r.summary_row(today)).collect(),
         total,
         page,
         total_pages,
@@ -298,7 +299,7 @@ pub async fn open(pool: &SqlitePool, id: i64) -> Result<DocumentPage, AppError> 
     let files = files(pool, row.id).await?;
     let today = today();
     Ok(DocumentPage {
-        summary: row.summary_row(&today),
+        summary: row.summary_row(today),
         effective_on: row.effective_on,
         expires_on: row.expires_on,
         signer: row.signer,
@@ -419,9 +420,9 @@ pub async fn editor(
                 base_version: version,
                 number: row.number_text(),
                 kind: row.kind,
-                issued_on: row.issued_on,
-                effective_on: row.effective_on.unwrap_or_default(),
-                expires_on: row.expires_on.unwrap_or_default(),
+                issued_on: iso_date(row.issued_on),
+                effective_on: row.effective_on.map(iso_date).unwrap_or_default(),
+                expires_on: row.expires_on.map(iso_date).unwrap_or_default(),
                 issuer: row.issuer,
                 signer: row.signer,
                 field: row.field,
@@ -431,7 +432,7 @@ pub async fn editor(
             }
         }
     };
-    let others = sqlx::query_as::<_, (i64, String, i64, Option<i64>, String, String)>(
+    let others = sqlx::query_as::<_, (i64, String, i64, Option<i64>, String, Day)>(
         "SELECT id, kind, number, number_year, symbol, issued_on FROM documents
          WHERE id IS NOT ? ORDER BY issued_on DESC, id DESC LIMIT 2000",
     )

@@ -36,6 +36,11 @@ pub fn utc_timestamp(unix: u64) -> String {
         .unwrap_or_default()
 }
 
+/// An instant as stored, UTC `YYYY-MM-DD HH:MM:SS`.
+pub fn stored(instant: OffsetDateTime) -> String {
+    utc_timestamp(u64::try_from(instant.unix_timestamp()).unwrap_or(0))
+}
+
 /// The Vietnam day `unix` falls on.
 pub fn day_of(unix: u64) -> Day {
     i64::from(instant(unix).to_offset(VIETNAM).date().to_julian_day()) - UNIX_EPOCH_JULIAN_DAY
@@ -72,11 +77,6 @@ pub fn local_input_now() -> String {
 pub fn from_local_input(local: &str) -> Option<String> {
     let instant = parse_utc(local)?.replace_offset(VIETNAM);
     utc_timestamp(u64::try_from(instant.unix_timestamp()).ok()?).into()
-}
-
-/// Today in Vietnam, `YYYY-MM-DD`.
-pub fn today_vn() -> String {
-    day_text(day_of(unix_now()))
 }
 
 #[cfg(test)]

@@ -194,7 +194,11 @@ async fn officials_add_the_documents_posts_cite_and_the_references_link_themselv
     let first = &missing[0];
     assert_eq!(first["written"], "Quyết định số 12/QĐ-UBND ngày 05/03/2026");
     assert_eq!(first["number"], "12/QĐ-UBND");
-    assert_eq!(first["issued_on"], "2026-03-05");
+    assert_eq!(
+        first["issued_on"],
+        serde_json::to_value(app::format::parse_date("2026-03-05")).unwrap(),
+        "the cited day, typed"
+    );
     assert_eq!(first["posts"][0]["href"], format!("/bai-viet/{slug}"));
     assert_eq!(missing.as_array().unwrap().len(), 1);
 

@@ -132,7 +132,7 @@ pub(super) fn ConflictPanel(session: Session) -> impl IntoView {
                     <h2>"Bài viết đã có phiên bản mới hơn"</h2>
                     <p>
                         {theirs.saved_by.clone()} " đã lưu phiên bản " {theirs.version}
-                        " lúc " {datetime_vn(&theirs.saved_at)}
+                        " lúc " {theirs.saved_at.as_ref().map(datetime_vn).unwrap_or_default()}
                         " trong khi bạn đang sửa. Bản của bạn chưa được lưu và vẫn còn nguyên trong khung soạn thảo bên dưới. Hãy so sánh với bản đã lưu rồi chọn:"
                     </p>
                     <div class="editor__theirs" data-test="conflict-theirs">

@@ -121,7 +121,7 @@ pub async fn editor_data(
             image_alt: String::new(),
             image: None,
             saved_by: String::new(),
-            saved_at: String::new(),
+            saved_at: None,
         },
     };
     Ok(EditorData {

@@ -27,7 +27,9 @@ fn diff_text(r: &Revision) -> String {
         r.slug,
         r.lead,
         r.description,
-        crate::format::datetime_vn(&r.published_at),
+        crate::format::parse_utc(&r.published_at)
+            .map(|t| crate::format::datetime_vn(&t))
+            .unwrap_or_default(),
         match r.image_id {
             Some(id) => format!("tệp số {id} ({})", r.image_alt),
             None => "không có".into(),

@@ -110,7 +110,7 @@ pub async fn missing(pool: &SqlitePool) -> Result<Vec<MissingReference>, AppErro
         number_year: Option<i64>,
         symbol: String,
         symbol_folded: String,
-        issued_on: Option<String>,
+        issued_on: Option<crate::model::Day>,
         written: String,
         posts: i64,
     }
@@ -132,7 +132,7 @@ pub async fn missing(pool: &SqlitePool) -> Result<Vec<MissingReference>, AppErro
         number: i64,
         number_year: Option<i64>,
         symbol_folded: String,
-        issued_on: Option<String>,
+        issued_on: Option<crate::model::Day>,
         title: String,
         slug: String,
         post_kind: String,

@@ -6,7 +6,7 @@ use quick_xml::Writer;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::format::parse_utc;
+use crate::model::Instant;
 use crate::server::content::categories;
 use crate::server::content::posts::PostFilter;
 use crate::server::internal;
@@ -15,12 +15,12 @@ use crate::server::site::Settings;
 /// Posts in the feed.
 pub const FEED_ITEMS: i64 = 20;
 
-/// A stored UTC timestamp `2022-03-14 08:00:00` as RFC 2822 (RSS's date format):
-/// `Mon, 14 Mar 2022 08:00:00 +0000`.
-pub fn rfc2822(utc: &str) -> Option<String> {
-    parse_utc(utc)?
+/// An instant in RFC 2822 (RSS's date format): `Mon, 14 Mar 2022 08:00:00 +0000`.
+pub fn rfc2822(instant: Instant) -> String {
+    instant
+        .to_offset(time::UtcOffset::UTC)
         .format(&time::format_description::well_known::Rfc2822)
-        .ok()
+        .unwrap_or_default()
 }
 
 /// The feed of the newest posts: of the whole site, or of one category (`category`, a slug:
@@ -64,7 +64,7 @@ pub async fn rss(
     query
         .push(" ORDER BY published_at DESC, id DESC LIMIT ")
         .push_bind(FEED_ITEMS);
-    let posts: Vec<(String, String, String, String)> = query
+    let posts: Vec<(String, String, String, Instant)> = query
         .build_query_as()
         .fetch_all(pool)
         .await
@@ -90,7 +90,7 @@ pub async fn rss(
             ("type", "application/rss+xml"),
         ],
     );
-    if let Some(newest) = posts.first().and_then(|p| rfc2822(&p.3)) {
+    if let Some(newest) = posts.first().map(|p| rfc2822(p.3)) {
         xml.text_element("lastBuildDate", &newest);
     }
     for (slug, title, lead, published_at) in &posts {
@@ -102,9 +102,7 @@ pub async fn rss(
         xml.text(&link);
         xml.close("guid");
         xml.text_element("description", lead);
-        if let Some(date) = rfc2822(published_at) {
-            xml.text_element("pubDate", &date);
-        }
+        xml.text_element("pubDate", &rfc2822(*published_at));
         xml.close("item");
     }
     xml.close("channel");
@@ -257,15 +255,15 @@ mod tests {
 
     #[test]
     fn dates_are_rfc_822_and_text_is_escaped() {
+        let at = |text| crate::format::parse_utc(text).unwrap();
         assert_eq!(
-            rfc2822("2022-03-14 08:00:00").as_deref(),
-            Some("Mon, 14 Mar 2022 08:00:00 +0000")
+            rfc2822(at("2022-03-14 08:00:00")),
+            "Mon, 14 Mar 2022 08:00:00 +0000"
         );
         assert_eq!(
-            rfc2822("2024-02-29 23:59:59").as_deref(),
-            Some("Thu, 29 Feb 2024 23:59:59 +0000")
+            rfc2822(at("2024-02-29 23:59:59")),
+            "Thu, 29 Feb 2024 23:59:59 +0000"
         );
-        assert_eq!(rfc2822("không phải ngày"), None);
         let mut xml = Xml::new();
         xml.text_element("t", "A & <b> \"c\" 'd'\u{1}");
         xml.empty("e", &[("href", "x\"><y z=\"1")]);

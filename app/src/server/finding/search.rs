@@ -192,7 +192,7 @@ struct Row {
     title: String,
     lead: String,
     body_text: String,
-    published_at: String,
+    published_at: crate::model::Instant,
     kind: String,
     published: bool,
     category: Option<String>,

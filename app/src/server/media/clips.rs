@@ -140,7 +140,7 @@ struct ClipRow {
     source: String,
     mime: String,
     view_count: i64,
-    created_at: String,
+    created_at: crate::model::Instant,
     captions: String,
     flushed: i64,
 }

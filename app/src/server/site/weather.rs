@@ -11,9 +11,9 @@ use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{CurrentWeather, DayForecast, Weather, WeatherPlace};
+use crate::model::{CurrentWeather, DayForecast, Instant, Weather, WeatherPlace};
 use crate::server::internal;
-use crate::server::time::{unix_now, utc_timestamp};
+use crate::server::time::stored;
 
 #[derive(Clone, Debug)]
 pub struct WeatherConfig {
@@ -143,13 +143,13 @@ impl WeatherService {
                 body.chars().take(200).collect::<String>()
             ));
         }
-        let weather = parse(&place.name, &body, &utc_timestamp(unix_now()))?;
+        let weather = parse(&place.name, &body, time::OffsetDateTime::now_utc())?;
         let json = serde_json::to_string(&weather).map_err(|e| e.to_string())?;
         sqlx::query(
             "INSERT INTO weather_cache (id, fetched_at, json) VALUES (1, ?, ?)
              ON CONFLICT (id) DO UPDATE SET fetched_at = excluded.fetched_at, json = excluded.json",
         )
-        .bind(&weather.fetched_at)
+        .bind(stored(weather.fetched_at))
         .bind(json)
         .execute(pool)
         .await
@@ -187,7 +187,7 @@ struct Daily {
 
 /// Reads an answer in Open-Meteo's format. Anything missing or out of place is an error: a
 /// half-read forecast is not shown.
-pub fn parse(place: &str, body: &str, fetched_at: &str) -> Result<Weather, String> {
+pub fn parse(place: &str, body: &str, fetched_at: Instant) -> Result<Weather, String> {
     let answer: Answer = serde_json::from_str(body).map_err(|e| format!("not a forecast: {e}"))?;
     let c = answer.current;
     if !(-90.0..=70.0).contains(&c.temperature_2m)
@@ -206,7 +206,9 @@ pub fn parse(place: &str, body: &str, fetched_at: &str) -> Result<Weather, Strin
             return Err(format!("day {date} incomplete"));
         };
         days.push(DayForecast {
-            date: date.clone(),
+            date: crate::format::parse_date(date)
+                .filter(|_| date.len() == 10)
+                .ok_or_else(|| format!("day {date} is not a date"))?,
             code: code.round() as i64,
             max: *max,
             min: *min,
@@ -223,7 +225,7 @@ pub fn parse(place: &str, body: &str, fetched_at: &str) -> Result<Weather, Strin
     }
     Ok(Weather {
         place: place.to_string(),
-        fetched_at: fetched_at.to_string(),
+        fetched_at,
         current: CurrentWeather {
             temperature: c.temperature_2m,
             humidity: c.relative_humidity_2m.round() as i64,
@@ -301,18 +303,20 @@ mod tests {
 
     #[test]
     fn an_open_meteo_answer_is_read() {
-        let w = parse("Hưng Yên", SAMPLE, "2026-11-27 07:31:00").unwrap();
+        let at = crate::format::parse_utc("2026-11-27 07:31:00").unwrap();
+        let w = parse("Hưng Yên", SAMPLE, at).unwrap();
         assert_eq!(w.current.code, 80);
         assert_eq!(w.current.humidity, 78);
         assert_eq!(w.current.wind_direction, 135);
         assert_eq!(w.days.len(), 4);
-        assert_eq!(w.days[2].date, "2026-11-29");
+        assert_eq!(crate::format::iso_date(w.days[2].date), "2026-11-29");
         assert_eq!(w.days[2].rain_chance, Some(85));
         assert_eq!(w.days[3].rain_chance, None);
     }
 
     #[test]
     fn broken_answers_are_refused() {
+        let at = crate::format::parse_utc("2026-11-27 07:31:00").unwrap();
         for body in [
             "",
             "<html>502 Bad Gateway</html>",
@@ -321,7 +325,7 @@ mod tests {
             &SAMPLE.replace("[26.1,", "[null,"),
             &SAMPLE.replace("\"temperature_2m\":24.6", "\"temperature_2m\":900"),
         ] {
-            assert!(parse("Hưng Yên", body, "x").is_err(), "{body}");
+            assert!(parse("Hưng Yên", body, at).is_err(), "{body}");
         }
     }
 
