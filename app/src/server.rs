@@ -29,13 +29,40 @@ pub mod sql;
 pub mod text;
 pub mod time;
 
+use std::sync::Arc;
+
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sqlx::SqlitePool;
 
 /// Everything a request handler or server function needs, provided as context by the router.
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// Cloned for every request (by each middleware and route), so it is one pointer: its fields
+/// are read through it (`state.pool`).
+#[derive(Clone)]
+pub struct AppState(Arc<PortalState>);
+
+impl AppState {
+    pub fn new(portal: PortalState) -> AppState {
+        AppState(Arc::new(portal))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = PortalState;
+
+    fn deref(&self) -> &PortalState {
+        &self.0
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> LeptosOptions {
+        state.leptos_options.clone()
+    }
+}
+
+/// What [`AppState`] holds.
+pub struct PortalState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
     pub counters: counting::counters::Counters,

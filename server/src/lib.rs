@@ -57,7 +57,7 @@ impl Portal {
         if let Err(err) = weather.load(&pool).await {
             tracing::warn!(%err, "no stored weather");
         }
-        let state = AppState {
+        let state = AppState::new(app::server::PortalState {
             leptos_options: config.leptos_options,
             pool,
             counters,
@@ -68,7 +68,7 @@ impl Portal {
             thumbnail_failures: Default::default(),
             schedule: Default::default(),
             public_url: config.public_url,
-        };
+        });
         let cache = cache::PageCache::new(config.page_cache_bytes);
         let router = router::build(state.clone(), cache.clone());
         let listener = TcpListener::bind(config.addr)

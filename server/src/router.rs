@@ -18,7 +18,8 @@ use crate::middleware;
 
 pub fn build(state: AppState, cache: PageCache) -> Router {
     let routes = generate_route_list(App);
-    let options = state.leptos_options.clone();
+    // Shared: the closures holding it are cloned with their routes for every request.
+    let options = std::sync::Arc::new(state.leptos_options.clone());
 
     // Unknown URLs render the app, whose route fallback answers a Vietnamese 404 page.
     let not_found = {
@@ -26,7 +27,7 @@ pub fn build(state: AppState, cache: PageCache) -> Router {
         let options = options.clone();
         let render = render_app_to_stream_with_context(
             move || provide_context(state.clone()),
-            move || shell(options.clone()),
+            move || shell((*options).clone()),
         );
         tower::service_fn(move |req| {
             let render = render.clone();
@@ -43,7 +44,7 @@ pub fn build(state: AppState, cache: PageCache) -> Router {
         .merge(crate::media::routes(&state))
         .merge(crate::attachments::routes(&state))
         .merge(crate::feeds::routes())
-        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .leptos_routes(&state, routes, move || shell((*options).clone()))
         .fallback_service(static_files)
         // Inside the visit tracker (a visit is counted before a cached page's numbers are
         // read) and `identify` (officials get no cached page; their writes make pages stale).
