@@ -75,7 +75,7 @@ show() { # label req/s p50 p99 completed
 echo "== 1. pages (wrk -t2 -c$connections -d$duration, same 2 cores as the server; every request a new browser)"
 # The peer: nginx serving a saved copy of each page as a static file, on the same cores.
 peer_dir=$(mktemp -d)
-peer_port=${BENCH_PEER_PORT:-3110}
+peer_port=${BENCH_PEER_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 cat >"$peer_dir/nginx.conf" <<CONF
 worker_processes 2;
 pid $peer_dir/nginx.pid;
@@ -237,7 +237,8 @@ data=$(mktemp -d)
 echo "  database: $(du -sh "$data/portal.db" | cut -f1)"
 echo "  the search function alone (20 runs of each query, one at a time):"
 ./target/release/examples/searchbench query "$data" | sed 's/^/  /'
-reuse_data=$data start_server
+# Without the page cache: each query repeats 20 times, and the cache would answer all but the first.
+reuse_data=$data start_server PORTAL_PAGE_CACHE_MB=0
 ./target/release/examples/searchbench http "http://$addr" | sed 's/^/  /'
 stop_server
 rm -rf "$data"; data=

@@ -6,42 +6,39 @@ use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 /// Vietnam's offset from UTC: +07:00 all year, no daylight saving.
 pub const VIETNAM: UtcOffset = offset!(+7);
 
+/// The number written in `text[range]` with digits only (no sign, no space).
+fn digits(text: &str, range: std::ops::Range<usize>) -> Option<u16> {
+    let digits = text.get(range)?;
+    digits
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| digits.parse().ok())?
+}
+
 /// A calendar date `YYYY-MM-DD` (anything after the tenth character is ignored), checked by
 /// the calendar: `2023-02-29` is None.
 pub fn parse_date(text: &str) -> Option<Date> {
-    let number = |range: std::ops::Range<usize>| {
-        let digits = text.get(range)?;
-        digits
-            .bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| digits.parse::<u16>().ok())?
-    };
     if text.get(4..5) != Some("-") || text.get(7..8) != Some("-") {
         return None;
     }
-    let month = Month::try_from(number(5..7)? as u8).ok()?;
-    Date::from_calendar_date(i32::from(number(0..4)?), month, number(8..10)? as u8).ok()
+    let small = |range| u8::try_from(digits(text, range)?).ok();
+    let month = Month::try_from(small(5..7)?).ok()?;
+    Date::from_calendar_date(i32::from(digits(text, 0..4)?), month, small(8..10)?).ok()
 }
 
 /// A stored UTC timestamp `YYYY-MM-DD HH:MM:SS` (a `T` for the space and no seconds also
 /// do) as an instant.
 pub fn parse_utc(text: &str) -> Option<OffsetDateTime> {
-    let number = |range: std::ops::Range<usize>| {
-        let digits = text.get(range)?;
-        digits
-            .bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| digits.parse::<u8>().ok())?
-    };
     if !matches!(text.get(10..11), Some(" " | "T")) || text.get(13..14) != Some(":") {
         return None;
     }
+    let small = |range| u8::try_from(digits(text, range)?).ok();
     let seconds = match text.get(16..) {
         None | Some("") => 0,
-        Some(rest) if rest.starts_with(':') => number(17..19)?,
+        Some(rest) if rest.starts_with(':') => small(17..19)?,
         Some(_) => return None,
     };
-    let time = Time::from_hms(number(11..13)?, number(14..16)?, seconds).ok()?;
+    let time = Time::from_hms(small(11..13)?, small(14..16)?, seconds).ok()?;
     Some(PrimitiveDateTime::new(parse_date(text)?, time).assume_utc())
 }
 
