@@ -26,9 +26,10 @@ use std::sync::{Arc, Mutex};
 use app::format::count_vn;
 use app::model::Official;
 use app::server::counting::counters::{Counters, Viewed};
-use app::server::counting::live::{CacheRender, Marked, SENTINEL};
+use app::server::counting::live::{CacheRender, Marked};
 use app::server::counting::visitors;
-use app::server::{changes, csp, AppState};
+use app::server::time::{day_of, unix_now, Day};
+use app::server::{changes, csp, site, AppState};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -48,6 +49,8 @@ struct Inner {
     limit: usize,
     store: Mutex<Store>,
     next_id: AtomicU64,
+    /// When this process started: ETags of one run never match another's.
+    boot: u64,
 }
 
 struct Store {
@@ -59,6 +62,8 @@ struct Store {
 struct Entry {
     /// `changes::version` when its render began.
     version: u64,
+    /// The Vietnam day of its render: a document's validity changes at midnight.
+    day: Day,
     /// Names the entry in ETags.
     id: u64,
     body: Bytes,
@@ -88,6 +93,7 @@ impl PageCache {
                     bytes: 0,
                 }),
                 next_id: AtomicU64::new(1),
+                boot: unix_now(),
             }),
         }
     }
@@ -104,7 +110,7 @@ impl PageCache {
     fn get(&self, key: &str) -> Option<Arc<Entry>> {
         let mut store = self.store();
         let entry = store.entries.get(key)?.clone();
-        if entry.version == changes::version() {
+        if entry.version == changes::version() && entry.day == day_of(unix_now()) {
             return Some(entry);
         }
         // Stale: it can never serve again.
@@ -160,30 +166,35 @@ pub async fn serve(
     let official = req.extensions().get::<Official>().is_some();
     if official {
         let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-        let response = next.run(req).await;
-        if writes {
-            // Whatever it changed has committed: no page from before it serves again.
-            changes::changed();
-        }
-        return response;
+        // Whatever the request changed has committed when it ends, answered or not (a browser
+        // that hangs up drops it midway): no page from before it serves again.
+        // (Built only for a write: a guard made and dropped would count as a change.)
+        let _changed = if writes { Some(ChangedOnDrop) } else { None };
+        return next.run(req).await;
     }
     if req.method() != Method::GET || !cache.enabled() || !is_reading_page(req.uri().path()) {
         return next.run(req).await;
     }
-    let key = req.uri().path_and_query().map_or_else(
-        || req.uri().path().to_string(),
-        |pq| pq.as_str().to_string(),
+    // The site's address is part of the page (canonical links, the printed source): without
+    // PORTAL_PUBLIC_URL it comes from the request, so it is part of the key.
+    let key = format!(
+        "{}{}",
+        site::public_base(state.public_url.as_deref(), req.headers()),
+        req.uri()
+            .path_and_query()
+            .map_or_else(|| req.uri().path(), |pq| pq.as_str())
     );
     if let Some(entry) = cache.get(&key) {
         let (parts, _) = req.into_parts();
         if let (Some(item), Some(viewer)) = (entry.counted, visitors::viewer(&parts)) {
             state.counters.record_view(item, viewer.visitor);
         }
-        return answer(&entry, &state.counters, None, &parts.headers, "hit");
+        return answer(&cache, &entry, &state.counters, None, &parts.headers, "hit");
     }
 
     // A miss: render with sentinels, keep the page if it is one to keep, answer it spliced.
     let version = changes::version();
+    let day = day_of(unix_now());
     let render = CacheRender::default();
     req.extensions_mut().insert(render.clone());
     let if_none_match = req.headers().clone();
@@ -213,8 +224,14 @@ pub async fn serve(
         .map(str::to_string);
     let entry = Arc::new(Entry {
         version,
+        day,
         id: cache.inner.next_id.fetch_add(1, Ordering::Relaxed),
-        parts: cut(&body, rendered.numbers.len(), nonce.as_deref()),
+        parts: cut(
+            &body,
+            rendered.base,
+            rendered.numbers.len(),
+            nonce.as_deref(),
+        ),
         body,
         numbers: rendered.numbers,
         counted: rendered.counted,
@@ -231,6 +248,7 @@ pub async fn serve(
         return response;
     }
     let answer = answer(
+        &cache,
         &entry,
         &state.counters,
         nonce.as_deref(),
@@ -243,6 +261,15 @@ pub async fn serve(
     answer
 }
 
+/// Bumps the content version when dropped: at the end of an official's write, however it ends.
+struct ChangedOnDrop;
+
+impl Drop for ChangedOnDrop {
+    fn drop(&mut self) {
+        changes::changed();
+    }
+}
+
 fn numbers_now(entry: &Entry, counters: &Counters) -> Vec<i64> {
     entry.numbers.iter().map(|n| n.now(counters)).collect()
 }
@@ -250,6 +277,7 @@ fn numbers_now(entry: &Entry, counters: &Counters) -> Vec<i64> {
 /// The answer from an entry: its numbers now, a fresh nonce (or the render's own, for the
 /// answer to the render), or 304 when the browser holds these very numbers.
 fn answer(
+    cache: &PageCache,
     entry: &Entry,
     counters: &Counters,
     nonce: Option<&str>,
@@ -257,7 +285,7 @@ fn answer(
     how: &'static str,
 ) -> Response {
     let numbers = numbers_now(entry, counters);
-    let mut etag = format!("W/\"p{}", entry.id);
+    let mut etag = format!("W/\"{}-{}", cache.inner.boot, entry.id);
     for n in &numbers {
         etag.push_str(&format!("-{n}"));
     }
@@ -309,26 +337,24 @@ fn nonce_of(policy: &str) -> Option<&str> {
     Some(&policy[start..start + len]).filter(|n| !n.is_empty())
 }
 
-/// Cuts a rendered body where its `count` live numbers and its nonce stand.
-fn cut(body: &[u8], count: usize, nonce: Option<&str>) -> Vec<Part> {
+/// Cuts a rendered body where its `count` live numbers (sentinels from `base`) and its nonce
+/// stand.
+fn cut(body: &[u8], base: i64, count: usize, nonce: Option<&str>) -> Vec<Part> {
     let Ok(text) = std::str::from_utf8(body) else {
         return vec![Part::Bytes(0..body.len())];
     };
     let mut found: Vec<(Range<usize>, Part)> = Vec::new();
-    if count > 0 {
-        // Every sentinel starts with the same digits: find those, then read the rest.
-        let text_prefix = &count_vn(SENTINEL)[..14];
-        let digit_prefix = &SENTINEL.to_string()[..10];
-        for (at, _) in text.match_indices(text_prefix) {
-            let end = at + count_vn(SENTINEL).len();
-            if let Some(n) = index_at(text, at..end, |i| count_vn(SENTINEL + i as i64), count) {
-                found.push((at..end, Part::Text(n)));
-            }
-        }
-        for (at, _) in text.match_indices(digit_prefix) {
-            let end = at + SENTINEL.to_string().len();
-            if let Some(n) = index_at(text, at..end, |i| (SENTINEL + i as i64).to_string(), count) {
-                found.push((at..end, Part::Digits(n)));
+    for n in 0..count {
+        let sentinel = base + n as i64;
+        for (written, part) in [
+            (count_vn(sentinel), Part::Text(n)),
+            (sentinel.to_string(), Part::Digits(n)),
+        ] {
+            for (at, _) in text.match_indices(&written) {
+                let range = at..at + written.len();
+                if stands_alone(text, &range) {
+                    found.push((range, part.clone()));
+                }
             }
         }
     }
@@ -357,23 +383,17 @@ fn cut(body: &[u8], count: usize, nonce: Option<&str>) -> Vec<Part> {
     parts
 }
 
-/// Which of the `count` sentinels (as `form` writes them) stands at `range`, if one does and
-/// no digit continues it.
-fn index_at(
-    text: &str,
-    range: Range<usize>,
-    form: impl Fn(usize) -> String,
-    count: usize,
-) -> Option<usize> {
-    let written = text.get(range.clone())?;
-    let followed_by_digit = text[range.end..]
-        .bytes()
-        .next()
-        .is_some_and(|b| b.is_ascii_digit());
-    if followed_by_digit {
-        return None;
-    }
-    (0..count).find(|i| form(*i) == written)
+/// Whether no digit (nor a dot between digits) continues the number at `range` on either side.
+fn stands_alone(text: &str, range: &Range<usize>) -> bool {
+    let bytes = text.as_bytes();
+    let digit_at = |i: Option<usize>| i.and_then(|i| bytes.get(i)).is_some_and(u8::is_ascii_digit);
+    let dot_at = |i: Option<usize>| i.and_then(|i| bytes.get(i)) == Some(&b'.');
+    let before = range.start.checked_sub(1);
+    let after = Some(range.end);
+    !digit_at(before)
+        && !digit_at(after)
+        && !(dot_at(before) && digit_at(range.start.checked_sub(2)))
+        && !(dot_at(after) && digit_at(Some(range.end + 1)))
 }
 
 fn splice(entry: &Entry, numbers: &[i64], nonce: Option<&str>) -> Vec<u8> {
@@ -423,16 +443,16 @@ mod tests {
 
     #[test]
     fn live_numbers_and_the_nonce_are_cut_out_and_spliced_back() {
-        let s0 = count_vn(SENTINEL);
-        let s1 = count_vn(SENTINEL + 1);
+        let base = 4_820_117_365_092_301;
+        let s0 = count_vn(base);
+        let s1 = count_vn(base + 1);
         let body = format!(
             "<script nonce=\"abc\">x</script><p>Lượt xem {s1}</p><p>{s0}</p>\
-             <script nonce=\"abc\">{{\"visits\":{},\"views\":{}}}</script><p>{}1 dài hơn</p>",
-            SENTINEL,
-            SENTINEL + 1,
-            SENTINEL
+             <script nonce=\"abc\">{{\"visits\":{base},\"views\":{}}}</script>\
+             <p>{base}1 dài hơn, 1.{s0} và {s0}.5</p>",
+            base + 1,
         );
-        let parts = cut(body.as_bytes(), 2, Some("abc"));
+        let parts = cut(body.as_bytes(), base, 2, Some("abc"));
         assert_eq!(
             parts.iter().filter(|p| **p == Part::Nonce).count(),
             2,
@@ -440,6 +460,7 @@ mod tests {
         );
         let entry = Entry {
             version: 0,
+            day: 0,
             id: 1,
             body: Bytes::from(body),
             parts,
@@ -452,9 +473,9 @@ mod tests {
             format!(
                 "<script nonce=\"XYZ\">x</script><p>Lượt xem 7</p><p>42.359.882</p>\
                  <script nonce=\"XYZ\">{{\"visits\":42359882,\"views\":7}}</script>\
-                 <p>{SENTINEL}1 dài hơn</p>"
+                 <p>{base}1 dài hơn, 1.{s0} và {s0}.5</p>"
             ),
-            "a longer number that starts like a sentinel is left alone"
+            "numbers that only contain a sentinel are left alone"
         );
         assert_eq!(
             nonce_of("script-src 'nonce-a1b2' 'strict-dynamic'"),
@@ -468,6 +489,7 @@ mod tests {
         let entry = |n: usize| {
             Arc::new(Entry {
                 version: changes::version(),
+                day: day_of(unix_now()),
                 id: n as u64,
                 body: Bytes::from(vec![b'x'; 10]),
                 parts: vec![Part::Bytes(0..10)],

@@ -223,3 +223,50 @@ async fn browsers_revalidate_with_etags() {
     assert_eq!(changed.status, 200);
     assert_ne!(changed.etag, seen.etag);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_readers_type_is_never_taken_for_a_live_number() {
+    let app = TestApp::spawn().await;
+    // Numbers shaped like the cache's placeholders, in a search (the query is shown back).
+    for q in [
+        "9.007.199.254.000.000",
+        "9007199254000001",
+        "1.000.000.000.000.000",
+    ] {
+        let path = format!("/tim-kiem?q={}", app::format::query_value(q));
+        for _ in 0..2 {
+            let page = get(&app, &path, &[]).await.page;
+            assert!(
+                strip_tags(&page.body).contains(&format!("«{q}»")),
+                "{q} is shown as typed"
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_host_name_does_not_poison_the_page_others_get() {
+    let app = TestApp::spawn().await;
+    let forged = get(
+        &app,
+        "/so-do-trang",
+        &[
+            (reqwest::header::HOST, "evil.example"),
+            (
+                reqwest::header::HeaderName::from_static("x-forwarded-proto"),
+                "https",
+            ),
+        ],
+    )
+    .await;
+    assert!(forged
+        .page
+        .body
+        .contains("https://evil.example/so-do-trang"));
+    let plain = get(&app, "/so-do-trang", &[]).await;
+    assert!(
+        !plain.page.body.contains("evil.example"),
+        "the forged address stays with the request that sent it"
+    );
+    assert_eq!(get(&app, "/so-do-trang", &[]).await.cache, "hit");
+}

@@ -2,8 +2,10 @@
 //! visit counter), for pages served from the render cache.
 //!
 //! When the cache renders a page, it marks the request with a [`CacheRender`]. Each number then
-//! renders as a sentinel (`9.007.199.254.000.000` + its index in the text, the same digits
-//! without dots in the page's data for hydration), and the render remembers the number's total
+//! renders as a sentinel (a random 16-digit base of this render + the number's index, written
+//! `4.820.117.365.092.301` in the text and with digits only in the page's data for hydration;
+//! random, so no text a reader or an official types can pass for one), and the render
+//! remembers the number's total
 //! at that moment together with a mark: how many of its views or visits had been counted since
 //! the portal started. Serving the cached bytes, the cache puts in each place
 //! `total + since_start(now) − mark`: exact, with no query, whatever was flushed meanwhile.
@@ -12,9 +14,10 @@ use std::sync::{Arc, Mutex};
 
 use super::counters::{Counters, Viewed};
 
-/// The first sentinel; the n-th number of a page is `SENTINEL + n`. Near 2^53, so it is exact
-/// in JSON and JavaScript, and not a count any commune reaches.
-pub const SENTINEL: i64 = 9_007_199_254_000_000;
+/// Sentinels are at least this: 16 digits, not a count any commune reaches.
+const SENTINEL_MIN: i64 = 1_000_000_000_000_000;
+/// And below this: exact in JSON and JavaScript (2^53).
+const SENTINEL_MAX: i64 = 9_000_000_000_000_000;
 
 /// A live number of a rendered page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,12 +36,26 @@ impl Marked {
 }
 
 /// Put in a request's extensions by the render cache: the page is rendered to be stored.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct CacheRender(Arc<Mutex<Rendered>>);
+
+impl Default for CacheRender {
+    fn default() -> Self {
+        let random = uuid::Uuid::new_v4().as_u64_pair().0 as i64;
+        let base = SENTINEL_MIN + random.rem_euclid(SENTINEL_MAX - SENTINEL_MIN - 1_000_000);
+        CacheRender(Arc::new(Mutex::new(Rendered {
+            base,
+            numbers: Vec::new(),
+            counted: None,
+        })))
+    }
+}
 
 /// What a render for the cache noted.
 #[derive(Clone, Debug, Default)]
 pub struct Rendered {
+    /// The first sentinel of this render; the n-th number is written `base + n`.
+    pub base: i64,
     /// The live numbers, in the order of their sentinels.
     pub numbers: Vec<Marked>,
     /// The view the page counted (a post opened by a reader): each later reader of the cached
@@ -64,7 +81,7 @@ impl CacheRender {
             return number.total;
         };
         rendered.numbers.push(number);
-        SENTINEL + rendered.numbers.len() as i64 - 1
+        rendered.base + rendered.numbers.len() as i64 - 1
     }
 }
 
