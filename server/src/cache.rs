@@ -390,10 +390,10 @@ fn stands_alone(text: &str, range: &Range<usize>) -> bool {
     let dot_at = |i: Option<usize>| i.and_then(|i| bytes.get(i)) == Some(&b'.');
     let before = range.start.checked_sub(1);
     let after = Some(range.end);
-    !digit_at(before)
-        && !digit_at(after)
-        && !(dot_at(before) && digit_at(range.start.checked_sub(2)))
-        && !(dot_at(after) && digit_at(Some(range.end + 1)))
+    let continued_before =
+        digit_at(before) || dot_at(before) && digit_at(range.start.checked_sub(2));
+    let continued_after = digit_at(after) || dot_at(after) && digit_at(Some(range.end + 1));
+    !(continued_before || continued_after)
 }
 
 fn splice(entry: &Entry, numbers: &[i64], nonce: Option<&str>) -> Vec<u8> {
