@@ -148,13 +148,10 @@ const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERI
     .remove(b'~');
 
 fn percent_encode(text: &str, space: &str) -> String {
-    let encoded = percent_encoding::utf8_percent_encode(text, RESERVED).to_string();
-    if space == "%20" {
-        encoded
-    } else {
-        // A literal space is `%20` here, a literal `+` is `%2B`: the swap is exact.
-        encoded.replace("%20", space)
-    }
+    // A literal space is `%20` here and a literal `+` is `%2B`: the swap is exact.
+    percent_encoding::utf8_percent_encode(text, RESERVED)
+        .to_string()
+        .replace("%20", space)
 }
 
 #[cfg(test)]

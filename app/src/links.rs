@@ -6,6 +6,15 @@
 //! ` //evil.example` all lead to another site although they look like paths. A relative URL is
 //! accepted only if no such reading can give it a host.
 
+/// The address of a post by its kind (`page`: a static page, else a news post) and slug.
+pub fn post_path(kind: &str, slug: &str) -> String {
+    if kind == "page" {
+        format!("/trang/{slug}")
+    } else {
+        format!("/bai-viet/{slug}")
+    }
+}
+
 /// `raw` if it is a path on this site (`/van-ban?trang=2`), None otherwise: it must start with
 /// one `/` and hold no backslash, no control character and no white space before the query.
 pub fn local_path(raw: &str) -> Option<&str> {

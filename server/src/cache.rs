@@ -197,7 +197,11 @@ pub async fn serve(
     let day = day_of(unix_now());
     let render = CacheRender::default();
     req.extensions_mut().insert(render.clone());
-    let if_none_match = req.headers().clone();
+    // Only this header of the request is needed once the render has taken it.
+    let mut if_none_match = http::HeaderMap::new();
+    for tag in req.headers().get_all(header::IF_NONE_MATCH) {
+        if_none_match.append(header::IF_NONE_MATCH, tag.clone());
+    }
     let response = next.run(req).await;
     let rendered = render.rendered();
     let is_html = response

@@ -77,11 +77,7 @@ fn PostsByStage(list: OfficialPostList) -> impl IntoView {
 /// when, and what can be done with it.
 #[component]
 fn PostRow(row: OfficialPostRow, stage: Stage, official: Option<Official>) -> impl IntoView {
-    let href = if row.kind == "page" {
-        format!("/trang/{}", row.slug)
-    } else {
-        format!("/bai-viet/{}", row.slug)
-    };
+    let href = crate::links::post_path(&row.kind, &row.slug);
     view! {
         <tr data-test="official-post">
             <td>

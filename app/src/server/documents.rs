@@ -343,11 +343,7 @@ async fn citing_posts(pool: &SqlitePool, row: &Row) -> Result<Vec<Link>, AppErro
         })
         .map(|(slug, title, _, _, kind)| Link {
             label: title,
-            href: if kind == "page" {
-                format!("/trang/{slug}")
-            } else {
-                format!("/bai-viet/{slug}")
-            },
+            href: crate::links::post_path(&kind, &slug),
         })
         .collect())
 }

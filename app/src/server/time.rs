@@ -29,16 +29,17 @@ fn instant(unix: u64) -> OffsetDateTime {
 
 /// `YYYY-MM-DD HH:MM:SS` in UTC, the form timestamps are stored in.
 pub fn utc_timestamp(unix: u64) -> String {
-    instant(unix)
-        .format(format_description!(
-            "[year]-[month]-[day] [hour]:[minute]:[second]"
-        ))
-        .unwrap_or_default()
+    stored(instant(unix))
 }
 
 /// An instant as stored, UTC `YYYY-MM-DD HH:MM:SS`.
 pub fn stored(instant: OffsetDateTime) -> String {
-    utc_timestamp(u64::try_from(instant.unix_timestamp()).unwrap_or(0))
+    instant
+        .to_offset(time::UtcOffset::UTC)
+        .format(format_description!(
+            "[year]-[month]-[day] [hour]:[minute]:[second]"
+        ))
+        .unwrap_or_default()
 }
 
 /// The Vietnam day `unix` falls on.

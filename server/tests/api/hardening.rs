@@ -449,15 +449,22 @@ async fn the_client_address_is_the_one_the_trusted_proxy_saw() {
     assert_eq!(addresses, ["198.51.100.7"]);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_writer_reads_no_other_writers_draft_history() {
-    let app = TestApp::spawn().await;
+/// Signed in: a writer, another writer and an editor (their session cookies).
+async fn two_writers_and_an_editor(app: &TestApp) -> (String, String, String) {
     app.add_user("phongvien", Role::Writer, PASSWORD).await;
     app.add_user("phongvien2", Role::Writer, PASSWORD).await;
     app.add_user("bientap", Role::Editor, PASSWORD).await;
-    let author = app.sign_in("phongvien", PASSWORD).await.unwrap();
-    let other = app.sign_in("phongvien2", PASSWORD).await.unwrap();
-    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    (
+        app.sign_in("phongvien", PASSWORD).await.unwrap(),
+        app.sign_in("phongvien2", PASSWORD).await.unwrap(),
+        app.sign_in("bientap", PASSWORD).await.unwrap(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_writer_reads_no_other_writers_draft_history() {
+    let app = TestApp::spawn().await;
+    let (author, other, editor) = two_writers_and_an_editor(&app).await;
     let (id, _) = save_new(
         &app,
         &author,
@@ -669,12 +676,7 @@ async fn pasted_and_saved_html_keeps_no_image_or_link_leading_elsewhere() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_writer_reads_no_other_writers_draft_nor_borrows_its_image() {
     let app = TestApp::spawn().await;
-    app.add_user("phongvien", Role::Writer, PASSWORD).await;
-    app.add_user("phongvien2", Role::Writer, PASSWORD).await;
-    app.add_user("bientap", Role::Editor, PASSWORD).await;
-    let author = app.sign_in("phongvien", PASSWORD).await.unwrap();
-    let other = app.sign_in("phongvien2", PASSWORD).await.unwrap();
-    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    let (author, other, editor) = two_writers_and_an_editor(&app).await;
     let png = {
         let img = image::RgbImage::from_pixel(8, 8, image::Rgb([200, 30, 30]));
         let mut out = std::io::Cursor::new(Vec::new());

@@ -2,6 +2,8 @@
 //! `post_references`: each is linked to its document once the portal has it, and those it
 //! has not yet make the officials' list "văn bản chưa có trên cổng".
 
+use std::collections::HashMap;
+
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::error::AppError;
@@ -148,27 +150,35 @@ pub async fn missing(pool: &SqlitePool) -> Result<Vec<MissingReference>, AppErro
     .fetch_all(pool)
     .await
     .map_err(internal("listing posts citing missing documents"))?;
+    // Newest first, at most five per missing document.
+    let mut by_document: HashMap<_, Vec<Link>> = HashMap::new();
+    for c in citing {
+        let posts = by_document
+            .entry((
+                c.kind,
+                c.number,
+                c.number_year,
+                c.symbol_folded,
+                c.issued_on,
+            ))
+            .or_default();
+        if posts.len() < 5 {
+            posts.push(Link {
+                href: crate::links::post_path(&c.post_kind, &c.slug),
+                label: c.title,
+            });
+        }
+    }
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let posts: Vec<Link> = citing
-            .iter()
-            .filter(|c| {
-                c.kind == row.kind
-                    && c.number == row.number
-                    && c.number_year == row.number_year
-                    && c.symbol_folded == row.symbol_folded
-                    && c.issued_on == row.issued_on
-            })
-            .take(5)
-            .map(|c| Link {
-                label: c.title.clone(),
-                href: if c.post_kind == "page" {
-                    format!("/trang/{}", c.slug)
-                } else {
-                    format!("/bai-viet/{}", c.slug)
-                },
-            })
-            .collect();
+        let key = (
+            row.kind.clone(),
+            row.number,
+            row.number_year,
+            row.symbol_folded,
+            row.issued_on,
+        );
+        let posts = by_document.remove(&key).unwrap_or_default();
         let number = DocNumber::format(row.number, row.number_year, &row.symbol);
         out.push(MissingReference {
             kind: row.kind,
