@@ -18,7 +18,7 @@ run: build
 	LEPTOS_ENV=PROD ./target/release/server
 
 build: tools
-	cargo leptos build --release
+	cargo leptos build --release --split
 	$(MAKE) --no-print-directory precompress
 
 # Brotli and gzip copies of the built assets, served instead of compressing on every request.

@@ -18,22 +18,18 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 
 use components::layout::Layout;
 use pages::{
-    accounts::AccountsPage,
-    audit::AuditLogPage,
     category::CategoryPage,
-    documents::{DocumentPageView, DocumentsPage, MissingDocumentsPage, NewDocumentPage},
-    editing::{HistoryPage, NewPostPage, OfficialPostsPage},
+    documents::{DocumentPageView, DocumentsPage},
     home::HomePage,
     not_found::NotFoundPage,
-    password::PasswordPage,
+    officials,
     post::PostPage,
     search::SearchPage,
-    sign_in::SignInPage,
     site_map::SiteMapPage,
     static_page::StaticPage,
 };
@@ -104,16 +100,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tim-kiem") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/so-do-trang") view=SiteMapPage ssr=SsrMode::Async/>
                     <Route path=path!("/van-ban") view=DocumentsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/van-ban/moi") view=NewDocumentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/van-ban/moi") view={Lazy::<officials::NewDocument>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/van-ban/:id") view=DocumentPageView ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/van-ban-chua-co") view=MissingDocumentsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/dang-nhap") view=SignInPage ssr=SsrMode::Async/>
-                    <Route path=path!("/doi-mat-khau") view=PasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/tai-khoan") view=AccountsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/nhat-ky") view=AuditLogPage ssr=SsrMode::Async/>
-                    <Route path=path!("/viet-bai") view=NewPostPage ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/bai-viet") view=OfficialPostsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/bai-viet/:id/lich-su") view=HistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/van-ban-chua-co") view={Lazy::<officials::MissingDocuments>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/dang-nhap") view={Lazy::<officials::SignIn>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/doi-mat-khau") view={Lazy::<officials::Password>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/tai-khoan") view={Lazy::<officials::Accounts>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/nhat-ky") view={Lazy::<officials::AuditLog>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/viet-bai") view={Lazy::<officials::NewPost>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/bai-viet") view={Lazy::<officials::OfficialPosts>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/bai-viet/:id/lich-su") view={Lazy::<officials::History>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

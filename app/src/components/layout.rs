@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::official::{reload, CurrentOfficial, OfficialBar};
+use super::official::{official_bar, reload, CurrentOfficial};
 use super::{banner::SloganBanner, sidebar::Sidebar};
 use crate::api::site::{load_site_info, save_settings};
 use crate::error::AppError;
@@ -45,7 +45,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     view! {
         <a class="skip-link" href="#noi-dung" on:click=skip_to_content>"Bỏ qua, đến nội dung chính"</a>
         <Transition>
-            {move || official.get().map(|official| view! { <OfficialBar official/> })}
+            {move || official.get().map(|official| Suspend::new(official_bar(official)))}
         </Transition>
         <header class="site-header">
             <div class="site-header__inner">
@@ -220,7 +220,8 @@ fn Footer(info: SiteInfo, admin: bool) -> impl IntoView {
         let info = info.clone();
         return view! {
             {move || if editing.get() {
-                view! { <SettingsForm info=info.clone() on_cancel=move || editing.set(false)/> }.into_any()
+                let form = settings_form(info.clone(), editing);
+                view! { <Suspense>{Suspend::new(form)}</Suspense> }.into_any()
             } else {
                 view! { <FooterView info=info.clone() editing=Some(editing)/> }.into_any()
             }}
@@ -273,6 +274,12 @@ fn FooterView(info: SiteInfo, editing: Option<RwSignal<bool>>) -> impl IntoView 
             </div>
         </footer>
     }
+}
+
+/// The settings form, in its own wasm chunk: citizens never download it.
+#[lazy]
+fn settings_form(info: SiteInfo, editing: RwSignal<bool>) -> AnyView {
+    view! { <SettingsForm info on_cancel=move || editing.set(false)/> }.into_any()
 }
 
 /// The site's names and contact details as a form in the footer's place, for admins.

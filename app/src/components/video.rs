@@ -22,7 +22,12 @@ pub fn VideoWidget(clip: Option<Clip>) -> impl IntoView {
                 Some(clip) => view! { <ClipPlayer clip/> }.into_any(),
                 None => view! { <p class="widget__body" data-test="clip-none">"Chưa có video."</p> }.into_any(),
             }}
-            {editor.then(|| view! { <ClipPanel current/> })}
+            {editor.then(|| {
+                // Made here, in the page's own order, not inside the lazily loaded panel: a
+                // resource takes its server-rendered value by the order resources are made.
+                let clips = Resource::new(|| (), |_| list_clips());
+                view! { <Suspense>{Suspend::new(clip_panel(current, clips))}</Suspense> }
+            })}
         </section>
     }
 }
@@ -105,8 +110,16 @@ fn ClipPlayer(clip: Clip) -> impl IntoView {
 }
 
 /// Editors' panel: the list of clips, a YouTube link, an upload.
+type ClipsResource = Resource<Result<Vec<Clip>, crate::error::AppError>>;
+
+/// The editors' clip manager, in its own wasm chunk: citizens never download it.
+#[lazy]
+pub(crate) fn clip_panel(current: Option<i64>, clips: ClipsResource) -> AnyView {
+    view! { <ClipPanel current clips/> }.into_any()
+}
+
 #[component]
-fn ClipPanel(current: Option<i64>) -> impl IntoView {
+fn ClipPanel(current: Option<i64>, clips: ClipsResource) -> impl IntoView {
     let add = ServerAction::<AddYoutubeClip>::new();
     let choose = ServerAction::<SetCurrentClip>::new();
     Effect::new(move |_| {
@@ -117,7 +130,6 @@ fn ClipPanel(current: Option<i64>) -> impl IntoView {
     });
     let add_result = Signal::derive(move || add.value().get());
     let upload_result: RwSignal<Option<Result<(), crate::error::AppError>>> = RwSignal::new(None);
-    let clips = Resource::new(|| (), |_| list_clips());
     provide_context(choose);
     provide_context(CurrentClip(current));
     view! {

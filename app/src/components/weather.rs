@@ -161,12 +161,18 @@ pub fn WeatherWidget(weather: Option<Weather>, place: WeatherPlace) -> impl Into
         <section class="widget" aria-labelledby="widget-weather">
             <h2 class="widget__title" id="widget-weather">"Thời tiết"</h2>
             {body}
-            {use_official().filter(|o| o.can(Role::Admin)).map(|_| view! { <PlaceForm place/> })}
+            {use_official().filter(|o| o.can(Role::Admin)).map(|_| view! { <Suspense>{Suspend::new(place_form(place))}</Suspense> })}
         </section>
     }
 }
 
 /// Admins move the widget to another place, in the widget itself.
+/// The admins' place form, in its own wasm chunk: citizens never download it.
+#[lazy]
+pub(crate) fn place_form(place: WeatherPlace) -> AnyView {
+    view! { <PlaceForm place/> }.into_any()
+}
+
 #[component]
 fn PlaceForm(place: WeatherPlace) -> impl IntoView {
     let action = ServerAction::<SetWeatherPlace>::new();

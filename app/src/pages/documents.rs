@@ -12,6 +12,7 @@ use crate::components::{
     pagination::Pagination,
 };
 use crate::format::{count_vn, date_vn, query_value};
+use crate::model::DocumentEditor;
 use crate::model::{DocumentList, DocumentPage, DocumentRow, Link, MissingReference, Role};
 
 /// The query parameters of the documents page, in order.
@@ -209,6 +210,12 @@ fn DocumentView(document: DocumentPage) -> impl IntoView {
 }
 
 /// Loads the documents form in the browser (editors) and shows it.
+/// The document form, in its own wasm chunk: citizens never download it.
+#[lazy]
+fn document_form(editor: DocumentEditor) -> AnyView {
+    view! { <DocumentForm editor/> }.into_any()
+}
+
 #[component]
 fn DocumentEditorLoader(id: Option<i64>) -> impl IntoView {
     let data = LocalResource::new(move || document_editor(id, None, None, None));
@@ -216,7 +223,7 @@ fn DocumentEditorLoader(id: Option<i64>) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Đang mở biểu mẫu…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(editor) => view! { <DocumentForm editor/> }.into_any(),
+                    Ok(editor) => document_form(editor).await,
                     Err(err) => view! { <p class="form-error" role="alert">{err.to_string()}</p> }.into_any(),
                 }
             })}

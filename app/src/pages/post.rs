@@ -10,7 +10,7 @@ use crate::components::{
     post_meta::PostMeta,
 };
 use crate::format::datetime_vn;
-use crate::model::{Official, Post, Stage};
+use crate::model::{EditorData, Official, Post, Stage};
 
 /// A post at `/bai-viet/:slug`. Opening it counts one view: on the server when the page is
 /// rendered there (the result travels with the page, so hydration does not ask again), or
@@ -56,18 +56,16 @@ fn PostView(post: Post) -> impl IntoView {
             </p>
         }
     });
-    let tools = official.clone().map(|o| {
-        let id = post.id;
-        view! {
-            <div class="editor-tools" data-test="editor-tools">
-                {editable.then(|| view! {
-                    <button type="button" data-test="edit" on:click=move |_| editing.set(true)
-                        disabled=move || editing.get()>"Sửa bài viết"</button>
-                })}
-                <WorkflowButtons id stage=post.stage created_by=post.created_by official=o/>
-                <a href=format!("/quan-tri/bai-viet/{id}/lich-su")>"Lịch sử"</a>
-            </div>
-        }
+    let tools = official.clone().map(|official| {
+        let tools = editor_tools(
+            post.id,
+            post.stage,
+            post.created_by,
+            official,
+            editable,
+            editing,
+        );
+        view! { <Suspense>{Suspend::new(tools)}</Suspense> }
     });
     let description = if post.description.is_empty() {
         post.lead.clone()
@@ -127,6 +125,35 @@ fn PostView(post: Post) -> impl IntoView {
     }
 }
 
+/// The officials' tools above a post, in their own wasm chunk: citizens never download them.
+#[lazy]
+pub(crate) fn editor_tools(
+    id: i64,
+    stage: Stage,
+    created_by: Option<i64>,
+    official: Official,
+    editable: bool,
+    editing: RwSignal<bool>,
+) -> AnyView {
+    view! {
+        <div class="editor-tools" data-test="editor-tools">
+            {editable.then(|| view! {
+                <button type="button" data-test="edit" on:click=move |_| editing.set(true)
+                    disabled=move || editing.get()>"Sửa bài viết"</button>
+            })}
+            <WorkflowButtons id stage created_by official/>
+            <a href=format!("/quan-tri/bai-viet/{id}/lich-su")>"Lịch sử"</a>
+        </div>
+    }
+    .into_any()
+}
+
+/// The editor, split out of the citizens' wasm: its chunk loads when an official opens it.
+#[lazy]
+fn post_editor(data: EditorData, official: Official) -> AnyView {
+    view! { <PostEditor data official/> }.into_any()
+}
+
 /// Loads the post as stored (in the browser) and opens the editor on it.
 #[component]
 pub fn EditorLoader(id: Option<i64>, official: Official) -> impl IntoView {
@@ -137,7 +164,7 @@ pub fn EditorLoader(id: Option<i64>, official: Official) -> impl IntoView {
                 let official = official.clone();
                 Suspend::new(async move {
                     match data.await {
-                        Ok(data) => view! { <PostEditor data official/> }.into_any(),
+                        Ok(data) => post_editor(data, official).await,
                         Err(err) => view! {
                             <p class="form-error" role="alert" data-test="form-error">{err.to_string()}</p>
                         }
