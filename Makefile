@@ -12,22 +12,15 @@ E2E_ADDR ?= 127.0.0.1:3107
 # The fake weather service and thumbnail host of the browser tests.
 E2E_FAKES_PORT ?= 3108
 
-.PHONY: run build test lint unit e2e bench tools e2e-tools precompress
+.PHONY: run build test lint unit e2e bench tools e2e-tools
 
 run: build
 	LEPTOS_ENV=PROD ./target/release/server
 
 build: tools
+	@# --split: the officials' code goes into wasm chunks loaded when needed. The server makes
+	@# brotli and gzip copies of the assets itself when it starts (server/src/precompress.rs).
 	cargo leptos build --release --split
-	$(MAKE) --no-print-directory precompress
-
-# Brotli and gzip copies of the built assets, served instead of compressing on every request.
-precompress:
-	@if command -v brotli >/dev/null; then \
-	  for f in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css; do \
-	    brotli -f -q 11 -o "$$f.br" "$$f"; gzip -9 -k -f "$$f"; \
-	  done; \
-	fi
 
 test: tools e2e-tools lint unit e2e
 
@@ -85,6 +78,6 @@ tools:
 	  npm install -g binaryen@$(BINARYEN_VERSION).0.0
 
 e2e-tools:
-	@command -v chromium >/dev/null && command -v brotli >/dev/null || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium brotli; }
+	@command -v chromium >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@cd end2end && { [ -d node_modules/@playwright/test ] || npm ci --no-audit --no-fund; }

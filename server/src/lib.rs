@@ -9,6 +9,7 @@ pub mod db;
 pub mod feeds;
 pub mod media;
 pub mod middleware;
+pub mod precompress;
 pub mod router;
 
 use std::net::SocketAddr;
@@ -106,6 +107,10 @@ impl Portal {
         let (stop_flusher, flusher) = spawn_flusher(&state);
         let weather = spawn_weather(&state);
         let schedule = tokio::spawn(state.schedule.clone().run(state.pool.clone()));
+        let options = &state.leptos_options;
+        precompress::spawn(
+            std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref()),
+        );
         let served = axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),

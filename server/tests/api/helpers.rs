@@ -111,11 +111,12 @@ impl TestApp {
             weather,
             thumbnails,
             auth,
+            site_root,
         } = settings;
         let serial = SERIAL.lock().await;
         let leptos_options = LeptosOptions::builder()
             .output_name("portal")
-            .site_root("target/site")
+            .site_root(site_root)
             .build();
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
@@ -365,6 +366,8 @@ pub struct Settings {
     /// Where YouTube thumbnails come from.
     pub thumbnails: String,
     pub auth: app::server::accounts::auth::AuthConfig,
+    /// Where the built assets are (`pkg/` under it).
+    pub site_root: String,
 }
 
 impl Default for Settings {
@@ -377,6 +380,7 @@ impl Default for Settings {
             },
             thumbnails: NOWHERE.into(),
             auth: Default::default(),
+            site_root: "target/site".into(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! SQLite file and talks HTTP to it.
 
 mod accounts;
+mod assets;
 mod attachments;
 mod cache;
 mod clips;
