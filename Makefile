@@ -59,7 +59,7 @@ e2e: build
 	cd end2end && PORTAL_URL=http://$(E2E_ADDR) node run.mjs || { tail -n 50 $$data/server.log; exit 1; }
 
 # Throughput and memory of the release server on loopback (figures, not a pass/fail test).
-bench: build
+bench: build e2e-tools
 	@command -v wrk >/dev/null && command -v sqlite3 >/dev/null && command -v bc >/dev/null && \
 	  command -v python3 >/dev/null && command -v nginx >/dev/null || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk sqlite3 bc python3 nginx; }

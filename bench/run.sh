@@ -14,7 +14,8 @@
 #   5. hostile images: six uploads at once of PNGs that declare 20000x20000 pixels in 67 bytes,
 #      then six real 7000x7000 (49 MP) ones: answers, time and the server's peak memory;
 #   6. search over BENCH_SEARCH_POSTS (100,000) generated posts: the search function alone and
-#      the results page over HTTP, p50/p95/p99 over a mix of citizens' queries.
+#      the results page over HTTP, p50/p95/p99 over a mix of citizens' queries;
+#   7. the script and wasm each citizens' page fetches until interactive, bytes as sent (Chromium).
 # Figures, not a pass/fail test. wrk shares the machine's cores with the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -240,5 +241,11 @@ echo "  the search function alone (20 runs of each query, one at a time):"
 # Without the page cache: each query repeats 20 times, and the cache would answer all but the first.
 reuse_data=$data start_server PORTAL_PAGE_CACHE_MB=0
 ./target/release/examples/searchbench http "http://$addr" | sed 's/^/  /'
+stop_server
+rm -rf "$data"; data=
+
+echo "== 7. what a phone downloads: script and wasm until a page is interactive, as sent"
+start_server
+node bench/weight.mjs "http://$addr"
 stop_server
 rm -rf "$data"; data=

@@ -6,7 +6,7 @@ export default async function globalSetup() {
   let last;
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`${baseURL}/pkg/portal.css`);
+      const res = await fetch(`${baseURL}/favicon.svg`);
       if (res.ok) return;
       last = `status ${res.status}`;
     } catch (err) {

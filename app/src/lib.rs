@@ -15,7 +15,9 @@ pub mod pages;
 pub mod server;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
+#[cfg(feature = "ssr")]
+use leptos_meta::MetaTags;
+use leptos_meta::{provide_meta_context, Link, Meta};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, Lazy, SsrMode,
@@ -39,10 +41,11 @@ use pages::{
 /// phone network competes with the page for the first seconds; the page is complete without
 /// it (links and the search form work), so it waits. No preload hint: nothing starts early.
 /// Instantiating the module and hydrating run as two tasks, so neither blocks input long.
-fn hydration_loader(options: &LeptosOptions) -> String {
-    let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+#[cfg(feature = "ssr")]
+fn hydration_loader(assets: &server::assets::Assets) -> String {
+    let server::assets::Assets { js, wasm, .. } = assets;
     format!(
-        "const h=()=>import('{pkg}.js').then(m=>m.default({{module_or_path:'{pkg}.wasm'}}).then(()=>setTimeout(m.hydrate,0)));\
+        "const h=()=>import('{js}').then(m=>m.default({{module_or_path:'{wasm}'}}).then(()=>setTimeout(m.hydrate,0)));\
          const i=()=>'requestIdleCallback' in window?requestIdleCallback(h,{{timeout:2000}}):setTimeout(h,50);\
          document.readyState==='complete'?i():addEventListener('load',i);"
     )
@@ -52,9 +55,10 @@ fn hydration_loader(options: &LeptosOptions) -> String {
 ///
 /// Its two scripts carry the response's nonce, which the Content-Security-Policy sent with it
 /// names: no other script on the page runs (`server::csp`).
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let assets = server::assets::Assets::get(&options);
     let nonce = leptos::nonce::use_nonce();
-    #[cfg(feature = "ssr")]
     if let (Some(nonce), Some(response)) = (
         nonce.as_ref(),
         use_context::<leptos_axum::ResponseOptions>(),
@@ -70,7 +74,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <script nonce=nonce.clone() inner_html=components::layout::TEXT_SIZE_SCRIPT></script>
-                <script type="module" nonce=nonce inner_html=hydration_loader(&options)></script>
+                <link rel="stylesheet" href=assets.css.clone()/>
+                <script type="module" nonce=nonce inner_html=hydration_loader(assets)></script>
                 <MetaTags/>
             </head>
             <body>
@@ -84,7 +89,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/portal.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Link rel="alternate" type_="application/rss+xml" title="Tin tức" href="/rss.xml"/>
         <Meta name="theme-color" content="#a50e0e"/>

@@ -19,6 +19,7 @@ pub mod media;
 pub mod site;
 
 // Leaves: small helpers that need nothing else of the server.
+pub mod assets;
 pub mod changes;
 pub mod cookies;
 pub mod csp;

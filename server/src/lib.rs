@@ -70,6 +70,10 @@ impl Portal {
             schedule: Default::default(),
             public_url: config.public_url,
         });
+        let assets = app::server::assets::Assets::get(&state.leptos_options);
+        if assets.hashed {
+            tracing::info!(wasm = %assets.wasm, "assets have hashed names");
+        }
         let cache = cache::PageCache::new(config.page_cache_bytes);
         let router = router::build(state.clone(), cache.clone());
         let listener = TcpListener::bind(config.addr)

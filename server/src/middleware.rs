@@ -17,6 +17,24 @@ use http::{header, HeaderMap, HeaderValue, StatusCode};
 /// Longest URL (path and query) answered; longer ones get 414 before any work is done.
 pub const MAX_URI_LEN: usize = 2048;
 
+/// Built assets whose names carry a hash of their content (`app::server::assets`) never
+/// change under their name: browsers keep them for a year without asking again. Pages are
+/// revalidated instead (`cache`).
+pub async fn immutable_assets(req: Request, next: Next) -> Response {
+    let asset = req.uri().path().starts_with("/pkg/");
+    let mut response = next.run(req).await;
+    if asset
+        && response.status().is_success()
+        && app::server::assets::Assets::loaded().is_some_and(|a| a.hashed)
+    {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    response
+}
+
 pub async fn limit_uri(req: Request, next: Next) -> Response {
     let len = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
     if len > MAX_URI_LEN {
@@ -221,10 +239,11 @@ pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
 pub(crate) fn message_page(heading: &str, text: &str) -> String {
     let heading = app::server::html::escape(heading);
     let text = app::server::html::escape(text);
+    let css = app::server::assets::Assets::loaded().map_or("/pkg/portal.css", |a| a.css.as_str());
     format!(
         "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{heading}</title><link rel=\"stylesheet\" href=\"/pkg/portal.css\"></head>\
+         <title>{heading}</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
          <body><main class=\"message\"><h1>{heading}</h1><p>{text}</p>\
          <p><a href=\"/\">Về trang chủ</a></p></main></body></html>"
     )

@@ -46,6 +46,7 @@ pub fn build(state: AppState, cache: PageCache) -> Router {
         .merge(crate::feeds::routes())
         .leptos_routes(&state, routes, move || shell((*options).clone()))
         .fallback_service(static_files)
+        .layer(from_fn(middleware::immutable_assets))
         // Inside the visit tracker (a visit is counted before a cached page's numbers are
         // read) and `identify` (officials get no cached page; their writes make pages stale).
         .layer(from_fn_with_state((state.clone(), cache), cache::serve))
