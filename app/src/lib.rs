@@ -88,11 +88,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // While a client-side navigation waits (for its data, or for an officials' route's wasm
+    // chunk), a line at the top says so.
+    let (routing, set_is_routing) = signal(false);
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Link rel="alternate" type_="application/rss+xml" title="Tin tức" href="/rss.xml"/>
         <Meta name="theme-color" content="#a50e0e"/>
-        <Router>
+        <Router set_is_routing>
+            <p class="routing" role="status" data-test="routing">
+                {move || routing.get().then_some("Đang tải trang…")}
+            </p>
             <Layout>
                 // Async: the whole page, status code included, is ready before the first byte,
                 // so readers without JavaScript and search engines get complete HTML.

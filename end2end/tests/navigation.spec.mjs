@@ -26,6 +26,8 @@ test('a view counts once per browser: on the server or by client-side navigation
   await page.getByRole('navigation', { name: 'Danh mục chính' }).getByRole('link', { name: 'Trang chủ' }).click();
   await expect(card.getByTestId('view-count')).toHaveText(`Lượt xem ${listed + 1}`);
   await card.getByRole('link', { name: SAMPLE_TITLE }).click();
+  // The list stays until the post has arrived.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(SAMPLE_TITLE);
   await expect(page.getByTestId('view-count')).toHaveText(`Lượt xem ${listed + 1}`);
   expect(await page.evaluate(() => window.__noReload)).toBe(true);
   await page.reload();

@@ -47,6 +47,22 @@ test('an official signs in, sees the tools citizens do not see, and signs out', 
   await citizen.close();
 });
 
+test('an officials\' page reached from the bar loads its code on the way, saying so on a slow network', async ({ page }) => {
+  await signIn(page, EDITOR);
+  await page.evaluate(() => { window.__noReload = true; });
+  // The chunk of the officials' list of posts arrives 1.5 s late.
+  await page.route(/\/pkg\/split___official_posts_view/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await page.getByTestId('official-bar').getByRole('link', { name: 'Bài viết' }).click();
+  await expect(page.getByTestId('routing')).toHaveText('Đang tải trang…');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Quản lý bài viết');
+  await expect(page.getByTestId('routing')).toBeEmpty();
+  await expect(page.getByRole('navigation', { name: 'Trạng thái bài viết' })).toBeVisible();
+  expect(await page.evaluate(() => window.__noReload)).toBe(true);
+});
+
 test('an editor takes a post down and puts it back; citizens see it go and come back', async ({ page, browser }) => {
   await signIn(page, EDITOR);
   await page.goto(postPath);

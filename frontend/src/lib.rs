@@ -2,6 +2,8 @@
 //!
 //! Hydration is asynchronous: a page whose route or parts are split into lazily loaded wasm
 //! chunks (the officials' code) waits for those chunks before it hydrates.
+// The app's view type is deep; the async block that hydrates it holds it.
+#![recursion_limit = "256"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
