@@ -19,12 +19,25 @@ pub const MAX_URI_LEN: usize = 2048;
 
 /// Built assets whose names carry a hash of their content (`app::server::assets`) never
 /// change under their name: browsers keep them for a year without asking again. Pages are
-/// revalidated instead (`cache`).
+/// revalidated instead (`cache`). Every answer under `/pkg/` depends on `Accept-Encoding`
+/// (a brotli or gzip copy, or the file itself), and says so, or a shared cache could hand a
+/// brotli body to a browser that cannot read it.
 pub async fn immutable_assets(req: Request, next: Next) -> Response {
     let asset = req.uri().path().starts_with("/pkg/");
     let mut response = next.run(req).await;
-    if asset
-        && response.status().is_success()
+    if !asset {
+        return response;
+    }
+    let headers = response.headers_mut();
+    let varies = headers
+        .get_all(header::VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.to_ascii_lowercase().contains("accept-encoding"));
+    if !varies {
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    if response.status().is_success()
         && app::server::assets::Assets::loaded().is_some_and(|a| a.hashed)
     {
         response.headers_mut().insert(
@@ -35,8 +48,28 @@ pub async fn immutable_assets(req: Request, next: Next) -> Response {
     response
 }
 
+/// Longest segment of a path answered: longer ones name no page or file (file systems refuse
+/// names over 255 bytes, which the static files would answer with a bare 500).
+const MAX_SEGMENT_LEN: usize = 255;
+
 pub async fn limit_uri(req: Request, next: Next) -> Response {
     let len = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
+    if req
+        .uri()
+        .path()
+        .split('/')
+        .any(|s| s.len() > MAX_SEGMENT_LEN)
+        && len <= MAX_URI_LEN
+    {
+        return (
+            StatusCode::NOT_FOUND,
+            Html(message_page(
+                "Không tìm thấy trang",
+                "Không có trang nào ở địa chỉ này. Vui lòng kiểm tra lại đường dẫn.",
+            )),
+        )
+            .into_response();
+    }
     if len > MAX_URI_LEN {
         return (
             StatusCode::URI_TOO_LONG,

@@ -78,6 +78,27 @@ async fn a_fresh_install_serves_its_wasm_as_brotli_and_gzip_copies_it_made_at_st
         .await
         .unwrap();
     assert_eq!(response.headers()["content-encoding"], "gzip");
+    // Each answer depends on what the browser accepts: a shared cache must not hand one
+    // browser's brotli to another.
+    for encoding in ["br", "gzip", "identity"] {
+        let answer = app
+            .client
+            .get(app.url("/pkg/portal.wasm"))
+            .header("Accept-Encoding", encoding)
+            .send()
+            .await
+            .unwrap();
+        let vary = answer
+            .headers()
+            .get_all("vary")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_ascii_lowercase())
+            .collect::<Vec<_>>();
+        assert!(
+            vary.iter().any(|v| v.contains("accept-encoding")),
+            "{encoding}: vary {vary:?}"
+        );
+    }
     let mut unpacked = Vec::new();
     std::io::Read::read_to_end(
         &mut flate2::read::GzDecoder::new(&response.bytes().await.unwrap()[..]),
@@ -85,4 +106,25 @@ async fn a_fresh_install_serves_its_wasm_as_brotli_and_gzip_copies_it_made_at_st
     )
     .unwrap();
     assert_eq!(unpacked, wasm);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_path_segment_longer_than_a_file_name_can_be_is_a_vietnamese_404() {
+    let app = TestApp::spawn().await;
+    for path in [
+        format!("/pkg/{}", "a".repeat(256)),
+        format!("/{}", "a".repeat(300)),
+        format!("/bai-viet/{}/x", "b".repeat(256)),
+    ] {
+        let response = app.client.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+        assert!(
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains("Không tìm thấy trang"),
+            "{path}"
+        );
+    }
 }
