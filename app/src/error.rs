@@ -51,6 +51,32 @@ impl AppError {
         }
     }
 
+    /// The code a form sent without JavaScript is answered with: the server function's
+    /// redirect back to the form carries it (`?loi=sai`) instead of the encoded error, and the
+    /// page shows the message it stands for ([`AppError::no_script_message`]).
+    pub fn no_script_code(&self) -> &'static str {
+        let text = self.to_string();
+        if let Some((code, _)) = NO_SCRIPT.iter().find(|(_, message)| *message == text) {
+            return code;
+        }
+        match self {
+            AppError::TooManyAttempts(_) => "cho",
+            AppError::Unauthorized => "dang-nhap",
+            AppError::Forbidden => "quyen",
+            AppError::CrossOrigin => "trang-khac",
+            _ => "loi",
+        }
+    }
+
+    /// The message of a code of [`AppError::no_script_code`]; None for any other text. Only
+    /// these fixed messages: a crafted link cannot put words of its own on the portal's pages.
+    pub fn no_script_message(code: &str) -> Option<&'static str> {
+        NO_SCRIPT
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, message)| *message)
+    }
+
     /// The heading of the page that shows this error.
     pub fn heading(&self) -> &'static str {
         match self {
@@ -64,6 +90,26 @@ impl AppError {
         }
     }
 }
+
+/// The answers a form sent without JavaScript can get, by code.
+const NO_SCRIPT: [(&str, &str); 7] = [
+    ("thieu", "Vui lòng nhập tên đăng nhập và mật khẩu."),
+    ("sai", "Tên đăng nhập hoặc mật khẩu không đúng."),
+    (
+        "cho",
+        "Đăng nhập sai quá nhiều lần nên tạm thời bị khóa. Vui lòng thử lại sau ít phút.",
+    ),
+    ("dang-nhap", "Bạn cần đăng nhập để thực hiện thao tác này."),
+    ("quyen", "Bạn không có quyền thực hiện thao tác này."),
+    (
+        "trang-khac",
+        "Yêu cầu đến từ trang web khác nên đã bị từ chối. Không có gì bị thay đổi.",
+    ),
+    (
+        "loi",
+        "Không thực hiện được yêu cầu. Vui lòng kiểm tra lại thông tin rồi thử lại.",
+    ),
+];
 
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
@@ -101,4 +147,28 @@ fn client_error(error: &ServerFnErrorErr) {
     tracing::info!(%error, "refused a malformed server function call");
     #[cfg(not(feature = "ssr"))]
     let _ = error;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_without_javascript_gets_a_fixed_message_by_code() {
+        let wrong = AppError::BadRequest("Tên đăng nhập hoặc mật khẩu không đúng.".into());
+        assert_eq!(wrong.no_script_code(), "sai");
+        assert_eq!(
+            AppError::no_script_message("sai"),
+            Some("Tên đăng nhập hoặc mật khẩu không đúng.")
+        );
+        let locked = AppError::TooManyAttempts("… sau 14 phút.".into());
+        assert!(AppError::no_script_message(locked.no_script_code())
+            .unwrap()
+            .contains("tạm thời bị khóa"));
+        // Any other text falls back to a general message, never to the text itself.
+        let other = AppError::BadRequest("<b>tự chọn</b>".into());
+        assert_eq!(other.no_script_code(), "loi");
+        assert_eq!(AppError::no_script_message("<b>tự chọn</b>"), None);
+        assert_eq!(AppError::no_script_message(""), None);
+    }
 }

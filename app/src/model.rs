@@ -119,7 +119,8 @@ pub struct SearchHit {
     pub href: String,
     pub title: Vec<Fragment>,
     pub snippet: Vec<Fragment>,
-    pub published_at: Instant,
+    /// When a post was published; None for a static page, which has no date a reader needs.
+    pub published_at: Option<Instant>,
     /// "Trang" for a static page, else the post's category (or empty).
     pub section: String,
 }
@@ -254,6 +255,15 @@ impl Role {
     }
 }
 
+/// What waits for an official, for the bar's "Bài viết": posts in review for editors, their own
+/// drafts for writers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostsWaiting {
+    /// The tab of the officials' list that holds it.
+    pub stage: Stage,
+    pub count: i64,
+}
+
 /// The signed-in official, as pages see them. Holds nothing secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Official {
@@ -261,6 +271,9 @@ pub struct Official {
     pub username: String,
     pub display_name: String,
     pub role: Role,
+    /// What waits for them, for the officials' bar: filled only by `who_am_i`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<PostsWaiting>,
 }
 
 impl Official {
@@ -518,7 +531,8 @@ pub struct EditorData {
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct RevisionInfo {
     pub version: i64,
-    pub username: String,
+    /// The display name of who saved it.
+    pub author: String,
     pub note: String,
     /// UTC.
     pub created_at: Instant,

@@ -16,6 +16,13 @@ test('an official writes a post in place, formats it, publishes it, edits it aga
   await signIn(page, EDITOR);
   const path = await writePost(page, 'Lịch tiếp công dân tháng 12', 'Chủ tịch xã tiếp công dân vào thứ Năm.');
   await expect(page.getByTestId('edit-stage')).toHaveText('Bản nháp');
+  // Each region says what it is for, even when empty.
+  await expect(page.getByTestId('label-title')).toHaveText('Tiêu đề');
+  await expect(page.getByTestId('label-lead')).toContainText('Tóm tắt');
+  await expect(page.getByTestId('label-body')).toHaveText('Nội dung');
+  await expect(page.getByRole('textbox', { name: 'Nội dung', exact: true })).toBeVisible();
+  // A draft: saving changes nothing citizens see, so no warning.
+  await expect(page.getByTestId('editor-live')).toHaveCount(0);
   expect(await axe(page)).toEqual([]);
 
   // Formatting from the toolbar and the keyboard, like a word processor.
@@ -52,11 +59,18 @@ test('an official writes a post in place, formats it, publishes it, edits it aga
   await page.locator('.post__title').click();
   const title = page.getByTestId('edit-title');
   await expect(title).toBeVisible();
+  // Published: a save goes live at once, and the editor says so before it happens.
+  await expect(page.getByTestId('editor-live')).toHaveText('Bài đang đăng: lưu là cập nhật ngay cho người đọc.');
   await title.click();
   await page.keyboard.press('Control+a');
   await page.keyboard.type('Lịch tiếp công dân tháng 12 (đã bổ sung)');
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('editor-status')).toContainText('Đã lưu (phiên bản 3)');
+  // "Xong" closes the editor: the post as citizens now see it.
+  await page.getByTestId('done').click();
+  await expect(page).toHaveURL(new RegExp(`${path}$`));
+  await expect(page.getByTestId('editor')).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Lịch tiếp công dân tháng 12 (đã bổ sung)');
 
   await citizen.reload();
   await expect(citizen.getByRole('heading', { level: 1 })).toHaveText('Lịch tiếp công dân tháng 12 (đã bổ sung)');
@@ -157,6 +171,50 @@ test('the network fails during an edit; after a reload the unsaved text is offer
   await expect(page.getByTestId('local-copy')).toHaveCount(0);
 });
 
+test('leaving the editor by a link with unsaved text asks first; the text is kept either way', async ({ page }) => {
+  await signIn(page, EDITOR);
+  const path = await writePost(page, 'Lịch tiêm chủng tháng 12', 'Đoạn đã lưu.');
+  const body = page.getByTestId('edit-body');
+  await body.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' Câu vừa gõ, chưa lưu.');
+
+  // At once (well within the 2 s between the old copies): the menu's home link.
+  const questions = [];
+  page.once('dialog', (dialog) => { questions.push(dialog.message()); dialog.dismiss(); });
+  const home = page.getByRole('navigation', { name: 'Danh mục chính' }).getByRole('link', { name: 'Trang chủ' });
+  await home.click();
+  await expect.poll(() => questions.length).toBe(1);
+  expect(questions[0]).toContain('thay đổi chưa lưu');
+  // Stayed: same page, the text still in the editor.
+  await expect(page).toHaveURL(new RegExp(`${path}\\?sua=1$`));
+  await expect(body).toContainText('Câu vừa gõ, chưa lưu.');
+
+  // The search in the header asks too.
+  page.once('dialog', (dialog) => { questions.push(dialog.message()); dialog.dismiss(); });
+  await page.locator('#o-tim-kiem').fill('tiêm chủng');
+  await page.locator('#o-tim-kiem').press('Enter');
+  await expect.poll(() => questions.length).toBe(2);
+  await expect(page).toHaveURL(new RegExp(`${path}\\?sua=1$`));
+
+  // Leaving anyway: the text waits in the browser and is offered back.
+  page.once('dialog', (dialog) => dialog.accept());
+  await home.click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto(path);
+  await waitForHydration(page);
+  await expect(page.getByTestId('local-copy')).toBeVisible();
+  await page.getByTestId('restore-local').click();
+  await expect(page.getByTestId('edit-body')).toContainText('Câu vừa gõ, chưa lưu.');
+  // Once saved, leaving asks nothing.
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('editor-status')).toContainText('Đã lưu');
+  page.once('dialog', (dialog) => { questions.push(dialog.message()); dialog.dismiss(); });
+  await home.click();
+  await expect(page).toHaveURL(/\/$/);
+  expect(questions.length).toBe(2);
+});
+
 test('an old version is compared with the current one and restored', async ({ page }) => {
   await signIn(page, EDITOR);
   const path = await writePost(page, 'Kết quả bầu trưởng thôn', 'Bản đầu.');
@@ -170,6 +228,8 @@ test('an old version is compared with the current one and restored', async ({ pa
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Lịch sử các phiên bản');
   await waitForHydration(page);
   await expect(page.getByTestId('revision')).toHaveCount(2);
+  // Who saved it, by the name the portal shows, not the user name.
+  await expect(page.getByTestId('revision').first()).toContainText('Trần Thị Biên');
   await expect(page.getByTestId('diff').locator('del')).toContainText('Tiêu đề: Kết quả bầu trưởng thôn');
   await expect(page.getByTestId('diff').locator('ins')).toContainText('(sửa nhầm)');
   expect(await axe(page)).toEqual([]);

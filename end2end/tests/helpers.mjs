@@ -51,6 +51,8 @@ export async function writePost(page, title, paragraph) {
   await page.getByTestId('edit-category').selectOption({ label: 'Thông báo' });
   await page.keyboard.press('Control+s');
   await expect(page).toHaveURL(/\/bai-viet\/[a-z0-9-]+\?sua=1$/);
+  // The post's own page (its tools above the editor), not the new-post page it leaves.
+  await expect(page.getByTestId('editor-tools')).toBeVisible();
   await expect(page.getByTestId('editor')).toBeVisible();
   return new URL(page.url()).pathname;
 }

@@ -101,11 +101,27 @@ test('the slogan scrolls, pauses on request and stays still for reduced motion',
   await expect(pause).toBeChecked();
   await pause.blur();
   await page.mouse.move(0, 700);
-  expect(await playState()).toBe('paused');
+  // Paused, the whole slogan stands still, wrapped, readable from its first word.
+  expect(await text.evaluate((el) => getComputedStyle(el).animationName)).toBe('none');
+  await expect(text).toBeInViewport({ ratio: 1 });
+  expect(await text.evaluate((el) => el.getBoundingClientRect().left)).toBeGreaterThanOrEqual(0);
   await pause.focus();
   await page.keyboard.press('Space');
   await pause.blur();
   expect(await playState()).toBe('running');
+
+  // The choice is remembered on every page, from the first paint.
+  await waitForHydration(page);
+  await pause.check();
+  await page.goto('/van-ban');
+  expect(await text.evaluate((el) => getComputedStyle(el).animationName)).toBe('none');
+  await waitForHydration(page);
+  await expect(pause).toBeChecked();
+  await pause.uncheck();
+  await page.reload();
+  expect(await text.evaluate((el) => getComputedStyle(el).animationName)).toBe('slogan-scroll');
+  await waitForHydration(page);
+  await expect(pause).not.toBeChecked();
   await context.close();
 
   const still = await browser.newContext({ reducedMotion: 'reduce' });

@@ -31,6 +31,10 @@ test('an official signs in, sees the tools citizens do not see, and signs out', 
 
   await signIn(page, EDITOR);
   await expect(page.getByTestId('official-name')).toHaveText(EDITOR.name);
+  // "Bài viết" leads an editor to the posts waiting for review, and says how many.
+  const posts = page.getByTestId('bar-posts');
+  await expect(posts).toHaveText(/^Bài viết \(\d+ chờ duyệt\)$/);
+  await expect(posts).toHaveAttribute('href', '/quan-tri/bai-viet?trang-thai=review');
   // The session cookie is out of reach of scripts.
   expect(await page.evaluate(() => document.cookie)).not.toContain('portal_session');
 
@@ -61,6 +65,25 @@ test('an officials\' page reached from the bar loads its code on the way, saying
   await expect(page.getByTestId('routing')).toBeEmpty();
   await expect(page.getByRole('navigation', { name: 'Trạng thái bài viết' })).toBeVisible();
   expect(await page.evaluate(() => window.__noReload)).toBe(true);
+});
+
+test('without JavaScript a failed sign-in says why in words, and the editor says it needs JavaScript', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/dang-nhap');
+  await page.getByLabel('Tên đăng nhập').fill(EDITOR.username);
+  await page.getByLabel('Mật khẩu').fill('không phải mật khẩu');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Tên đăng nhập hoặc mật khẩu không đúng.');
+  expect(page.url()).not.toContain('__err');
+
+  await page.getByLabel('Tên đăng nhập').fill(EDITOR.username);
+  await page.getByLabel('Mật khẩu').fill(EDITOR.password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByText('Bạn đang đăng nhập với tên')).toBeVisible();
+  await page.goto('/viet-bai');
+  await expect(page.getByTestId('needs-script')).toHaveText(/Trình soạn thảo cần JavaScript/);
+  await context.close();
 });
 
 test('an editor takes a post down and puts it back; citizens see it go and come back', async ({ page, browser }) => {

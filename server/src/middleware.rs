@@ -267,6 +267,51 @@ pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// A form sent without JavaScript that a server function refuses is sent back to the form
+/// with the error encoded in its address (`?__path=…&__err=…`), which nobody can read. This
+/// puts a short code in its place (`?loi=sai`), whose fixed message the form's page shows
+/// (`AppError::no_script_message`).
+pub async fn no_script_errors(req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    if !response.status().is_redirection() {
+        return response;
+    }
+    let Some(location) = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return response;
+    };
+    let Some((base, query)) = location.split_once('?') else {
+        return response;
+    };
+    let mut code = None;
+    let mut kept = Vec::new();
+    for pair in query.split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match key {
+            "__err" => {
+                let value = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+                let error =
+                    leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(&value);
+                code = Some(error.no_script_code());
+            }
+            "__path" | "loi" => {}
+            _ => kept.push(pair),
+        }
+    }
+    let Some(code) = code else {
+        return response;
+    };
+    kept.push("loi=");
+    let location = format!("{base}?{}{code}", kept.join("&"));
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
 /// A small standalone Vietnamese page for answers given before the app renders. Both texts
 /// are escaped: an error's message may quote what the user sent.
 pub(crate) fn message_page(heading: &str, text: &str) -> String {

@@ -74,7 +74,15 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// The signed-in official, or None for a citizen.
 #[server(endpoint = "me", input = leptos::server_fn::codec::GetUrl)]
 pub async fn who_am_i() -> Result<Option<Official>, AppError> {
-    Ok(crate::server::accounts::auth::current_official())
+    let Some(mut official) = crate::server::accounts::auth::current_official() else {
+        return Ok(None);
+    };
+    // What waits for them, for the bar; the bar shows without it if counting fails.
+    let state = crate::server::state()?;
+    official.waiting = crate::server::content::list::waiting(&state.pool, &official)
+        .await
+        .ok();
+    Ok(Some(official))
 }
 
 /// An official changes their own password; their other sessions end.

@@ -3,14 +3,56 @@ use leptos::prelude::*;
 use crate::api::site::save_settings;
 use crate::components::official::reload;
 
+/// Where the slogan's pause is kept, and the attribute of `<html>` the stylesheet reads (set
+/// before the first paint by `layout::TEXT_SIZE_SCRIPT`).
+const PAUSE_KEY: &str = "chu-dung";
+const PAUSE_ATTRIBUTE: &str = "data-chu-dung";
+
+/// Whether the reader stopped the slogan on an earlier page.
+fn paused() -> bool {
+    #[cfg(feature = "hydrate")]
+    return document()
+        .document_element()
+        .is_some_and(|html| html.has_attribute(PAUSE_ATTRIBUTE));
+    #[cfg(not(feature = "hydrate"))]
+    false
+}
+
+/// Keeps the reader's choice for the next pages.
+fn remember_pause(pause: bool) {
+    #[cfg(feature = "hydrate")]
+    {
+        let storage = window().local_storage().ok().flatten();
+        let html = document().document_element();
+        if pause {
+            storage.map(|s| s.set_item(PAUSE_KEY, "1"));
+            html.map(|h| h.set_attribute(PAUSE_ATTRIBUTE, ""));
+        } else {
+            storage.map(|s| s.remove_item(PAUSE_KEY));
+            html.map(|h| h.remove_attribute(PAUSE_ATTRIBUTE));
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (pause, PAUSE_KEY, PAUSE_ATTRIBUTE);
+}
+
 /// The slogan, scrolling across the top of every page. A visible checkbox (it works without
-/// JavaScript) stops it; the motion also pauses on hover and on focus, and never starts for
-/// readers who ask for reduced motion. Admins change it in place.
+/// JavaScript) stops it, and then the whole slogan stands still, wrapped; with JavaScript the
+/// choice is remembered on every page. The motion also pauses on hover and on focus, and never
+/// starts for readers who ask for reduced motion. Admins change it in place.
 #[component]
 pub fn SloganBanner(text: String, admin: bool) -> impl IntoView {
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(text.clone());
     let error = RwSignal::new(None::<String>);
+    let pause = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        // Only ever checks it: a reader who stopped the slogan before the page became
+        // interactive keeps it stopped.
+        if let Some(input) = pause.get().filter(|_| paused()) {
+            input.set_checked(true);
+        }
+    });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let value = draft.get_untracked();
@@ -38,7 +80,8 @@ pub fn SloganBanner(text: String, admin: bool) -> impl IntoView {
             } else {
                 let text = text.clone();
                 view! {
-                    <input type="checkbox" id="slogan-pause" class="slogan__pause-input"/>
+                    <input type="checkbox" id="slogan-pause" class="slogan__pause-input" node_ref=pause
+                        on:change=move |ev| remember_pause(event_target_checked(&ev))/>
                     <label for="slogan-pause" class="slogan__pause">"Dừng chữ chạy"</label>
                     {admin.then(|| view! {
                         <button type="button" class="slogan__edit" data-test="edit-slogan"

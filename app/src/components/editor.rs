@@ -24,7 +24,7 @@ use leptos::prelude::*;
 pub use local_copy::has_local_copy;
 pub use workflow::WorkflowButtons;
 
-use crate::model::{EditorData, Official, Role};
+use crate::model::{EditorData, Official, Role, Stage};
 use fields::{EditableArticle, SidePanel};
 use local_copy::LocalCopyOffer;
 use save::{ConflictPanel, SignInAgain};
@@ -54,7 +54,10 @@ pub fn PostEditor(data: EditorData, official: Official) -> impl IntoView {
     // The copy in the browser, every couple of seconds while there are changes.
     local_copy::keep_copying(session);
 
-    // Ctrl+S saves; leaving with unsaved changes asks first.
+    // Ctrl+S saves; leaving with unsaved changes asks first, whether the page is closed or
+    // reloaded (`beforeunload`) or left through a link or the search (the router).
+    let root = NodeRef::<leptos::html::Div>::new();
+    let stop_asking = browser::ask_before_leaving(root, move || session.dirty());
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         if (ev.ctrl_key() || ev.meta_key()) && ev.key().eq_ignore_ascii_case("s") {
             ev.prevent_default();
@@ -71,11 +74,13 @@ pub fn PostEditor(data: EditorData, official: Official) -> impl IntoView {
     on_cleanup(move || {
         keys.remove();
         leaving.remove();
+        stop_asking();
     });
 
     let editor_role = official.can(Role::Editor);
     view! {
-        <div class="editor" data-test="editor">
+        // Every change and every move out of a field is also copied to the browser's storage.
+        <div class="editor" data-test="editor" node_ref=root on:focusout=move |_| session.copy_locally()>
             <Toolbar session/>
             <p class="editor__status" role="status" aria-live="polite" data-test="editor-status">
                 {move || session.status.get().map(|s| match s {
@@ -83,6 +88,11 @@ pub fn PostEditor(data: EditorData, official: Official) -> impl IntoView {
                     Err(text) => view! { <span class="form-error">{text}</span> }.into_any(),
                 })}
             </p>
+            {(post.stage == Stage::Published).then(|| view! {
+                <p class="editor__live" role="note" data-test="editor-live">
+                    "Bài đang đăng: lưu là cập nhật ngay cho người đọc."
+                </p>
+            })}
             <LocalCopyOffer session offered/>
             <ConflictPanel session/>
             <SignInAgain session/>

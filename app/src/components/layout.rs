@@ -96,11 +96,19 @@ pub fn Layout(children: Children) -> impl IntoView {
 }
 
 /// The main menu. The entry for the current section is marked for screen readers and eyes.
+/// On a phone it folds behind a "Danh mục" button (a `<details>`: no JavaScript needed), so
+/// the header stays small at every text size; on wide screens it is always open.
 #[component]
 fn MainMenu(items: Vec<Link>) -> impl IntoView {
     let location = use_location();
     view! {
         <nav class="main-menu" aria-label="Danh mục chính">
+            <details class="main-menu__fold" data-test="menu-fold">
+            <summary class="main-menu__toggle">
+                <span class="main-menu__icon main-menu__icon--open" aria-hidden="true">"☰"</span>
+                <span class="main-menu__icon main-menu__icon--close" aria-hidden="true">"✕"</span>
+                "Danh mục"
+            </summary>
             <ul class="main-menu__list" data-test="main-menu">
                 {items
                     .into_iter()
@@ -118,6 +126,7 @@ fn MainMenu(items: Vec<Link>) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
+            </details>
         </nav>
     }
 }
@@ -158,14 +167,17 @@ pub fn search_in_place(
 const TEXT_LEVELS: usize = 5;
 
 /// A− A A+: the reader's text size, kept in the browser (`localStorage`), applied before the
-/// first paint by the script in the document head. Hidden until the page is interactive,
+/// first paint by the script in the document head. Invisible until the page is interactive,
 /// since it needs JavaScript.
 #[component]
 fn TextSize() -> impl IntoView {
     let (ready, set_ready) = signal(false);
     Effect::new(move |_| set_ready.set(true));
     view! {
-        <div class="text-size" role="group" aria-label="Cỡ chữ" hidden=move || !ready.get() data-test="text-size">
+        // Its place is kept while it waits (invisible, out of the tab order): nothing moves
+        // when it appears.
+        <div class="text-size" class:text-size--waiting=move || !ready.get() role="group"
+            aria-label="Cỡ chữ" data-test="text-size">
             // The visible letters begin the accessible name, as speech users say what they see.
             <button type="button" on:click=move |_| change_text_size(Some(-1))>
                 "A−"<span class="visually-hidden">" giảm cỡ chữ"</span>
@@ -208,9 +220,12 @@ fn change_text_size(step: Option<i32>) {
 pub const TEXT_SIZE_KEY: &str = "co-chu";
 pub const TEXT_SIZE_ATTRIBUTE: &str = "data-co-chu";
 
-/// Applies the stored text size before the first paint (inline in the document head).
-pub const TEXT_SIZE_SCRIPT: &str = "try{var c=localStorage.getItem('co-chu');\
-if(/^[0-4]$/.test(c))document.documentElement.setAttribute('data-co-chu',c)}catch(e){}";
+/// Applies the stored text size, and the slogan's pause (`banner`), before the first paint
+/// (inline in the document head).
+pub const TEXT_SIZE_SCRIPT: &str =
+    "try{var c=localStorage.getItem('co-chu'),d=document.documentElement;\
+if(/^[0-4]$/.test(c))d.setAttribute('data-co-chu',c);\
+if(localStorage.getItem('chu-dung')==='1')d.setAttribute('data-chu-dung','')}catch(e){}";
 
 /// The owner of the site and how to reach them.
 #[component]
@@ -267,7 +282,7 @@ fn FooterView(info: SiteInfo, editing: Option<RwSignal<bool>>) -> impl IntoView 
                 </div>
                 <ul class="site-footer__links">
                     <li><a href="/so-do-trang">"Sơ đồ trang"</a></li>
-                    <li><a href="/rss.xml">"Nguồn tin RSS"</a></li>
+                    <li><a href="/trang/nguon-tin-rss">"Nguồn tin RSS"</a></li>
                     <li><a href="/trang/lien-he">"Liên hệ"</a></li>
                     <li class="site-footer__staff"><a href="/dang-nhap">"Cán bộ đăng nhập"</a></li>
                 </ul>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::auth::{who_am_i, SignOut};
 use crate::error::AppError;
+use crate::format::count_vn;
 use crate::model::{Official, Role};
 
 /// The signed-in official of this page load, loaded once by the layout and shared by pages.
@@ -150,6 +151,7 @@ pub fn official_bar(official: Official) -> AnyView {
 /// The officials' bar: who is signed in, their tools, and sign-out.
 #[component]
 fn OfficialBar(official: Official) -> impl IntoView {
+    let waiting = official.waiting;
     let sign_out = ServerAction::<SignOut>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = sign_out.value().get() {
@@ -165,7 +167,18 @@ fn OfficialBar(official: Official) -> impl IntoView {
             </p>
             <ul class="official-bar__tools">
                 <li><a href="/viet-bai" data-test="write-new">"Viết bài mới"</a></li>
-                <li><a href="/quan-tri/bai-viet">"Bài viết"</a></li>
+                // Opens the tab where work waits, and says how much.
+                <li>{match waiting {
+                    Some(w) => view! {
+                        <a href=format!("/quan-tri/bai-viet?trang-thai={}", w.stage.as_str())
+                            data-test="bar-posts">
+                            "Bài viết " <span class="official-bar__count">
+                                "(" {count_vn(w.count)} " " {w.stage.label().to_lowercase()} ")"
+                            </span>
+                        </a>
+                    }.into_any(),
+                    None => view! { <a href="/quan-tri/bai-viet" data-test="bar-posts">"Bài viết"</a> }.into_any(),
+                }}</li>
                 <li><a href="/quan-tri/van-ban-chua-co">"Văn bản chưa có trên cổng"</a></li>
                 {admin.then(|| view! {
                     <li><a href="/quan-tri/tai-khoan">"Tài khoản"</a></li>

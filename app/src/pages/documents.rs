@@ -78,6 +78,9 @@ fn DocumentsView(list: DocumentList) -> impl IntoView {
             path="/van-ban"/>
         <Breadcrumbs trail=Vec::new() current="Văn bản"/>
         <h1 class="section-title">"Văn bản"</h1>
+        {use_official().filter(|o| o.can(Role::Editor)).map(|_| view! {
+            <p class="editor-tools"><a href="/van-ban/moi" data-test="new-document">"Thêm văn bản"</a></p>
+        })}
         <form method="get" action="/van-ban" class="doc-filters" role="search" aria-label="Tra cứu văn bản">
             <div class="doc-filters__field doc-filters__query">
                 <label for="q">"Số ký hiệu hoặc trích yếu"</label>
@@ -107,11 +110,12 @@ fn document_row(row: DocumentRow) -> impl IntoView {
     let href = format!("/van-ban/{}", row.id);
     view! {
         <tr data-test="document-row">
-            <td><a href=href.clone()>{row.number}</a></td>
-            <td>{date_vn(&row.issued_on)}</td>
-            <td><a href=href>{row.kind} " " {row.summary}</a></td>
-            <td>{row.issuer}</td>
-            <td>{if row.expired { "Hết hiệu lực" } else { "Còn hiệu lực" }}</td>
+            // The labels head each field when a narrow screen shows the row as a card.
+            <td data-label="Số ký hiệu"><a href=href.clone()>{row.number}</a></td>
+            <td data-label="Ngày ban hành">{date_vn(&row.issued_on)}</td>
+            <td class="doc-table__summary" data-label="Trích yếu"><a href=href>{row.kind} " " {row.summary}</a></td>
+            <td data-label="Cơ quan ban hành">{row.issuer}</td>
+            <td data-label="Hiệu lực">{if row.expired { "Hết hiệu lực" } else { "Còn hiệu lực" }}</td>
         </tr>
     }
 }

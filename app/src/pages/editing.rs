@@ -18,6 +18,10 @@ use crate::model::{
     EditorData, Official, OfficialPostList, OfficialPostRow, PostHistory, SaveOutcome, Stage,
 };
 
+/// Said without JavaScript, which the editor needs.
+const NEEDS_SCRIPT: &str = "<p class=\"form-error\" role=\"alert\" data-test=\"needs-script\">\
+Trình soạn thảo cần JavaScript. Hãy bật JavaScript trong trình duyệt rồi tải lại trang này.</p>";
+
 /// `/viet-bai`: a new post, opened directly in the editor. Its first save creates it as a draft.
 #[component]
 pub fn NewPostPage() -> impl IntoView {
@@ -31,6 +35,9 @@ fn NewPost(data: EditorData) -> impl IntoView {
     view! {
         <PageTitle text="Viết bài mới"/>
         <Meta name="robots" content="noindex"/>
+        // Set as markup, not children: with scripts on, a browser reads a <noscript>'s content
+        // as text, which hydration would not find as elements.
+        <noscript inner_html=NEEDS_SCRIPT></noscript>
         {match official {
             Some(official) => view! { <PostEditor data official/> }.into_any(),
             None => view! { <ErrorView error=AppError::Unauthorized/> }.into_any(),
@@ -166,7 +173,7 @@ fn History(history: PostHistory) -> impl IntoView {
                         <tr data-test="revision" data-version=v>
                             <td>{v}</td>
                             <td>{datetime_vn(&r.created_at)}</td>
-                            <td>{r.username}</td>
+                            <td>{r.author}</td>
                             <td>{r.note}</td>
                             <td><input type="radio" name="tu" value=v checked=v == from
                                 aria-label=format!("So sánh từ phiên bản {v}")/></td>

@@ -81,12 +81,13 @@ fn Hit(hit: SearchHit) -> impl IntoView {
         <li class="search-hit" data-test="search-hit">
             <h2 class="search-hit__title"><a href=hit.href><Marked fragments=hit.title/></a></h2>
             <p class="post-meta">
-                {(!hit.section.is_empty()).then(|| view! {
-                    <span>{hit.section}</span><span class="post-meta__sep" aria-hidden="true">" | "</span>
+                {(!hit.section.is_empty()).then(|| view! { <span>{hit.section.clone()}</span> })}
+                {hit.published_at.map(|at| view! {
+                    {(!hit.section.is_empty()).then(|| view! {
+                        <span class="post-meta__sep" aria-hidden="true">" | "</span>
+                    })}
+                    <time datetime=crate::format::time_attr(&at)>{date_vn(&at)}</time>
                 })}
-                <time datetime=crate::format::time_attr(&hit.published_at)>
-                    {date_vn(&hit.published_at)}
-                </time>
             </p>
             <p class="search-hit__snippet"><Marked fragments=hit.snippet/></p>
         </li>

@@ -4,6 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::SignIn;
 use crate::components::official::{reload_to, use_official};
+use crate::error::AppError;
 
 /// `/dang-nhap`: officials sign in here. `?tiep=/path` says where to go afterwards.
 #[component]
@@ -22,7 +23,18 @@ pub fn SignInPage() -> impl IntoView {
             reload_to(&next());
         }
     });
-    let error = move || sign_in.value().get().and_then(Result::err);
+    // Sent with JavaScript, the action's answer; without, the code of the redirect back.
+    let error = move || {
+        sign_in
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|err| err.to_string())
+            .or_else(|| {
+                let code = query.read().get("loi")?;
+                AppError::no_script_message(&code).map(str::to_string)
+            })
+    };
     view! {
         <PageTitle text="Đăng nhập"/>
         <section class="form-page">
@@ -42,7 +54,7 @@ pub fn SignInPage() -> impl IntoView {
                 <label for="password">"Mật khẩu"</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required/>
                 {move || error().map(|err| view! {
-                    <p class="form-error" role="alert" data-test="form-error">{err.to_string()}</p>
+                    <p class="form-error" role="alert" data-test="form-error">{err}</p>
                 })}
                 <button type="submit" disabled=move || sign_in.pending().get()>"Đăng nhập"</button>
             </ActionForm>

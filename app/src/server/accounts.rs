@@ -167,6 +167,7 @@ pub async fn check_credentials(
             username,
             display_name: a.display_name,
             role,
+            waiting: None,
         })
     }))
 }

@@ -477,3 +477,54 @@ async fn the_first_start_makes_an_admin_whose_password_only_a_private_file_holds
     assert!(!file.exists());
     assert!(again.sign_in("admin", &password).await.is_ok());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_sign_in_without_javascript_comes_back_with_a_readable_message() {
+    let app = TestApp::spawn().await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let res = app
+        .client
+        .post(app.url("/api/sign_in"))
+        .header("Accept", "text/html")
+        .header("Referer", app.url("/dang-nhap?tiep=/viet-bai"))
+        .form(&[("username", "bientap"), ("password", "sai mật khẩu")])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let location = res.headers()["location"].to_str().unwrap();
+    // Back to the form, on this site.
+    let location = location
+        .strip_prefix(&app.url(""))
+        .unwrap_or(location)
+        .to_string();
+    assert!(
+        !location.contains("__err") && !location.contains("__path"),
+        "{location}"
+    );
+    assert!(
+        location.starts_with("/dang-nhap?") && location.ends_with("&loi=sai"),
+        "{location}"
+    );
+    assert!(
+        location.contains("tiep="),
+        "where to go after signing in is kept: {location}"
+    );
+
+    let page = app.page(&location, None).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("Tên đăng nhập hoặc mật khẩu không đúng."),
+        "the message is on the page"
+    );
+
+    // A link with words of its own puts nothing on the page.
+    for crafted in [
+        "/dang-nhap?loi=G%E1%BB%8Di%20s%E1%BB%91%20n%C3%A0y",
+        "/dang-nhap?loi=%3Cb%3E",
+    ] {
+        let page = app.page(crafted, None).await;
+        assert!(!page.body.contains("form-error"), "{crafted}");
+    }
+}

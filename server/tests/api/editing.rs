@@ -320,6 +320,16 @@ async fn writers_draft_and_submit_editors_publish() {
         .await;
     assert_eq!(list["rows"][0]["id"], id, "{list}");
 
+    // The officials' bar counts what waits: the editors' review, the writer's own drafts
+    // (the second post); nobody signed in gets nothing.
+    let (status, me) = app.get_json("/api/me", Some(&editor)).await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["waiting"], json!({ "stage": "review", "count": 1 }));
+    let (_, me) = app.get_json("/api/me", Some(&writer)).await;
+    assert_eq!(me["waiting"], json!({ "stage": "draft", "count": 1 }));
+    let (_, me) = app.get_json("/api/me", None).await;
+    assert_eq!(me, json!(null));
+
     let (status, body) = app
         .call(
             "post_action",
@@ -472,7 +482,8 @@ async fn every_save_is_a_revision_that_can_be_compared_and_restored() {
         .map(|r| r["version"].as_i64().unwrap())
         .collect();
     assert_eq!(versions, vec![v3, v2, v1]);
-    assert_eq!(history["revisions"][0]["username"], "bientap");
+    // By the name the portal shows for the official, not their user name.
+    assert_eq!(history["revisions"][0]["author"], "Cán bộ bientap");
     let lines = history["diff"]["lines"].as_array().unwrap();
     let has = |change: &str, text: &str| {
         lines

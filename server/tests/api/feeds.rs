@@ -136,6 +136,7 @@ async fn the_sitemap_and_robots_txt_lead_search_engines_to_public_pages_only() {
         "/chuyen-muc/hoi-dap",
         "/trang/gioi-thieu",
         "/trang/lien-he",
+        "/trang/nguon-tin-rss",
     ]
     .iter()
     .map(|path| format!("{base}{path}"))

@@ -353,6 +353,36 @@ async fn static_pages_live_apart_from_the_news() {
     let feed = app.client.get(app.url("/rss.xml")).send().await.unwrap();
     let channel = rss::Channel::read_from(&feed.bytes().await.unwrap()[..]).unwrap();
     assert_eq!(channel.items().len(), 1);
+
+    // Found by search, as a page: no publication date beside it (a post keeps its date).
+    let results = app
+        .page("/tim-kiem?q=kenh+thong+tin+chinh+thuc", None)
+        .await;
+    let hits = results
+        .body
+        .split("data-test=\"search-hit\"")
+        .skip(1)
+        .collect::<Vec<_>>();
+    let page_hit = hits
+        .iter()
+        .find(|h| h.contains("/trang/gioi-thieu"))
+        .expect("the page is found");
+    let page_hit = page_hit.split("</li>").next().unwrap();
+    assert!(
+        page_hit.contains("Trang") && !page_hit.contains("<time"),
+        "{page_hit}"
+    );
+    let results = app.page("/tim-kiem?q=papi", None).await;
+    assert!(
+        results.body.contains("<time datetime=\"2022-03-14"),
+        "a post's hit has its date"
+    );
+
+    // The footer's "Nguồn tin RSS" explains feeds on a page, which links the feed itself.
+    assert!(home.body.contains("href=\"/trang/nguon-tin-rss\""));
+    let feeds = app.page("/trang/nguon-tin-rss", None).await;
+    assert_eq!(feeds.status, 200);
+    assert!(feeds.body.contains("phần mềm") && feeds.body.contains("href=\"/rss.xml\""));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -26,15 +26,20 @@ pub(super) fn EditableArticle(
     };
     view! {
         <article class="post post--editing" on:input=move |_| session.changed()>
+            // Each region is named by a visible label above it: an empty region is otherwise
+            // an unexplained box.
+            <p class="editor__label" id="nhan-tieu-de" data-test="label-title">"Tiêu đề"</p>
             <h1 class="post__title editable" node_ref=regions.title contenteditable="plaintext-only"
-                aria-label="Tiêu đề bài viết" data-placeholder="Nhập tiêu đề bài viết"
-                data-test="edit-title">{title}</h1>
+                aria-labelledby="nhan-tieu-de" data-test="edit-title">{title}</h1>
+            <p class="editor__label" id="nhan-tom-tat" data-test="label-lead">
+                "Tóm tắt " <span class="editor__hint">"(đoạn mở đầu, in đậm dưới tiêu đề)"</span>
+            </p>
             <p class="post__lead editable" node_ref=regions.lead contenteditable="plaintext-only"
-                aria-label="Tóm tắt (đoạn mở đầu)" data-placeholder="Nhập đoạn tóm tắt"
-                data-test="edit-lead">{lead}</p>
+                role="textbox" aria-labelledby="nhan-tom-tat" data-test="edit-lead">{lead}</p>
+            <p class="editor__label" id="nhan-noi-dung" data-test="label-body">"Nội dung"</p>
             <div class="post__body editable" node_ref=regions.body contenteditable="true"
-                role="textbox" aria-multiline="true" aria-label="Nội dung bài viết"
-                data-placeholder="Nhập nội dung bài viết" data-test="edit-body"
+                role="textbox" aria-multiline="true" aria-labelledby="nhan-noi-dung"
+                data-test="edit-body"
                 on:paste=move |ev| paste(session, ev) inner_html=body_html></div>
         </article>
     }

@@ -85,9 +85,11 @@ impl Session {
         }
     }
 
-    /// Counts one change.
+    /// Counts one change, and copies the text to the browser's storage at once: nothing typed
+    /// is lost to a navigation, a crash or a closed tab.
     pub(super) fn changed(&self) {
         self.edits.update(|n| *n += 1);
+        self.copy_locally();
     }
 
     pub(super) fn dirty(&self) -> bool {

@@ -51,6 +51,22 @@ pub(super) fn Toolbar(session: Session) -> impl IntoView {
         "insertHTML",
         "<table><tbody><tr><td>&nbsp;</td><td>&nbsp;</td></tr><tr><td>&nbsp;</td><td>&nbsp;</td></tr></tbody></table><p><br></p>",
     );
+    // Closes the editor; with unsaved changes, only when the official says so (their text stays
+    // in the browser's storage and is offered back next time).
+    let done = move |_| {
+        if session.dirty() {
+            session.copy_locally();
+            if !browser::confirm(
+                "Bài viết có thay đổi chưa lưu. Đóng trình soạn thảo?\n\
+                 (Bản chưa lưu vẫn được giữ trên máy này.)",
+            ) {
+                return;
+            }
+            // Asked already: leaving the page must not ask again.
+            session.saved_edits.set(session.edits.get_untracked());
+        }
+        browser::close_editor();
+    };
     view! {
         <div class="editor__toolbar" role="toolbar" aria-label="Định dạng nội dung" data-test="toolbar">
             <button type="button" on:mousedown=keep_selection on:click=command("formatBlock", "p")>"Đoạn văn"</button>
@@ -73,6 +89,7 @@ pub(super) fn Toolbar(session: Session) -> impl IntoView {
             <button type="button" class="editor__save" data-test="save" title="Ctrl+S"
                 disabled=move || session.saving.get()
                 on:click=move |_| session.save()>"Lưu (Ctrl+S)"</button>
+            <button type="button" class="editor__done" data-test="done" on:click=done>"Xong"</button>
         </div>
     }
 }

@@ -307,6 +307,7 @@ pub async fn session_official(
         username,
         display_name,
         role,
+        waiting: None,
     }))
 }
 

@@ -4,7 +4,7 @@
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
-use crate::model::{Official, OfficialPostList, OfficialPostRow, Role, Stage};
+use crate::model::{Official, OfficialPostList, OfficialPostRow, PostsWaiting, Role, Stage};
 use crate::server::internal;
 
 /// Rows of the officials' list.
@@ -56,4 +56,24 @@ pub async fn list(
         counts,
         rows,
     })
+}
+
+/// What waits for `official`: posts in review for editors (anyone's), drafts for writers
+/// (their own).
+pub async fn waiting(pool: &SqlitePool, official: &Official) -> Result<PostsWaiting, AppError> {
+    let everyone = official.can(Role::Editor);
+    let stage = if everyone {
+        Stage::Review
+    } else {
+        Stage::Draft
+    };
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM posts WHERE stage = ? AND (? OR created_by = ?)")
+            .bind(stage)
+            .bind(everyone)
+            .bind(official.id)
+            .fetch_one(pool)
+            .await
+            .map_err(internal("counting waiting posts"))?;
+    Ok(PostsWaiting { stage, count })
 }

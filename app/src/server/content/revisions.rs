@@ -80,8 +80,11 @@ pub async fn history(
         return Err(AppError::Forbidden);
     }
     let revisions: Vec<RevisionInfo> = sqlx::query_as(
-        "SELECT version, username, note, created_at FROM post_revisions
-         WHERE post_id = ? ORDER BY version DESC LIMIT ?",
+        // Who saved each version by the name the portal shows for them (the user name kept
+        // with the revision, if the account is gone).
+        "SELECT r.version, COALESCE(u.display_name, r.username) AS author, r.note, r.created_at
+         FROM post_revisions r LEFT JOIN users u ON u.id = r.user_id
+         WHERE r.post_id = ? ORDER BY r.version DESC LIMIT ?",
     )
     .bind(id)
     .bind(HISTORY_LIMIT)

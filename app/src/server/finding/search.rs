@@ -320,7 +320,7 @@ fn hit(query: &Query, row: Row) -> SearchHit {
         href,
         title: highlight(query, &row.title),
         snippet: snippet(query, &text),
-        published_at: row.published_at,
+        published_at: (row.kind != "page").then_some(row.published_at),
         section,
     }
 }
