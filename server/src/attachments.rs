@@ -119,7 +119,10 @@ async fn upload(
     .await;
     match result {
         Ok(attachment) => axum::Json(attachment).into_response(),
-        Err(err) => refuse(err, &headers),
+        Err(err) => {
+            crate::media::drain(&mut multipart).await;
+            refuse(err, &headers)
+        }
     }
 }
 

@@ -40,19 +40,38 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/media/{file}", get(media_file))
 }
 
+/// Reads what is left of a refused upload (within the route's body limit) before the answer
+/// goes out: a server that answers while the browser is still sending closes the connection
+/// under it, and the browser then shows a network error instead of the message.
+pub(crate) async fn drain(multipart: &mut Multipart) {
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        while let Ok(Some(_)) = field.chunk().await {}
+    }
+}
+
 /// `POST /api/upload_clip` (multipart: `title`, `file`): editors only.
 async fn upload_clip(
     State(state): State<AppState>,
     official: Option<Extension<Official>>,
     ip: Option<Extension<ClientIp>>,
     headers: HeaderMap,
-    multipart: Multipart,
+    mut multipart: Multipart,
 ) -> Response {
     let official = match auth::allowed(official.map(|Extension(o)| o), Role::Editor) {
         Ok(official) => official,
         Err(error) => return refuse(error, &headers),
     };
-    match receive(&state, &official, ip.map(|Extension(ip)| ip.0), multipart).await {
+    let received = receive(
+        &state,
+        &official,
+        ip.map(|Extension(ip)| ip.0),
+        &mut multipart,
+    )
+    .await;
+    if received.is_err() {
+        drain(&mut multipart).await;
+    }
+    match received {
         Ok(_) if is_navigation(&headers) => {
             let back = headers
                 .get(header::REFERER)
@@ -75,7 +94,7 @@ async fn receive(
     state: &AppState,
     official: &Official,
     ip: Option<String>,
-    mut multipart: Multipart,
+    multipart: &mut Multipart,
 ) -> Result<i64, AppError> {
     let bad = |message: &str| AppError::BadRequest(message.into());
     let mut title = None;
