@@ -58,7 +58,10 @@ async fn upload(
 ) -> Response {
     let official = match auth::allowed(official.map(|Extension(o)| o), Role::Writer) {
         Ok(official) => official,
-        Err(error) => return refuse(error, &headers),
+        Err(error) => {
+            crate::media::drain(&mut multipart).await;
+            return refuse(error, &headers);
+        }
     };
     let actor = Actor::official(&official, ip.map(|Extension(ip)| ip.0).unwrap_or_default());
     let result = async {

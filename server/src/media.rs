@@ -59,7 +59,10 @@ async fn upload_clip(
 ) -> Response {
     let official = match auth::allowed(official.map(|Extension(o)| o), Role::Editor) {
         Ok(official) => official,
-        Err(error) => return refuse(error, &headers),
+        Err(error) => {
+            drain(&mut multipart).await;
+            return refuse(error, &headers);
+        }
     };
     let received = receive(
         &state,

@@ -136,6 +136,26 @@ pub async fn track_visitors(
     response
 }
 
+/// A refusal of a request that carries a body may go out before the body was read (a
+/// cross-site upload, an upload without a session). The server then drops the connection, and a
+/// client that reused it for its next request would see that request fail under it ("broken
+/// pipe"). Saying `Connection: close` on such answers keeps clients from reusing it.
+pub async fn close_after_refused_bodies(req: Request, next: Next) -> Response {
+    let has_body = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v != "0")
+        || req.headers().contains_key(header::TRANSFER_ENCODING);
+    let mut response = next.run(req).await;
+    if has_body && (response.status().is_client_error() || response.status().is_server_error()) {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
 /// Refuses requests that change data (anything but GET, HEAD and OPTIONS) sent by a page of
 /// another site: `Sec-Fetch-Site` says so in current browsers, `Origin` in older ones. Nothing
 /// runs; the answer is 403 with the Vietnamese [`AppError::CrossOrigin`].

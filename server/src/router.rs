@@ -66,6 +66,7 @@ pub fn build(state: AppState, cache: PageCache) -> Router {
         .layer(from_fn(middleware::limit_uri))
         .layer(from_fn(middleware::same_origin_redirects))
         .layer(from_fn(middleware::content_security_policy))
+        .layer(from_fn(middleware::close_after_refused_bodies))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

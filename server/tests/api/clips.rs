@@ -161,6 +161,11 @@ async fn uploads_are_checked_by_content_and_served_with_range_requests() {
         .await
         .unwrap();
     assert_eq!(res.status(), 403, "an upload sent by another site");
+    assert_eq!(
+        res.headers()["connection"],
+        "close",
+        "the unread upload's connection is not offered for reuse"
+    );
     let (status, body) = upload(
         &app,
         Some(&editor),
