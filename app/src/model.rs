@@ -71,11 +71,22 @@ pub struct Link {
 /// not shown.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
+    /// "Ủy ban nhân dân xã Dương Quang": the header's first line.
     pub agency: String,
+    /// "Tỉnh Hưng Yên": the header's second line.
+    pub province: String,
     pub responsible: String,
     pub address: String,
     pub phone: String,
     pub email: String,
+    /// "Sáng 7:30–11:30, chiều 13:30–17:00, thứ Hai đến thứ Sáu".
+    pub office_hours: String,
+    /// The licence to run the portal: "Giấy phép số … do … cấp ngày …".
+    pub licence: String,
+    /// The office's place as set: "vĩ độ, kinh độ", or empty.
+    pub map_location: String,
+    /// The office on OpenStreetMap (at its coordinates, else a search for the address).
+    pub map: Option<String>,
 }
 
 /// A category's page: its place in the tree, its subcategories and a page of its posts (those
@@ -152,8 +163,31 @@ pub struct SiteInfo {
     /// The main menu, in order.
     pub menu: Vec<Link>,
     pub contact: Contact,
+    /// The emblem an admin set (the national emblem), or None for the plain drawn one.
+    pub emblem: Option<String>,
     /// The site's public address without a final slash, for canonical links.
     pub public_url: String,
+}
+
+/// A link of the home page's services block: administrative procedures, the national
+/// public-service portal (`home_links`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ServiceLink {
+    pub label: String,
+    pub description: String,
+    pub href: String,
+}
+
+/// The home page's blocks beside the news: the latest announcements (category "Thông báo"),
+/// the newest documents and the services links.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeBlocks {
+    pub notices: Vec<PostSummary>,
+    /// The category the notices come from ("/chuyen-muc/thong-bao"); None if it is gone.
+    pub notices_href: Option<String>,
+    pub documents: Vec<DocumentRow>,
+    pub links: Vec<ServiceLink>,
 }
 
 /// A document in the list of the documents page.
@@ -621,6 +655,27 @@ pub struct MissingReference {
     pub count: i64,
     /// Some of them.
     pub posts: Vec<Link>,
+}
+
+/// The officials' list of what the documents lack: documents posts cite that the portal does
+/// not have, and documents it has without their full text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingDocuments {
+    pub cited: Vec<MissingReference>,
+    pub without_files: Vec<DocumentWithoutFile>,
+}
+
+/// A document on the portal with no file: citizens cannot read its text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentWithoutFile {
+    pub id: i64,
+    pub kind: String,
+    /// "19/KH-UBND".
+    pub number: String,
+    pub issued_on: Day,
+    pub summary: String,
+    /// Posts citing it.
+    pub cited_by: i64,
 }
 
 /// What the documents form sends.

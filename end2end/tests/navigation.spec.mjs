@@ -73,7 +73,7 @@ test('without JavaScript the pages are complete and links work', async ({ browse
   await expect(page).toHaveURL(new RegExp(`${SAMPLE_SLUG}$`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(SAMPLE_TITLE);
   await expect(page.getByText('14/03/2022')).toBeVisible();
-  await expect(page.getByTestId('post')).toContainText('Toàn văn kế hoạch tại đây.');
+  await expect(page.getByTestId('post')).toContainText('Toàn văn: Kế hoạch số 19/KH-UBND ngày 17/01/2022');
   await context.close();
 });
 

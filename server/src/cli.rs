@@ -42,6 +42,27 @@ pub enum Command {
     /// Thông tin của cổng (địa chỉ, điện thoại, thư điện tử...).
     #[command(subcommand)]
     Setting(SettingCommand),
+    /// Liên kết dịch vụ trên trang chủ (thủ tục hành chính, dịch vụ công...).
+    #[command(subcommand)]
+    Link(LinkCommand),
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum LinkCommand {
+    /// Xem các liên kết, theo thứ tự.
+    List,
+    /// Thêm một liên kết vào cuối.
+    Add {
+        /// Tên hiện trên trang, ví dụ: "Thủ tục hành chính".
+        label: String,
+        /// Địa chỉ: /... (trang của cổng) hoặc https://...
+        href: String,
+        /// Một dòng mô tả dưới tên.
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Bỏ liên kết ở vị trí đã cho (xem bằng `server link list`).
+    Remove { position: i64 },
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -85,6 +106,7 @@ pub async fn run(command: Command) -> std::process::ExitCode {
             value: Some(value),
         }) => setting_set(&key, &value).await,
         Command::Setting(SettingCommand::Set { .. }) => Err(setting_keys()),
+        Command::Link(command) => link(command).await,
     };
     match result {
         Ok(message) => {
@@ -135,6 +157,44 @@ async fn setting_set(key: &str, value: &str) -> Result<String, String> {
     pool.close().await;
     stored?;
     Ok(format!("Đã lưu {key}."))
+}
+
+async fn link(command: LinkCommand) -> Result<String, String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let pool = db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let done = match command {
+        LinkCommand::List => site::service_links(&pool).await.map(|links| {
+            if links.is_empty() {
+                return "Chưa có liên kết nào.".to_string();
+            }
+            links
+                .iter()
+                .enumerate()
+                .map(|(i, l)| format!("{}. {}  {}  {}", i + 1, l.label, l.href, l.description))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }),
+        LinkCommand::Add {
+            label,
+            href,
+            description,
+        } => site::add_service_link(&pool, &label, &description, &href)
+            .await
+            .map(|_| format!("Đã thêm liên kết “{label}”.")),
+        LinkCommand::Remove { position } => {
+            match site::remove_service_link(&pool, position).await {
+                Ok(true) => Ok(format!("Đã bỏ liên kết ở vị trí {position}.")),
+                Ok(false) => Err(AppError::NotFound(format!(
+                    "Không có liên kết ở vị trí {position}."
+                ))),
+                Err(err) => Err(err),
+            }
+        }
+    };
+    pool.close().await;
+    done.map_err(message)
 }
 
 fn setting_keys() -> String {

@@ -67,12 +67,16 @@ pub async fn save_document(edit: crate::model::DocumentEdit) -> Result<i64, AppE
     documents::save(&state.pool, &actor, &edit).await
 }
 
-/// The documents posts cite that the portal does not have yet (officials).
+/// The documents posts cite that the portal does not have yet, and those it has without a
+/// file (officials).
 #[server(endpoint = "missing_documents", input = leptos::server_fn::codec::GetUrl)]
-pub async fn missing_documents() -> Result<Vec<crate::model::MissingReference>, AppError> {
+pub async fn missing_documents() -> Result<crate::model::MissingDocuments, AppError> {
     use crate::model::Role;
     use crate::server::{accounts::auth, documents::references};
     auth::require(Role::Writer)?;
     let state = crate::server::state()?;
-    references::missing(&state.pool).await
+    Ok(crate::model::MissingDocuments {
+        cited: references::missing(&state.pool).await?,
+        without_files: references::without_files(&state.pool).await?,
+    })
 }

@@ -15,6 +15,33 @@ pub async fn load_site_info() -> Result<SiteInfo, AppError> {
     site::info(&state.pool, &state.counters, &state.weather, public_url).await
 }
 
+/// The home page's blocks: the latest announcements, the newest documents, services links.
+#[server(endpoint = "home", input = leptos::server_fn::codec::GetUrl)]
+pub async fn home_blocks() -> Result<crate::model::HomeBlocks, AppError> {
+    use crate::server::{content::posts, documents, site};
+    let state = crate::server::state()?;
+    let notices = match posts::category_page(&state.pool, &state.counters, NOTICES, 1).await {
+        Ok(page) => Some(page.list.posts),
+        Err(AppError::NotFound(_)) => None,
+        Err(err) => return Err(err),
+    };
+    Ok(crate::model::HomeBlocks {
+        notices_href: notices.is_some().then(|| format!("/chuyen-muc/{NOTICES}")),
+        notices: notices
+            .unwrap_or_default()
+            .into_iter()
+            .take(HOME_BLOCK_ITEMS)
+            .collect(),
+        documents: documents::newest(&state.pool, HOME_BLOCK_ITEMS as i64).await?,
+        links: site::service_links(&state.pool).await?,
+    })
+}
+
+/// The category whose posts the home page's "Thông báo" block lists.
+pub const NOTICES: &str = "thong-bao";
+/// Items in each of the home page's blocks.
+pub const HOME_BLOCK_ITEMS: usize = 5;
+
 /// The HTML site map: categories with their post counts, and the static pages.
 #[server(endpoint = "site_map", input = leptos::server_fn::codec::GetUrl)]
 pub async fn site_map() -> Result<crate::model::SiteMap, AppError> {
@@ -39,6 +66,18 @@ pub async fn set_weather_place(
     site::set_place(&state.pool, &actor, &place).await?;
     state.weather.refresh_soon();
     Ok(())
+}
+
+/// Admins set the header's emblem to an uploaded image (`attachment`), or back to the plain
+/// drawn one (None).
+#[server(endpoint = "set_emblem", input = leptos::server_fn::codec::Json)]
+pub async fn set_emblem(attachment: Option<i64>) -> Result<(), AppError> {
+    use crate::model::Role;
+    use crate::server::{accounts::auth, accounts::Actor, site};
+    let admin = auth::require(Role::Admin)?;
+    let state = crate::server::state()?;
+    let actor = Actor::official(&admin, auth::client_ip());
+    site::set_emblem(&state.pool, &actor, attachment).await
 }
 
 /// Admins change the site's settings in place (slogan, names, contact details): all the pairs

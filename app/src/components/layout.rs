@@ -49,17 +49,18 @@ pub fn Layout(children: Children) -> impl IntoView {
         </Transition>
         <header class="site-header">
             <div class="site-header__inner">
-                <a href="/" class="site-brand">
-                    <svg class="site-brand__emblem" viewBox="0 0 48 48" aria-hidden="true" focusable="false">
-                        <circle cx="24" cy="24" r="23" fill="#da251d" stroke="#ffde00" stroke-width="2"/>
-                        <polygon fill="#ffde00" points="24,9 28.4,19.8 40,20.6 31.1,28.1 33.9,39.4 24,33.3 14.1,39.4 16.9,28.1 8,20.6 19.6,19.8"/>
-                    </svg>
+                // Who runs the site, the way a government portal says it: the agency, then the
+                // province, in capitals (by the stylesheet: screen readers read the words).
+                <a href="/" class="site-brand" data-test="site-brand">
+                    <Transition>
+                        {move || info().map(|i| view! { <Emblem src=i.emblem/> })}
+                    </Transition>
                     <span class="site-brand__text">
-                        <span class="site-brand__title">
-                            <Transition>{move || with_info(|i| i.site_title.clone())}</Transition>
-                        </span>
                         <span class="site-brand__name">
-                            <Transition>{move || with_info(|i| i.commune_name.clone())}</Transition>
+                            <Transition>{move || with_info(|i| i.contact.agency.clone())}</Transition>
+                        </span>
+                        <span class="site-brand__title">
+                            <Transition>{move || with_info(|i| i.contact.province.clone())}</Transition>
                         </span>
                     </span>
                 </a>
@@ -92,6 +93,25 @@ pub fn Layout(children: Children) -> impl IntoView {
                 info().map(|info| view! { <Footer info admin/> })
             }}
         </Transition>
+    }
+}
+
+/// The emblem an admin set (the national emblem), or a plain drawn one: a gold star on red.
+/// Decorative: the link's words say whose site this is.
+#[component]
+fn Emblem(src: Option<String>) -> impl IntoView {
+    match src {
+        Some(src) => view! {
+            <img class="site-brand__emblem" src=src alt="" width="56" height="56" data-test="emblem"/>
+        }
+        .into_any(),
+        None => view! {
+            <svg class="site-brand__emblem" viewBox="0 0 48 48" aria-hidden="true" focusable="false">
+                <circle cx="24" cy="24" r="23" fill="#da251d" stroke="#ffde00" stroke-width="2"/>
+                <polygon fill="#ffde00" points="24,9 28.4,19.8 40,20.6 31.1,28.1 33.9,39.4 24,33.3 14.1,39.4 16.9,28.1 8,20.6 19.6,19.8"/>
+            </svg>
+        }
+        .into_any(),
     }
 }
 
@@ -262,6 +282,13 @@ fn FooterView(info: SiteInfo, editing: Option<RwSignal<bool>>) -> impl IntoView 
         let href = format!("mailto:{}", contact.email);
         view! { <p><span class="site-footer__label">"Thư điện tử: "</span><a href=href>{contact.email.clone()}</a></p> }
     });
+    let map = contact.map.clone().map(|href| {
+        view! {
+            <p><a href=href rel="noopener" data-test="map-link">"Xem vị trí trên bản đồ (OpenStreetMap)"</a></p>
+        }
+    });
+    let licence = (!contact.licence.is_empty())
+        .then(|| view! { <p class="site-footer__licence" data-test="licence">{contact.licence.clone()}</p> });
     view! {
         <footer class="site-footer" data-test="site-footer">
             <div class="site-footer__inner">
@@ -272,6 +299,9 @@ fn FooterView(info: SiteInfo, editing: Option<RwSignal<bool>>) -> impl IntoView 
                     {line("Địa chỉ: ", contact.address)}
                     {phone}
                     {email}
+                    {line("Giờ làm việc: ", contact.office_hours.clone())}
+                    {map}
+                    {licence}
                     {editing.map(|editing| view! {
                         <p class="site-footer__admin">
                             <button type="button" data-test="edit-settings" on:click=move |_| editing.set(true)>
@@ -308,7 +338,16 @@ fn SettingsForm(info: SiteInfo, on_cancel: impl Fn() + Send + Sync + 'static) ->
             RwSignal::new(info.site_title),
         ),
         ("commune_name", "Tên xã", RwSignal::new(info.commune_name)),
-        ("owner_agency", "Cơ quan chủ quản", RwSignal::new(c.agency)),
+        (
+            "owner_agency",
+            "Cơ quan chủ quản (dòng đầu của đầu trang)",
+            RwSignal::new(c.agency),
+        ),
+        (
+            "province",
+            "Tỉnh (dòng thứ hai của đầu trang)",
+            RwSignal::new(c.province),
+        ),
         (
             "owner_responsible",
             "Chịu trách nhiệm nội dung",
@@ -317,7 +356,23 @@ fn SettingsForm(info: SiteInfo, on_cancel: impl Fn() + Send + Sync + 'static) ->
         ("contact_address", "Địa chỉ", RwSignal::new(c.address)),
         ("contact_phone", "Điện thoại", RwSignal::new(c.phone)),
         ("contact_email", "Thư điện tử", RwSignal::new(c.email)),
+        (
+            "office_hours",
+            "Giờ làm việc",
+            RwSignal::new(c.office_hours),
+        ),
+        (
+            "map_location",
+            "Vị trí trụ sở trên bản đồ (vĩ độ, kinh độ; để trống: tìm theo địa chỉ)",
+            RwSignal::new(c.map_location),
+        ),
+        (
+            "licence",
+            "Giấy phép thiết lập cổng",
+            RwSignal::new(c.licence),
+        ),
     ];
+    let emblem = info.emblem;
     let error = RwSignal::new(None::<String>);
     let values = fields.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -353,6 +408,55 @@ fn SettingsForm(info: SiteInfo, on_cancel: impl Fn() + Send + Sync + 'static) ->
                     <button type="button" on:click=move |_| on_cancel()>"Hủy"</button>
                 </p>
             </form>
+            <EmblemForm current=emblem/>
         </footer>
+    }
+}
+
+/// The header's emblem: an uploaded image (PNG, JPEG, GIF or WebP, square, at most 300 KB),
+/// or back to the plain drawn one. Each change takes effect at once.
+#[component]
+fn EmblemForm(current: Option<String>) -> impl IntoView {
+    use crate::api::site::set_emblem;
+    let status = RwSignal::new(None::<Result<String, String>>);
+    let set = move |attachment: Option<i64>| {
+        leptos::task::spawn_local(async move {
+            match set_emblem(attachment).await {
+                Ok(()) => reload(),
+                Err(err) => status.set(Some(Err(err.to_string()))),
+            }
+        });
+    };
+    let upload = move |ev: leptos::ev::Event| {
+        use leptos::wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        super::official::upload_attachment(input, status, move |attachment| {
+            status.set(Some(Ok(format!(
+                "Đã tải lên “{}”, đang đặt làm biểu trưng…",
+                attachment.name
+            ))));
+            set(Some(attachment.id));
+        });
+    };
+    let has_own = current.is_some();
+    view! {
+        <div class="site-footer__inner settings-form" data-test="emblem-form">
+            <h2>"Biểu trưng ở đầu trang"</h2>
+            <p>"Ảnh quốc huy (PNG nền trong suốt, vuông, tối đa 300 KB). Chưa có ảnh: đầu trang dùng ngôi sao vàng trên nền đỏ."</p>
+            <label for="emblem-file">"Chọn ảnh biểu trưng"</label>
+            <input id="emblem-file" type="file" accept=".png,.jpg,.jpeg,.gif,.webp" data-test="emblem-file" on:change=upload/>
+            {has_own.then(|| view! {
+                <p><button type="button" data-test="emblem-default" on:click=move |_| set(None)>"Dùng biểu trưng mặc định"</button></p>
+            })}
+            {move || status.get().map(|s| match s {
+                Ok(text) => view! { <p class="form-ok" role="status">{text}</p> }.into_any(),
+                Err(text) => view! { <p class="form-error" role="alert" data-test="emblem-error">{text}</p> }.into_any(),
+            })}
+        </div>
     }
 }

@@ -13,7 +13,10 @@ use crate::components::{
 };
 use crate::format::{count_vn, date_vn, query_value};
 use crate::model::DocumentEditor;
-use crate::model::{DocumentList, DocumentPage, DocumentRow, Link, MissingReference, Role};
+use crate::model::{
+    DocumentList, DocumentPage, DocumentRow, DocumentWithoutFile, Link, MissingDocuments,
+    MissingReference, Role,
+};
 
 /// The query parameters of the documents page, in order.
 const PARAMS: [&str; 5] = ["loai", "co_quan", "linh_vuc", "nam", "q"];
@@ -264,15 +267,35 @@ pub fn MissingDocumentsPage() -> impl IntoView {
 }
 
 #[component]
-fn MissingDocuments(missing: Vec<MissingReference>) -> impl IntoView {
+fn MissingDocuments(missing: MissingDocuments) -> impl IntoView {
     view! {
         <PageTitle text="Văn bản chưa có trên cổng"/>
         <h1>"Văn bản chưa có trên cổng"</h1>
         <p>"Các văn bản được nhắc đến trong bài viết nhưng chưa có trên cổng. Khi văn bản được thêm, chỗ nhắc đến trong bài viết tự trở thành liên kết."</p>
         <DataTable test="missing-documents" caption="Văn bản được nhắc đến nhiều nhất trước"
             columns=["Văn bản", "Số bài nhắc đến", "Bài viết", "Thêm"]
-            rows=missing row=missing_row
+            rows=missing.cited row=missing_row
             empty=|| view! { <p data-test="no-missing">"Mọi văn bản được nhắc đến đều đã có trên cổng."</p> }/>
+        <h2 id="chua-co-toan-van">"Văn bản chưa có tệp toàn văn"</h2>
+        <p>"Các văn bản đã có trên cổng nhưng chưa có tệp: người dân chưa đọc được toàn văn. Khi văn bản có tệp, chỗ nhắc đến trong bài viết dẫn thẳng tới tệp."</p>
+        <DataTable test="documents-without-files" caption="Văn bản được nhắc đến nhiều nhất trước, rồi văn bản mới nhất"
+            columns=["Văn bản", "Ngày ban hành", "Trích yếu", "Số bài nhắc đến", "Tải tệp lên"]
+            rows=missing.without_files row=without_file_row
+            empty=|| view! { <p data-test="no-without-files">"Mọi văn bản trên cổng đều đã có tệp toàn văn."</p> }/>
+    }
+}
+
+/// A document without a file, with a link to its page, where editors add the file.
+fn without_file_row(d: DocumentWithoutFile) -> impl IntoView {
+    let label = format!("{} số {}", d.kind, d.number);
+    view! {
+        <tr data-test="document-without-file">
+            <td>{label}</td>
+            <td>{date_vn(&d.issued_on)}</td>
+            <td>{d.summary}</td>
+            <td>{count_vn(d.cited_by)}</td>
+            <td><a href=format!("/van-ban/{}", d.id) data-test="add-file">"Mở văn bản để thêm tệp"</a></td>
+        </tr>
     }
 }
 

@@ -68,6 +68,15 @@ fn ContactDetails(contact: Contact) -> impl IntoView {
             view! { <a href=href>{contact.email}</a> }.into_any(),
         ));
     }
+    if !contact.office_hours.is_empty() {
+        rows.push(row("Giờ làm việc", contact.office_hours.into_any()));
+    }
+    if let Some(href) = contact.map {
+        rows.push(row(
+            "Bản đồ",
+            view! { <a href=href rel="noopener">"Xem vị trí trên OpenStreetMap"</a> }.into_any(),
+        ));
+    }
     view! {
         <section class="contact" aria-labelledby="lien-he-tieu-de" data-test="contact">
             <h2 id="lien-he-tieu-de">"Thông tin liên hệ"</h2>

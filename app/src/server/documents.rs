@@ -256,6 +256,22 @@ pub async fn list(
     })
 }
 
+/// The `n` documents issued last, for the home page's "Văn bản mới".
+pub async fn newest(pool: &SqlitePool, n: i64) -> Result<Vec<DocumentRow>, AppError> {
+    let mut select = QueryBuilder::<Sqlite>::new("SELECT ");
+    select
+        .push(COLUMNS)
+        .push(" FROM documents ORDER BY issued_on DESC, id DESC LIMIT ")
+        .push_bind(n);
+    let rows = select
+        .build_query_as::<Row>()
+        .fetch_all(pool)
+        .await
+        .map_err(internal("listing the newest documents"))?;
+    let today = today();
+    Ok(rows.iter().map(|r| r.summary_row(today)).collect())
+}
+
 pub fn not_found() -> AppError {
     AppError::NotFound("Không có văn bản này trên cổng. Đường dẫn có thể đã bị sai.".into())
 }
@@ -352,18 +368,27 @@ fn same_number(a: &DocNumber, b: &DocNumber) -> bool {
     a.number == b.number && a.year == b.year && a.folded_symbol() == b.folded_symbol()
 }
 
-/// `text` split where it cites documents the portal has, each citation a link to its document;
-/// None if it cites none.
+/// `text` split where it cites documents the portal has, None if it cites none. Each citation
+/// is a link: to the document's full text (its first file) when it has one, the link's words
+/// then saying what the file is ("(PDF, 245 KB)"), else to the document's page.
 fn cite(text: &str, citations: &Citations) -> Option<Vec<Piece>> {
     let mut pieces = Vec::new();
     let mut at = 0;
     for reference in references(text) {
         if let Some(id) = citations.document(&reference) {
             pieces.push(Piece::Text(text[at..reference.span.start].to_string()));
-            pieces.push(Piece::Link {
-                href: format!("/van-ban/{id}"),
-                class: "doc-ref",
-                text: text[reference.span.clone()].to_string(),
+            let words = &text[reference.span.clone()];
+            pieces.push(match citations.file(id) {
+                Some(file) => Piece::Link {
+                    href: file.url.clone(),
+                    class: "doc-ref doc-ref--file",
+                    text: format!("{words} ({})", file.description),
+                },
+                None => Piece::Link {
+                    href: format!("/van-ban/{id}"),
+                    class: "doc-ref",
+                    text: words.to_string(),
+                },
             });
             at = reference.span.end;
         }

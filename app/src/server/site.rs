@@ -9,7 +9,7 @@ use super::accounts::{audit, Actor};
 use super::counting::counters::Counters;
 use super::internal;
 use crate::error::AppError;
-use crate::model::{Contact, Link, SiteInfo, WeatherPlace};
+use crate::model::{Contact, Link, ServiceLink, SiteInfo, WeatherPlace};
 
 /// Site settings by key. A missing key reads as "".
 pub struct Settings(Vec<(String, String)>);
@@ -45,16 +45,54 @@ impl Settings {
 }
 
 /// Settings that `server setting set` may change, with what each is.
-pub const EDITABLE: [(&str, &str); 8] = [
+pub const EDITABLE: [(&str, &str); 12] = [
     ("commune_name", "tên xã, ví dụ: Xã Dương Quang"),
     ("site_title", "tên cổng thông tin"),
     ("slogan", "khẩu hiệu chạy ở đầu trang"),
-    ("owner_agency", "cơ quan chủ quản"),
+    (
+        "owner_agency",
+        "cơ quan chủ quản, dòng đầu của đầu trang, ví dụ: Ủy ban nhân dân xã Dương Quang",
+    ),
+    (
+        "province",
+        "tỉnh, dòng thứ hai của đầu trang, ví dụ: Tỉnh Hưng Yên",
+    ),
     ("owner_responsible", "người chịu trách nhiệm nội dung"),
     ("contact_address", "địa chỉ"),
     ("contact_phone", "điện thoại"),
     ("contact_email", "thư điện tử"),
+    ("office_hours", "giờ làm việc"),
+    ("licence", "giấy phép thiết lập cổng"),
+    (
+        "map_location",
+        "vị trí trụ sở trên bản đồ: vĩ độ, kinh độ, ví dụ: 20.9651, 106.0103",
+    ),
 ];
+
+/// The office on OpenStreetMap: at `location` ("vĩ độ, kinh độ") when it is set, else a
+/// search for `address`; None when both are empty. A link, not an embedded map: nothing is
+/// asked of another site until the reader follows it.
+pub fn map_link(location: &str, address: &str) -> Option<String> {
+    if let Some((lat, lon)) = parse_location(location) {
+        return Some(format!(
+            "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+        ));
+    }
+    (!address.is_empty()).then(|| {
+        format!(
+            "https://www.openstreetmap.org/search?query={}",
+            crate::format::query_value(address)
+        )
+    })
+}
+
+/// "20.9651, 106.0103": a latitude and a longitude on Earth.
+fn parse_location(text: &str) -> Option<(f64, f64)> {
+    let (lat, lon) = text.split_once(',')?;
+    let lat: f64 = lat.trim().parse().ok()?;
+    let lon: f64 = lon.trim().parse().ok()?;
+    ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
+}
 
 /// A setting's value checked for its key: one line of NFC text, at most 500 characters; the
 /// names may not be empty; an e-mail address must look like one.
@@ -86,6 +124,13 @@ pub fn check(key: &str, value: &str) -> Result<String, AppError> {
         return Err(AppError::BadRequest(format!(
             "Mục {key} ({what}) không được để trống."
         )));
+    }
+    if key == "map_location" && !value.is_empty() && parse_location(&value).is_none() {
+        return Err(AppError::BadRequest(
+            "Vị trí trên bản đồ gồm vĩ độ và kinh độ cách nhau bằng dấu phẩy, ví dụ: \
+             20.9651, 106.0103."
+                .into(),
+        ));
     }
     if key == "contact_email" && !value.is_empty() {
         let valid = value.split_once('@').is_some_and(|(user, domain)| {
@@ -181,6 +226,143 @@ pub async fn set_place(
     tx.commit().await.map_err(internal("settings commit"))
 }
 
+/// The largest emblem image: it is shown at 56 pixels, on every page.
+pub const MAX_EMBLEM_BYTES: i64 = 300 * 1024;
+
+/// Sets the header's emblem to the uploaded image `attachment`, or back to the plain drawn
+/// one (None), with an audit line. The image becomes public: every page shows it.
+pub async fn set_emblem(
+    pool: &SqlitePool,
+    actor: &Actor,
+    attachment: Option<i64>,
+) -> Result<(), AppError> {
+    let token = match attachment {
+        None => String::new(),
+        Some(id) => {
+            let stored = super::media::attachments::get(pool, id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("Không có tệp ảnh này.".into()))?;
+            if stored.width.is_none() {
+                return Err(AppError::BadRequest(
+                    "Biểu trưng phải là một ảnh (PNG, JPEG, GIF hoặc WebP).".into(),
+                ));
+            }
+            if stored.size > MAX_EMBLEM_BYTES {
+                return Err(AppError::BadRequest(format!(
+                    "Ảnh biểu trưng tối đa {} KB: ảnh này {}. Hãy chọn ảnh nhỏ hơn (ví dụ \
+                     PNG 256 × 256 điểm ảnh).",
+                    MAX_EMBLEM_BYTES / 1024,
+                    super::media::attachments::size_text(stored.size)
+                )));
+            }
+            stored.token
+        }
+    };
+    let mut tx = pool
+        .begin()
+        .await
+        .map_err(internal("settings transaction"))?;
+    store(&mut tx, "emblem", &token)
+        .await
+        .map_err(internal("saving the emblem"))?;
+    let what = if token.is_empty() {
+        "biểu trưng mặc định"
+    } else {
+        "ảnh tải lên"
+    };
+    audit(&mut tx, actor, "Đổi biểu trưng", "emblem", what).await?;
+    tx.commit().await.map_err(internal("settings commit"))
+}
+
+/// The address of the emblem's image, if an admin set one.
+async fn emblem(pool: &SqlitePool, token: &str) -> Result<Option<String>, AppError> {
+    if token.is_empty() {
+        return Ok(None);
+    }
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM attachments WHERE token = ?")
+        .bind(token)
+        .fetch_optional(pool)
+        .await
+        .map_err(internal("reading the emblem"))?;
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    Ok(super::media::attachments::get(pool, id)
+        .await?
+        .map(|stored| stored.public().url))
+}
+
+/// The home page's services links, in order.
+pub async fn service_links(pool: &SqlitePool) -> Result<Vec<ServiceLink>, AppError> {
+    sqlx::query_as("SELECT label, description, href FROM home_links ORDER BY position")
+        .fetch_all(pool)
+        .await
+        .map_err(internal("reading the home page's links"))
+}
+
+/// Adds a services link at the end (from the command line): a label of 1 to 100 characters,
+/// an address on the portal (`/...`) or an `https://` one.
+pub async fn add_service_link(
+    pool: &SqlitePool,
+    label: &str,
+    description: &str,
+    href: &str,
+) -> Result<i64, AppError> {
+    let label = super::text::one_line(label);
+    let description = super::text::one_line(description);
+    let href = href.trim();
+    if label.is_empty() || label.chars().count() > 100 {
+        return Err(AppError::BadRequest(
+            "Tên liên kết phải có từ 1 đến 100 ký tự.".into(),
+        ));
+    }
+    if description.chars().count() > 200 {
+        return Err(AppError::BadRequest("Lời mô tả tối đa 200 ký tự.".into()));
+    }
+    let local = href.starts_with('/') && !href.starts_with("//");
+    let https = href
+        .strip_prefix("https://")
+        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+    if !(local || https)
+        || href
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"')
+    {
+        return Err(AppError::BadRequest(
+            "Địa chỉ phải bắt đầu bằng / (trang của cổng) hoặc https://, ví dụ: \
+             https://dichvucong.gov.vn."
+                .into(),
+        ));
+    }
+    sqlx::query_scalar(
+        "INSERT INTO home_links (position, label, description, href)
+         VALUES ((SELECT COALESCE(MAX(position), 0) + 1 FROM home_links), ?, ?, ?)
+         RETURNING position",
+    )
+    .bind(&label)
+    .bind(&description)
+    .bind(href)
+    .fetch_one(pool)
+    .await
+    .map_err(internal("adding a home page link"))
+}
+
+/// Removes the `n`th services link (1-based, in order); false if there is none.
+pub async fn remove_service_link(pool: &SqlitePool, n: i64) -> Result<bool, AppError> {
+    if n < 1 {
+        return Ok(false);
+    }
+    let done = sqlx::query(
+        "DELETE FROM home_links
+         WHERE position = (SELECT position FROM home_links ORDER BY position LIMIT 1 OFFSET ?)",
+    )
+    .bind(n - 1)
+    .execute(pool)
+    .await
+    .map_err(internal("removing a home page link"))?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Stores a setting from the command line.
 pub async fn set(pool: &SqlitePool, key: &str, value: &str) -> Result<(), AppError> {
     set_many(pool, &Actor::command_line(), &[(key.into(), value.into())]).await
@@ -228,6 +410,11 @@ pub async fn info(
             "contact_address",
             "contact_phone",
             "contact_email",
+            "province",
+            "office_hours",
+            "licence",
+            "map_location",
+            "emblem",
         ],
     )
     .await?;
@@ -261,7 +448,16 @@ pub async fn info(
             address: settings.get("contact_address"),
             phone: settings.get("contact_phone"),
             email: settings.get("contact_email"),
+            province: settings.get("province"),
+            office_hours: settings.get("office_hours"),
+            licence: settings.get("licence"),
+            map_location: settings.get("map_location"),
+            map: map_link(
+                &settings.get("map_location"),
+                &settings.get("contact_address"),
+            ),
         },
+        emblem: emblem(pool, &settings.get("emblem")).await?,
         public_url,
     })
 }
@@ -269,6 +465,24 @@ pub async fn info(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_map_link_is_at_the_coordinates_or_searches_the_address() {
+        assert_eq!(
+            map_link("20.9651, 106.0103", "Xã Dương Quang").as_deref(),
+            Some(
+                "https://www.openstreetmap.org/?mlat=20.9651&mlon=106.0103#map=17/20.9651/106.0103"
+            )
+        );
+        assert_eq!(
+            map_link("", "Xã Dương Quang, tỉnh Hưng Yên").as_deref(),
+            Some("https://www.openstreetmap.org/search?query=X%C3%A3+D%C6%B0%C6%A1ng+Quang%2C+t%E1%BB%89nh+H%C6%B0ng+Y%C3%AAn")
+        );
+        assert_eq!(map_link("", ""), None);
+        assert!(check("map_location", "91, 10").is_err());
+        assert!(check("map_location", "20.9 106").is_err());
+        assert_eq!(check("map_location", " 20.9,106 ").unwrap(), "20.9,106");
+    }
 
     #[test]
     fn the_public_base_comes_from_configuration_or_the_request() {

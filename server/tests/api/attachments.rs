@@ -37,7 +37,7 @@ pub(crate) fn pdf() -> Vec<u8> {
 }
 
 /// A PNG with a photo's grain (a gradient with noise), which compresses about as badly.
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
     let mut seed = 0x2545_f491_u32;
     let img = image::RgbImage::from_fn(width, height, |x, y| {
         seed ^= seed << 13;

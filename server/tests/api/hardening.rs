@@ -102,6 +102,9 @@ async fn hostile_text_in_any_field_stays_text_on_every_page() {
         "owner_responsible",
         "contact_address",
         "contact_phone",
+        "province",
+        "office_hours",
+        "licence",
     ] {
         let (status, answer) = app
             .call_json(

@@ -13,6 +13,7 @@ mod feeds;
 mod finding;
 mod hardening;
 mod helpers;
+mod owner;
 mod pages;
 mod process;
 mod server_fns;

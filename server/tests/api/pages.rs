@@ -168,8 +168,9 @@ async fn a_second_start_on_the_same_database_adds_nothing() {
         .unwrap();
     assert_eq!(posts, 1);
     // Commune name, site title, slogan, the weather's place (3), the current clip, the
-    // owner's agency, person responsible, address, phone and e-mail.
-    assert_eq!(settings, 12);
+    // owner's agency, person responsible, address, phone and e-mail, the province, office
+    // hours, licence, map place and emblem.
+    assert_eq!(settings, 17);
     let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(&second.pool)
         .await

@@ -258,3 +258,63 @@ async fn contact_details_are_set_from_the_command_line_and_shown_in_the_footer()
     assert!(footer.contains("href=\"tel:02213861234\""));
     assert!(footer.contains("href=\"mailto:ubnd@duongquang.example.vn\""));
 }
+
+fn link(data: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("link")
+        .args(args)
+        .env("PORTAL_DATA_DIR", data)
+        .env("RUST_LOG", "warn")
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("the server binary starts")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_home_pages_service_links_are_changed_from_the_command_line() {
+    let data = tempfile::tempdir().unwrap();
+    let listed = link(data.path(), &["list"]);
+    let text = String::from_utf8_lossy(&listed.stdout).to_string();
+    assert!(text.starts_with("1. Thủ tục hành chính"), "{text}");
+    for (args, refusal) in [
+        (vec!["add", "Trang lạ", "javascript:alert(1)"], "https://"),
+        (vec!["add", "Trang lạ", "//evil.example"], "https://"),
+        (vec!["add", "", "/van-ban"], "từ 1 đến 100"),
+        (vec!["remove", "9"], "Không có liên kết ở vị trí 9"),
+        (vec!["remove", "0"], "Không có liên kết ở vị trí 0"),
+    ] {
+        let out = link(data.path(), &args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(refusal),
+            "{args:?}: {out:?}"
+        );
+    }
+    let out = link(
+        data.path(),
+        &[
+            "add",
+            "Cổng Dịch vụ công tỉnh",
+            "https://dichvucong.hungyen.gov.vn",
+            "--description",
+            "Thủ tục của tỉnh",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let out = link(data.path(), &["remove", "1"]);
+    assert!(out.status.success(), "{out:?}");
+
+    let server = Process::start(data.path(), 1000);
+    let home = reqwest::get(format!("{}/", server.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("href=\"https://dichvucong.hungyen.gov.vn\""));
+    assert!(home.contains("Thủ tục của tỉnh"));
+    assert!(
+        !home.contains("Tra cứu thành phần hồ sơ"),
+        "the first one is gone"
+    );
+}

@@ -103,6 +103,45 @@ pub async fn link_document(tx: &mut Transaction<'_, Sqlite>, id: i64) -> Result<
     Ok(())
 }
 
+/// The documents the portal has without any file, most cited first, then the newest.
+pub async fn without_files(
+    pool: &SqlitePool,
+) -> Result<Vec<crate::model::DocumentWithoutFile>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        kind: String,
+        number: i64,
+        number_year: Option<i64>,
+        symbol: String,
+        issued_on: crate::model::Day,
+        summary: String,
+        cited_by: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT d.id, d.kind, d.number, d.number_year, d.symbol, d.issued_on, d.summary,
+                (SELECT COUNT(DISTINCT r.post_id) FROM post_references r
+                 WHERE r.document_id = d.id) AS cited_by
+         FROM documents d
+         WHERE NOT EXISTS (SELECT 1 FROM document_files f WHERE f.document_id = d.id)
+         ORDER BY cited_by DESC, d.issued_on DESC, d.id DESC LIMIT 500",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(internal("listing documents without files"))?;
+    Ok(rows
+        .into_iter()
+        .map(|r| crate::model::DocumentWithoutFile {
+            id: r.id,
+            number: DocNumber::format(r.number, r.number_year, &r.symbol),
+            kind: r.kind,
+            issued_on: r.issued_on,
+            summary: r.summary,
+            cited_by: r.cited_by,
+        })
+        .collect())
+}
+
 /// The documents posts cite that the portal does not have, most cited first.
 pub async fn missing(pool: &SqlitePool) -> Result<Vec<MissingReference>, AppError> {
     #[derive(sqlx::FromRow)]
@@ -196,7 +235,11 @@ pub async fn missing(pool: &SqlitePool) -> Result<Vec<MissingReference>, AppErro
 /// saved, linked when each document was added ([`link_document`]). Read in one query, so a
 /// post's view costs one lookup however many documents it cites.
 #[derive(Debug, Default)]
-pub struct Citations(Vec<Citation>);
+pub struct Citations {
+    cited: Vec<Citation>,
+    /// The first file (the full text) of each cited document that has files.
+    files: HashMap<i64, crate::model::Attachment>,
+}
 
 #[derive(Debug, sqlx::FromRow)]
 struct Citation {
@@ -229,19 +272,52 @@ impl Citations {
             store(&mut tx, id, &lead, &body_text).await?;
             tx.commit().await.map_err(internal("citations commit"))?;
         }
-        sqlx::query_as(
+        let cited: Vec<Citation> = sqlx::query_as(
             "SELECT kind, number, number_year, symbol_folded, issued_on, document_id
              FROM post_references WHERE post_id = ? AND document_id IS NOT NULL",
         )
         .bind(id)
         .fetch_all(pool)
         .await
-        .map(Citations)
-        .map_err(internal("reading a post's citations"))
+        .map_err(internal("reading a post's citations"))?;
+        if cited.is_empty() {
+            return Ok(Citations::default());
+        }
+        #[derive(sqlx::FromRow)]
+        struct FirstFile {
+            document_id: i64,
+            #[sqlx(flatten)]
+            stored: crate::server::media::attachments::Stored,
+        }
+        let first: Vec<FirstFile> = sqlx::query_as(
+            "SELECT f.document_id, a.id, a.token, a.sha256, a.filename, a.ext, a.content_type,
+                    a.size, a.width, a.height
+             FROM document_files f JOIN attachments a ON a.id = f.attachment_id
+             WHERE f.document_id IN (SELECT document_id FROM post_references
+                                     WHERE post_id = ?1 AND document_id IS NOT NULL)
+               AND f.position = (SELECT MIN(g.position) FROM document_files g
+                                 WHERE g.document_id = f.document_id)",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await
+        .map_err(internal("reading the files of a post's citations"))?;
+        Ok(Citations {
+            cited,
+            files: first
+                .into_iter()
+                .map(|f| (f.document_id, f.stored.public()))
+                .collect(),
+        })
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.cited.is_empty()
+    }
+
+    /// The full text of document `id`: its first file, if it has any.
+    pub fn file(&self, id: i64) -> Option<&crate::model::Attachment> {
+        self.files.get(&id)
     }
 
     /// The document a reference in the post's text names: same kind, number and symbol, and
@@ -249,7 +325,7 @@ impl Citations {
     pub fn document(&self, reference: &Reference) -> Option<i64> {
         let date = reference.date.map(date_text);
         let symbol = reference.number.folded_symbol();
-        self.0
+        self.cited
             .iter()
             .find(|c| {
                 c.kind == reference.kind

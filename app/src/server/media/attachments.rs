@@ -334,9 +334,11 @@ pub async fn by_token(pool: &SqlitePool, token: &str) -> Result<Option<(Stored, 
         "SELECT EXISTS (SELECT 1 FROM post_attachments pa JOIN posts p ON p.id = pa.post_id
                         WHERE pa.attachment_id = ?1 AND p.status = 'published')
              OR EXISTS (SELECT 1 FROM posts WHERE image_id = ?1 AND status = 'published')
-             OR EXISTS (SELECT 1 FROM document_files WHERE attachment_id = ?1)",
+             OR EXISTS (SELECT 1 FROM document_files WHERE attachment_id = ?1)
+             OR EXISTS (SELECT 1 FROM site_settings WHERE key = 'emblem' AND value = ?2)",
     )
     .bind(stored.id)
+    .bind(&stored.token)
     .fetch_one(pool)
     .await
     .map_err(internal("checking who may read an attachment"))?;
