@@ -58,6 +58,10 @@ pub struct Post {
     /// The featured image, if the post has one.
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub image: Option<ImageRendition>,
+    /// HTML the server adds after the body, never stored: the owner's contact details on the
+    /// Liên hệ page (`server::site::contact`).
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub aside_html: String,
 }
 
 /// A named link: a breadcrumb, a menu entry, a category.
@@ -83,8 +87,6 @@ pub struct Contact {
     pub office_hours: String,
     /// The licence to run the portal: "Giấy phép số … do … cấp ngày …".
     pub licence: String,
-    /// The office's place as set: "vĩ độ, kinh độ", or empty.
-    pub map_location: String,
     /// The office on OpenStreetMap (at its coordinates, else a search for the address).
     pub map: Option<String>,
 }
@@ -163,8 +165,9 @@ pub struct SiteInfo {
     /// The main menu, in order.
     pub menu: Vec<Link>,
     pub contact: Contact,
-    /// The emblem an admin set (the national emblem), or None for the plain drawn one.
-    pub emblem: Option<String>,
+    /// The address of the header's emblem: the one an admin set (the national emblem), or the
+    /// plain drawn one (`/bieu-trung.svg`).
+    pub emblem: String,
     /// The site's public address without a final slash, for canonical links.
     pub public_url: String,
 }
@@ -177,6 +180,15 @@ pub struct ServiceLink {
     pub label: String,
     pub description: String,
     pub href: String,
+}
+
+/// The home page: a page of the news, and on the first page the blocks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeData {
+    pub list: PostList,
+    /// The headings, and on the first page the blocks, as HTML made on the server
+    /// (`server::site::home`).
+    pub head_html: String,
 }
 
 /// The home page's blocks beside the news: the latest announcements (category "Thông báo"),

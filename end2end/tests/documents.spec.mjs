@@ -47,9 +47,17 @@ test('an official adds the document a post cites; the post links it and a citize
   await expect(page).toHaveURL(/\/van-ban\/\d+$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Quyết định số 27/QĐ-UBND');
 
+  const documentPath = new URL(page.url()).pathname;
+
+  // The document has its full text: the post's reference leads straight to the file and says
+  // what it is.
   const citizen = await browser.newPage();
   await citizen.goto(path);
-  await citizen.getByRole('link', { name: reference }).click();
+  const referenceLink = citizen.getByRole('link', { name: new RegExp(`^${reference} \\(PDF, `) });
+  const fullText = await referenceLink.getAttribute('href');
+  expect(fullText).toMatch(/^\/tep\//);
+  expect((await citizen.request.get(fullText)).headers()['content-type']).toBe('application/pdf');
+  await citizen.goto(documentPath);
   await expect(citizen.getByRole('heading', { level: 1 })).toHaveText('Quyết định số 27/QĐ-UBND');
   await expect(citizen.getByTestId('cited-by')).toContainText('Ra mắt mô hình dân vận khéo');
   const href = await citizen.getByRole('link', { name: 'QD 27 dan van kheo.pdf' }).getAttribute('href');

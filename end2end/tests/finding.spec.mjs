@@ -98,7 +98,7 @@ test('a printed post shows its title, date, text and source address, without men
 test('a plan cited in the sample post is a link to its record, which links back', async ({ page }) => {
   await page.goto(`/bai-viet/${SAMPLE_SLUG}`);
   await waitForHydration(page);
-  await page.getByRole('link', { name: 'Kế hoạch số 19/KH-UBND' }).click();
+  await page.getByRole('link', { name: 'Kế hoạch số 19/KH-UBND', exact: true }).click();
   await expect(page).toHaveURL(/\/van-ban\/2$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kế hoạch số 19/KH-UBND');
   await expect(page.getByTestId('validity')).toHaveText('Còn hiệu lực');

@@ -68,7 +68,7 @@ test('without JavaScript the pages are complete and links work', async ({ browse
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto('/');
-  await expect(page.getByText('Xã Dương Quang', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('site-brand')).toContainText('Ủy ban nhân dân xã Dương Quang');
   await page.getByRole('link', { name: SAMPLE_TITLE }).click();
   await expect(page).toHaveURL(new RegExp(`${SAMPLE_SLUG}$`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(SAMPLE_TITLE);

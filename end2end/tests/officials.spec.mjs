@@ -147,3 +147,45 @@ test('axe finds no violations on the sign-in page, and admin pages ask citizens 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cần đăng nhập');
   await expect(page.getByRole('main').getByRole('link', { name: 'Đăng nhập', exact: true })).toBeVisible();
 });
+
+test('an admin sets the emblem and the office hours in place; citizens see them in the header and footer', async ({ page, browser }) => {
+  const emblemFile = new URL('../fixtures/thumb.jpg', import.meta.url).pathname;
+  await signIn(page, ADMIN);
+  await page.getByTestId('edit-settings').click();
+  const form = page.getByTestId('settings-form');
+  await expect(form).toBeVisible();
+  await form.getByLabel('Giờ làm việc').fill('Sáng 7:30–11:30, chiều 13:30–17:00, thứ Hai đến thứ Sáu');
+  await form.getByLabel(/^Vị trí trụ sở/).fill('không phải tọa độ');
+  await form.getByRole('button', { name: 'Lưu thông tin' }).click();
+  await expect(page.getByTestId('form-error')).toContainText('vĩ độ và kinh độ');
+  await form.getByLabel(/^Vị trí trụ sở/).fill('20.9651, 106.0103');
+  await form.getByRole('button', { name: 'Lưu thông tin' }).click();
+  await expect(page.getByTestId('site-footer')).toContainText('Giờ làm việc: Sáng 7:30–11:30');
+  await waitForHydration(page);
+
+  await page.getByTestId('edit-settings').click();
+  await page.getByTestId('emblem-file').setInputFiles(emblemFile);
+  const emblem = page.getByTestId('emblem');
+  await expect(emblem).toHaveAttribute('src', /^\/tep\//);
+  await expect.poll(() => emblem.evaluate((img) => img.naturalWidth)).toBeGreaterThan(0);
+
+  const citizen = await browser.newContext();
+  const reader = await citizen.newPage();
+  await reader.goto('/');
+  const brand = reader.getByTestId('site-brand');
+  // In capitals as shown (the words themselves are stored as written).
+  await expect(brand).toContainText('ỦY BAN NHÂN DÂN XÃ DƯƠNG QUANG', { useInnerText: true });
+  await expect(brand).toContainText('TỈNH HƯNG YÊN', { useInnerText: true });
+  await expect(reader.getByTestId('emblem')).toHaveAttribute('src', /^\/tep\//);
+  await expect.poll(() => reader.getByTestId('emblem').evaluate((img) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect(reader.getByTestId('site-footer')).toContainText('Giờ làm việc: Sáng 7:30–11:30');
+  await expect(reader.getByRole('link', { name: 'Xem vị trí trên OpenStreetMap' })).toHaveAttribute('href', /mlat=20\.9651&mlon=106\.0103/);
+  await citizen.close();
+
+  // Back to the drawn emblem, as the other tests expect.
+  await waitForHydration(page);
+  await page.getByTestId('edit-settings').click();
+  await page.getByTestId('emblem-default').click();
+  await expect(page.getByTestId('emblem')).toHaveAttribute('src', '/bieu-trung.svg');
+  await expect.poll(() => page.getByTestId('emblem').evaluate((img) => img.naturalWidth)).toBeGreaterThan(0);
+});

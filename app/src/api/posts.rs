@@ -37,10 +37,10 @@ pub async fn open_post(slug: String) -> Result<Post, AppError> {
 /// A static page (Giới thiệu, Liên hệ). Pages count no views.
 #[server(endpoint = "open_page", input = leptos::server_fn::codec::GetUrl)]
 pub async fn open_page(slug: String) -> Result<Post, AppError> {
-    use crate::server::content::posts;
+    use crate::server::{content::posts, site};
     let state = crate::server::state()?;
     let official = crate::server::accounts::auth::current_official();
-    posts::open(
+    let mut page = posts::open(
         &state.pool,
         &state.counters,
         posts::Kind::Page,
@@ -48,7 +48,11 @@ pub async fn open_page(slug: String) -> Result<Post, AppError> {
         None,
         official.as_ref(),
     )
-    .await
+    .await?;
+    if page.slug == site::contact::PAGE {
+        page.aside_html = site::contact::html(&site::contact(&state.pool).await?);
+    }
+    Ok(page)
 }
 
 /// A category's page of posts (`page` is the raw `?trang=` value).

@@ -15,11 +15,29 @@ pub async fn load_site_info() -> Result<SiteInfo, AppError> {
     site::info(&state.pool, &state.counters, &state.weather, public_url).await
 }
 
-/// The home page's blocks: the latest announcements, the newest documents, services links.
+/// The home page: a page of the news (`page` is the raw `?trang=` value) and, on the first,
+/// the blocks: the latest announcements, the newest documents, services links. One call, so
+/// the page waits for one answer.
 #[server(endpoint = "home", input = leptos::server_fn::codec::GetUrl)]
-pub async fn home_blocks() -> Result<crate::model::HomeBlocks, AppError> {
-    use crate::server::{content::posts, documents, site};
+pub async fn home_page(page: Option<String>) -> Result<crate::model::HomeData, AppError> {
+    use crate::server::{content::posts, paging};
     let state = crate::server::state()?;
+    let page = paging::parse_page(page.as_deref())?;
+    let list = posts::list_published(&state.pool, &state.counters, page).await?;
+    let blocks = if page == 1 {
+        Some(home_blocks(&state).await?)
+    } else {
+        None
+    };
+    let head_html = crate::server::site::home::head_html(page, blocks.as_ref());
+    Ok(crate::model::HomeData { list, head_html })
+}
+
+#[cfg(feature = "ssr")]
+async fn home_blocks(
+    state: &crate::server::AppState,
+) -> Result<crate::model::HomeBlocks, AppError> {
+    use crate::server::{content::posts, documents, site};
     let notices = match posts::category_page(&state.pool, &state.counters, NOTICES, 1).await {
         Ok(page) => Some(page.list.posts),
         Err(AppError::NotFound(_)) => None,

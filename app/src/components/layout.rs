@@ -39,7 +39,6 @@ pub fn Layout(children: Children) -> impl IntoView {
     let site = Resource::new_blocking(|| (), |_| load_site_info());
     provide_context(Site(site));
     let info = move || site.get().and_then(Result::ok);
-    let with_info = move |f: fn(&SiteInfo) -> String| info().map(|i| f(&i)).unwrap_or_default();
     let official = CurrentOfficial::provide();
 
     view! {
@@ -53,16 +52,17 @@ pub fn Layout(children: Children) -> impl IntoView {
                 // province, in capitals (by the stylesheet: screen readers read the words).
                 <a href="/" class="site-brand" data-test="site-brand">
                     <Transition>
-                        {move || info().map(|i| view! { <Emblem src=i.emblem/> })}
+                        {move || info().map(|i| view! {
+                            // The emblem an admin set (the national emblem), or the plain drawn
+                            // one: a gold star on red. Decorative: the words say whose site it is.
+                            <img class="site-brand__emblem" alt="" width="56" height="56" data-test="emblem"
+                                src=i.emblem/>
+                            <span class="site-brand__text">
+                                <span class="site-brand__name">{i.contact.agency}</span>
+                                <span class="site-brand__title">{i.contact.province}</span>
+                            </span>
+                        })}
                     </Transition>
-                    <span class="site-brand__text">
-                        <span class="site-brand__name">
-                            <Transition>{move || with_info(|i| i.contact.agency.clone())}</Transition>
-                        </span>
-                        <span class="site-brand__title">
-                            <Transition>{move || with_info(|i| i.contact.province.clone())}</Transition>
-                        </span>
-                    </span>
                 </a>
                 <div class="site-tools">
                     <SearchBox/>
@@ -93,25 +93,6 @@ pub fn Layout(children: Children) -> impl IntoView {
                 info().map(|info| view! { <Footer info admin/> })
             }}
         </Transition>
-    }
-}
-
-/// The emblem an admin set (the national emblem), or a plain drawn one: a gold star on red.
-/// Decorative: the link's words say whose site this is.
-#[component]
-fn Emblem(src: Option<String>) -> impl IntoView {
-    match src {
-        Some(src) => view! {
-            <img class="site-brand__emblem" src=src alt="" width="56" height="56" data-test="emblem"/>
-        }
-        .into_any(),
-        None => view! {
-            <svg class="site-brand__emblem" viewBox="0 0 48 48" aria-hidden="true" focusable="false">
-                <circle cx="24" cy="24" r="23" fill="#da251d" stroke="#ffde00" stroke-width="2"/>
-                <polygon fill="#ffde00" points="24,9 28.4,19.8 40,20.6 31.1,28.1 33.9,39.4 24,33.3 14.1,39.4 16.9,28.1 8,20.6 19.6,19.8"/>
-            </svg>
-        }
-        .into_any(),
     }
 }
 
@@ -282,13 +263,10 @@ fn FooterView(info: SiteInfo, editing: Option<RwSignal<bool>>) -> impl IntoView 
         let href = format!("mailto:{}", contact.email);
         view! { <p><span class="site-footer__label">"Thư điện tử: "</span><a href=href>{contact.email.clone()}</a></p> }
     });
+    // Built like the phone's line: one kind of view, one piece of wasm.
     let map = contact.map.clone().map(|href| {
-        view! {
-            <p><a href=href rel="noopener" data-test="map-link">"Xem vị trí trên bản đồ (OpenStreetMap)"</a></p>
-        }
+        view! { <p><span class="site-footer__label">"Bản đồ: "</span><a href=href>{"Xem vị trí trên OpenStreetMap".to_string()}</a></p> }
     });
-    let licence = (!contact.licence.is_empty())
-        .then(|| view! { <p class="site-footer__licence" data-test="licence">{contact.licence.clone()}</p> });
     view! {
         <footer class="site-footer" data-test="site-footer">
             <div class="site-footer__inner">
@@ -301,7 +279,7 @@ fn FooterView(info: SiteInfo, editing: Option<RwSignal<bool>>) -> impl IntoView 
                     {email}
                     {line("Giờ làm việc: ", contact.office_hours.clone())}
                     {map}
-                    {licence}
+                    {line("", contact.licence.clone())}
                     {editing.map(|editing| view! {
                         <p class="site-footer__admin">
                             <button type="button" data-test="edit-settings" on:click=move |_| editing.set(true)>
@@ -364,7 +342,7 @@ fn SettingsForm(info: SiteInfo, on_cancel: impl Fn() + Send + Sync + 'static) ->
         (
             "map_location",
             "Vị trí trụ sở trên bản đồ (vĩ độ, kinh độ; để trống: tìm theo địa chỉ)",
-            RwSignal::new(c.map_location),
+            RwSignal::new(map_location(c.map.as_deref())),
         ),
         (
             "licence",
@@ -372,7 +350,7 @@ fn SettingsForm(info: SiteInfo, on_cancel: impl Fn() + Send + Sync + 'static) ->
             RwSignal::new(c.licence),
         ),
     ];
-    let emblem = info.emblem;
+    let emblem = (!info.emblem.starts_with("/bieu-trung")).then_some(info.emblem);
     let error = RwSignal::new(None::<String>);
     let values = fields.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -411,6 +389,24 @@ fn SettingsForm(info: SiteInfo, on_cancel: impl Fn() + Send + Sync + 'static) ->
             <EmblemForm current=emblem/>
         </footer>
     }
+}
+
+/// The office's place as the settings hold it ("vĩ độ, kinh độ"), read back from its map link
+/// (`?mlat=…&mlon=…`); empty when the link searches the address instead.
+fn map_location(link: Option<&str>) -> String {
+    let value = |link: &str, name: &str| {
+        let start = link.find(name)? + name.len();
+        let rest = &link[start..];
+        Some(rest[..rest.find(['&', '#']).unwrap_or(rest.len())].to_string())
+    };
+    link.and_then(|link| {
+        Some(format!(
+            "{}, {}",
+            value(link, "mlat=")?,
+            value(link, "mlon=")?
+        ))
+    })
+    .unwrap_or_default()
 }
 
 /// The header's emblem: an uploaded image (PNG, JPEG, GIF or WebP, square, at most 300 KB),

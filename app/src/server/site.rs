@@ -1,6 +1,8 @@
 //! Site settings (the settings form's and the weather place's), the menu and the visit
 //! counter.
 
+pub mod contact;
+pub mod home;
 pub mod weather;
 
 use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
@@ -226,6 +228,9 @@ pub async fn set_place(
     tx.commit().await.map_err(internal("settings commit"))
 }
 
+/// The emblem shown until an admin sets one (`public/bieu-trung.svg`).
+pub const DRAWN_EMBLEM: &str = "/bieu-trung.svg";
+
 /// The largest emblem image: it is shown at 56 pixels, on every page.
 pub const MAX_EMBLEM_BYTES: i64 = 300 * 1024;
 
@@ -390,6 +395,41 @@ pub fn public_base(configured: Option<&str>, headers: &http::HeaderMap) -> Strin
     format!("{scheme}://{host}")
 }
 
+/// Who owns the site and how to reach them, from the settings.
+pub async fn contact(pool: &SqlitePool) -> Result<Contact, AppError> {
+    let settings = Settings::load(pool, &CONTACT_KEYS).await?;
+    Ok(contact_from(&settings))
+}
+
+const CONTACT_KEYS: [&str; 9] = [
+    "owner_agency",
+    "owner_responsible",
+    "contact_address",
+    "contact_phone",
+    "contact_email",
+    "province",
+    "office_hours",
+    "licence",
+    "map_location",
+];
+
+fn contact_from(settings: &Settings) -> Contact {
+    Contact {
+        agency: settings.get("owner_agency"),
+        responsible: settings.get("owner_responsible"),
+        address: settings.get("contact_address"),
+        phone: settings.get("contact_phone"),
+        email: settings.get("contact_email"),
+        province: settings.get("province"),
+        office_hours: settings.get("office_hours"),
+        licence: settings.get("licence"),
+        map: map_link(
+            &settings.get("map_location"),
+            &settings.get("contact_address"),
+        ),
+    }
+}
+
 pub async fn info(
     pool: &SqlitePool,
     counters: &Counters,
@@ -399,23 +439,18 @@ pub async fn info(
     let settings = Settings::load(
         pool,
         &[
-            "commune_name",
-            "site_title",
-            "slogan",
-            "weather_place",
-            "weather_latitude",
-            "weather_longitude",
-            "owner_agency",
-            "owner_responsible",
-            "contact_address",
-            "contact_phone",
-            "contact_email",
-            "province",
-            "office_hours",
-            "licence",
-            "map_location",
-            "emblem",
-        ],
+            &[
+                "commune_name",
+                "site_title",
+                "slogan",
+                "weather_place",
+                "weather_latitude",
+                "weather_longitude",
+                "emblem",
+            ][..],
+            &CONTACT_KEYS,
+        ]
+        .concat(),
     )
     .await?;
     let (visits, flushed): (i64, i64) = sqlx::query_as(
@@ -442,22 +477,10 @@ pub async fn info(
             .into_iter()
             .map(|(label, href)| Link { label, href })
             .collect(),
-        contact: Contact {
-            agency: settings.get("owner_agency"),
-            responsible: settings.get("owner_responsible"),
-            address: settings.get("contact_address"),
-            phone: settings.get("contact_phone"),
-            email: settings.get("contact_email"),
-            province: settings.get("province"),
-            office_hours: settings.get("office_hours"),
-            licence: settings.get("licence"),
-            map_location: settings.get("map_location"),
-            map: map_link(
-                &settings.get("map_location"),
-                &settings.get("contact_address"),
-            ),
-        },
-        emblem: emblem(pool, &settings.get("emblem")).await?,
+        contact: contact_from(&settings),
+        emblem: emblem(pool, &settings.get("emblem"))
+            .await?
+            .unwrap_or_else(|| DRAWN_EMBLEM.to_string()),
         public_url,
     })
 }
