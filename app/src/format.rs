@@ -128,6 +128,14 @@ pub fn count_vn(n: i64) -> String {
     out
 }
 
+/// A phone number as a `tel:` link dials it: its digits and a leading `+`, nothing else.
+pub fn dial(phone: &str) -> String {
+    phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect()
+}
+
 /// Text for a URL query value: letters, digits and `-_.~` stay, the rest is percent-encoded
 /// as UTF-8 (a space as `+`).
 pub fn query_value(text: &str) -> String {

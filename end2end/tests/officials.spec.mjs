@@ -163,8 +163,12 @@ test('an admin sets the emblem and the office hours in place; citizens see them 
   await expect(page.getByTestId('site-footer')).toContainText('Giờ làm việc: Sáng 7:30–11:30');
   await waitForHydration(page);
 
+  // The emblem is set as soon as it is chosen; what is typed in the form stays.
   await page.getByTestId('edit-settings').click();
+  await form.getByLabel('Giấy phép thiết lập cổng').fill('Giấy phép số 12/GP-TTĐT');
   await page.getByTestId('emblem-file').setInputFiles(emblemFile);
+  await expect(page.getByTestId('emblem-status')).toContainText('Đã đặt ảnh “thumb.jpg” làm biểu trưng.');
+  await expect(form.getByLabel('Giấy phép thiết lập cổng')).toHaveValue('Giấy phép số 12/GP-TTĐT');
   const emblem = page.getByTestId('emblem');
   await expect(emblem).toHaveAttribute('src', /^\/tep\//);
   await expect.poll(() => emblem.evaluate((img) => img.naturalWidth)).toBeGreaterThan(0);
@@ -183,9 +187,8 @@ test('an admin sets the emblem and the office hours in place; citizens see them 
   await citizen.close();
 
   // Back to the drawn emblem, as the other tests expect.
-  await waitForHydration(page);
-  await page.getByTestId('edit-settings').click();
   await page.getByTestId('emblem-default').click();
+  await expect(page.getByTestId('emblem-status')).toContainText('Đã dùng lại biểu trưng mặc định.');
   await expect(page.getByTestId('emblem')).toHaveAttribute('src', '/bieu-trung.svg');
   await expect.poll(() => page.getByTestId('emblem').evaluate((img) => img.naturalWidth)).toBeGreaterThan(0);
 });

@@ -256,7 +256,7 @@ fn FooterView(info: SiteInfo, editing: Option<RwSignal<bool>>) -> impl IntoView 
             .then(|| view! { <p><span class="site-footer__label">{label}</span>{value}</p> })
     };
     let phone = (!contact.phone.is_empty()).then(|| {
-        let href = format!("tel:{}", contact.phone.replace([' ', '.'], ""));
+        let href = format!("tel:{}", crate::format::dial(&contact.phone));
         view! { <p><span class="site-footer__label">"Điện thoại: "</span><a href=href>{contact.phone.clone()}</a></p> }
     });
     let email = (!contact.email.is_empty()).then(|| {
@@ -415,10 +415,21 @@ fn map_location(link: Option<&str>) -> String {
 fn EmblemForm(current: Option<String>) -> impl IntoView {
     use crate::api::site::set_emblem;
     let status = RwSignal::new(None::<Result<String, String>>);
-    let set = move |attachment: Option<i64>| {
+    // The emblem set now: an uploaded image's address, or None for the drawn one.
+    let own = RwSignal::new(current);
+    // Takes effect at once, in the header too; the settings form stays as typed.
+    let set = move |attachment: Option<(i64, String, String)>| {
         leptos::task::spawn_local(async move {
-            match set_emblem(attachment).await {
-                Ok(()) => reload(),
+            match set_emblem(attachment.as_ref().map(|(id, _, _)| *id)).await {
+                Ok(()) => {
+                    let src = attachment.as_ref().map(|(_, url, _)| url.clone());
+                    show_emblem(src.as_deref().unwrap_or("/bieu-trung.svg"));
+                    status.set(Some(Ok(match &attachment {
+                        Some((_, _, name)) => format!("Đã đặt ảnh “{name}” làm biểu trưng."),
+                        None => "Đã dùng lại biểu trưng mặc định.".into(),
+                    })));
+                    own.set(src);
+                }
                 Err(err) => status.set(Some(Err(err.to_string()))),
             }
         });
@@ -432,27 +443,32 @@ fn EmblemForm(current: Option<String>) -> impl IntoView {
             return;
         };
         super::official::upload_attachment(input, status, move |attachment| {
-            status.set(Some(Ok(format!(
-                "Đã tải lên “{}”, đang đặt làm biểu trưng…",
-                attachment.name
-            ))));
-            set(Some(attachment.id));
+            set(Some((attachment.id, attachment.url, attachment.name)));
         });
     };
-    let has_own = current.is_some();
     view! {
         <div class="site-footer__inner settings-form" data-test="emblem-form">
             <h2>"Biểu trưng ở đầu trang"</h2>
-            <p>"Ảnh quốc huy (PNG nền trong suốt, vuông, tối đa 300 KB). Chưa có ảnh: đầu trang dùng ngôi sao vàng trên nền đỏ."</p>
-            <label for="emblem-file">"Chọn ảnh biểu trưng"</label>
+            <p>"Ảnh quốc huy (PNG nền trong suốt, vuông, tối đa 300 KB và 1024 × 1024 điểm ảnh). Chưa có ảnh: đầu trang dùng ngôi sao vàng trên nền đỏ."</p>
+            <label for="emblem-file">"Chọn ảnh biểu trưng (đặt ngay khi chọn)"</label>
             <input id="emblem-file" type="file" accept=".png,.jpg,.jpeg,.gif,.webp" data-test="emblem-file" on:change=upload/>
-            {has_own.then(|| view! {
+            {move || own.get().is_some().then(|| view! {
                 <p><button type="button" data-test="emblem-default" on:click=move |_| set(None)>"Dùng biểu trưng mặc định"</button></p>
             })}
             {move || status.get().map(|s| match s {
-                Ok(text) => view! { <p class="form-ok" role="status">{text}</p> }.into_any(),
+                Ok(text) => view! { <p class="form-ok" role="status" data-test="emblem-status">{text}</p> }.into_any(),
                 Err(text) => view! { <p class="form-error" role="alert" data-test="emblem-error">{text}</p> }.into_any(),
             })}
         </div>
     }
+}
+
+/// Shows `src` as the header's emblem on this page (the next pages get it from the server).
+fn show_emblem(src: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Ok(Some(img)) = document().query_selector(".site-brand__emblem") {
+        let _ = img.set_attribute("src", src);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = src;
 }

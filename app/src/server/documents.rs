@@ -613,6 +613,17 @@ pub async fn save(pool: &SqlitePool, actor: &Actor, edit: &DocumentEdit) -> Resu
     if edit.files.len() > 20 {
         return Err(AppError::BadRequest("Một văn bản có tối đa 20 tệp.".into()));
     }
+    // A document's files are public: only files the official uploaded, or already public, may
+    // be named (ids are sequential; another official's private upload would be published).
+    if let Some(user) = actor.user_id {
+        for file in &edit.files {
+            if !attachments::writer_may_use(pool, file.id, user).await? {
+                return Err(AppError::BadRequest(
+                    "Không dùng được một tệp đã chọn. Hãy tải tệp lên lại rồi lưu.".into(),
+                ));
+            }
+        }
+    }
     if let Some(other) = edit.replaced_by {
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM documents WHERE id = ?")
             .bind(other)

@@ -112,7 +112,8 @@ pub fn check(key: &str, value: &str) -> Result<String, AppError> {
         .nfc()
         .filter(|c| !super::text::is_invisible(*c))
         .collect();
-    if value.chars().count() > 500 || value.chars().any(char::is_control) {
+    let breaks = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if value.chars().count() > 500 || value.chars().any(breaks) {
         return Err(AppError::BadRequest(
             "Giá trị phải là một dòng chữ, tối đa 500 ký tự.".into(),
         ));
@@ -128,15 +129,32 @@ pub fn check(key: &str, value: &str) -> Result<String, AppError> {
         )));
     }
     if key == "map_location" && !value.is_empty() && parse_location(&value).is_none() {
-        return Err(AppError::BadRequest(
-            "Vị trí trên bản đồ gồm vĩ độ và kinh độ cách nhau bằng dấu phẩy, ví dụ: \
-             20.9651, 106.0103."
-                .into(),
-        ));
+        let numbers = value.split_once(',').is_some_and(|(lat, lon)| {
+            lat.trim().parse::<f64>().is_ok() && lon.trim().parse::<f64>().is_ok()
+        });
+        return Err(AppError::BadRequest(if numbers {
+            "Vĩ độ phải từ -90 đến 90 và kinh độ từ -180 đến 180 (ở Việt Nam: vĩ độ khoảng 8 \
+             đến 24, kinh độ khoảng 102 đến 110)."
+                .into()
+        } else {
+            "Vị trí trên bản đồ gồm vĩ độ và kinh độ cách nhau bằng dấu phẩy, phần thập phân \
+             viết bằng dấu chấm, ví dụ: 20.9651, 106.0103."
+                .into()
+        }));
     }
     if key == "contact_email" && !value.is_empty() {
+        // Letters, digits and `._%+-` before the @, a host name after: nothing a mailto: link
+        // would read as more (`?cc=`, `&subject=`).
         let valid = value.split_once('@').is_some_and(|(user, domain)| {
-            !user.is_empty() && domain.contains('.') && !value.contains(char::is_whitespace)
+            !user.is_empty()
+                && user
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && domain
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-".contains(c))
         });
         if !valid {
             return Err(AppError::BadRequest(
@@ -231,8 +249,10 @@ pub async fn set_place(
 /// The emblem shown until an admin sets one (`public/bieu-trung.svg`).
 pub const DRAWN_EMBLEM: &str = "/bieu-trung.svg";
 
-/// The largest emblem image: it is shown at 56 pixels, on every page.
+/// The largest emblem image: it is shown at 56 pixels, on every page, as uploaded.
 pub const MAX_EMBLEM_BYTES: i64 = 300 * 1024;
+/// Its largest side in pixels: a phone decodes the whole image for a 56-pixel icon.
+pub const MAX_EMBLEM_SIDE: i64 = 1024;
 
 /// Sets the header's emblem to the uploaded image `attachment`, or back to the plain drawn
 /// one (None), with an audit line. The image becomes public: every page shows it.
@@ -241,16 +261,33 @@ pub async fn set_emblem(
     actor: &Actor,
     attachment: Option<i64>,
 ) -> Result<(), AppError> {
-    let token = match attachment {
-        None => String::new(),
+    let (token, what) = match attachment {
+        None => (String::new(), "biểu trưng mặc định".to_string()),
         Some(id) => {
             let stored = super::media::attachments::get(pool, id)
                 .await?
                 .ok_or_else(|| AppError::NotFound("Không có tệp ảnh này.".into()))?;
+            // Once set it is public: only an image the admin uploaded, or already public.
+            let own = match actor.user_id {
+                Some(user) => super::media::attachments::writer_may_use(pool, id, user).await?,
+                None => true,
+            };
+            if !own {
+                return Err(AppError::NotFound("Không có tệp ảnh này.".into()));
+            }
             if stored.width.is_none() {
                 return Err(AppError::BadRequest(
                     "Biểu trưng phải là một ảnh (PNG, JPEG, GIF hoặc WebP).".into(),
                 ));
+            }
+            let side = stored.width.unwrap_or(0).max(stored.height.unwrap_or(0));
+            if side > MAX_EMBLEM_SIDE {
+                return Err(AppError::BadRequest(format!(
+                    "Ảnh biểu trưng tối đa {MAX_EMBLEM_SIDE} × {MAX_EMBLEM_SIDE} điểm ảnh: ảnh \
+                     này {} × {}. Hãy thu nhỏ ảnh (ví dụ 256 × 256) rồi tải lên lại.",
+                    stored.width.unwrap_or(0),
+                    stored.height.unwrap_or(0)
+                )));
             }
             if stored.size > MAX_EMBLEM_BYTES {
                 return Err(AppError::BadRequest(format!(
@@ -260,7 +297,8 @@ pub async fn set_emblem(
                     super::media::attachments::size_text(stored.size)
                 )));
             }
-            stored.token
+            let url = stored.public().url;
+            (stored.token, format!("ảnh {url}"))
         }
     };
     let mut tx = pool
@@ -270,12 +308,7 @@ pub async fn set_emblem(
     store(&mut tx, "emblem", &token)
         .await
         .map_err(internal("saving the emblem"))?;
-    let what = if token.is_empty() {
-        "biểu trưng mặc định"
-    } else {
-        "ảnh tải lên"
-    };
-    audit(&mut tx, actor, "Đổi biểu trưng", "emblem", what).await?;
+    audit(&mut tx, actor, "Đổi biểu trưng", "emblem", &what).await?;
     tx.commit().await.map_err(internal("settings commit"))
 }
 
@@ -324,14 +357,21 @@ pub async fn add_service_link(
     if description.chars().count() > 200 {
         return Err(AppError::BadRequest("Lời mô tả tối đa 200 ký tự.".into()));
     }
-    let local = href.starts_with('/') && !href.starts_with("//");
-    let https = href
-        .strip_prefix("https://")
-        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+    // A path on the portal as browsers read it (no `/\\host`), or https:// and a plain host
+    // name: no `user@` before it to make one site look like another.
+    let local = crate::links::local_path(href).is_some();
+    let https = href.strip_prefix("https://").is_some_and(|rest| {
+        let host = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+        host.contains('.')
+            && !host.starts_with('.')
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c))
+    });
     if !(local || https)
         || href
             .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '"')
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '\\')
     {
         return Err(AppError::BadRequest(
             "Địa chỉ phải bắt đầu bằng / (trang của cổng) hoặc https://, ví dụ: \

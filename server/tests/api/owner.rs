@@ -40,18 +40,29 @@ async fn the_header_says_who_runs_the_site_and_the_footer_how_to_reach_them() {
         .call_json("save_settings", &settings, Some(&editor))
         .await;
     assert_eq!(status, 403, "only admins change the settings");
-    let (status, answer) = app
-        .call_json(
-            "save_settings",
-            &json!({ "pairs": [["office_hours", "Cả ngày"], ["map_location", "Dương Quang"]] }),
-            Some(&admin),
-        )
-        .await;
-    assert_eq!(status, 400);
-    assert!(answer["BadRequest"]
-        .as_str()
-        .unwrap()
-        .contains("vĩ độ và kinh độ"));
+    for (pairs, refusal) in [
+        (
+            json!([["office_hours", "Cả ngày"], ["map_location", "Dương Quang"]]),
+            "vĩ độ và kinh độ",
+        ),
+        (
+            json!([["office_hours", "Cả ngày\u{2028}và đêm"]]),
+            "một dòng",
+        ),
+        (
+            json!([["contact_email", "ubnd@duongquang.gov.vn?cc=ke@gian.example"]]),
+            "không hợp lệ",
+        ),
+    ] {
+        let (status, answer) = app
+            .call_json("save_settings", &json!({ "pairs": pairs }), Some(&admin))
+            .await;
+        assert_eq!(status, 400, "{pairs}");
+        assert!(
+            answer["BadRequest"].as_str().unwrap().contains(refusal),
+            "{pairs}: {answer}"
+        );
+    }
     assert!(
         !app.page("/", None).await.body.contains("Cả ngày"),
         "nothing is stored when one value is wrong"
@@ -125,6 +136,34 @@ async fn an_admin_sets_the_emblem_and_every_page_shows_it() {
         .as_str()
         .unwrap()
         .contains("phải là một ảnh"));
+    // Another official's private upload stays private: it is not found.
+    let (_, private) = upload(&app, Some(&editor), "rieng.png", png(32, 32)).await;
+    let (status, _) = app
+        .call_json(
+            "set_emblem",
+            &json!({ "attachment": private["id"] }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        anonymous(private["url"].as_str().unwrap().to_string()).await,
+        404
+    );
+    // Wide but light: a phone would decode all of it for a 56-pixel icon.
+    let (_, wide) = upload(&app, Some(&admin), "rong.png", png(1100, 8)).await;
+    let (status, answer) = app
+        .call_json(
+            "set_emblem",
+            &json!({ "attachment": wide["id"] }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, 400, "{wide}");
+    assert!(answer["BadRequest"]
+        .as_str()
+        .unwrap()
+        .contains("1024 × 1024"));
     let (_, big) = upload(&app, Some(&admin), "lon.png", png(640, 640)).await;
     let (status, answer) = app
         .call_json(
@@ -266,22 +305,37 @@ async fn the_sample_post_names_the_plan_and_citations_lead_to_the_full_text() {
     let (status, _) = app.get_json("/api/missing_documents", None).await;
     assert_eq!(status, 401);
 
+    // Another official's private upload cannot be made public as a document's file.
+    app.add_user("quantri", Role::Admin, PASSWORD).await;
+    let admin = app.sign_in("quantri", PASSWORD).await.unwrap();
+    let (_, secret) = upload(&app, Some(&admin), "bi-mat.pdf", pdf()).await;
+    let document = |file: &serde_json::Value| {
+        json!({ "edit": {
+            "id": 2, "base_version": 1, "kind": "Kế hoạch", "number": "19/KH-UBND",
+            "issued_on": "2022-01-17", "effective_on": "", "expires_on": "",
+            "issuer": "Ủy ban nhân dân thành phố Hưng Yên", "signer": "",
+            "field": "Cải cách hành chính",
+            "summary": "Tuyên truyền nâng cao Chỉ số Hiệu quả quản trị và hành chính công (PAPI) thành phố Hưng Yên năm 2022",
+            "files": [file],
+        }})
+    };
+    let (status, answer) = app
+        .call_json("save_document", &document(&secret), Some(&editor))
+        .await;
+    assert_eq!(status, 400, "{answer}");
+    let res = app
+        .client
+        .get(app.url(secret["url"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404, "still private");
+
     // Plan 19 gets its file: the post's citation leads to it, saying what it is.
     let (status, file) = upload(&app, Some(&editor), "ke-hoach-19.pdf", pdf()).await;
     assert_eq!(status, 200, "{file}");
     let (status, answer) = app
-        .call_json(
-            "save_document",
-            &json!({ "edit": {
-                "id": 2, "base_version": 1, "kind": "Kế hoạch", "number": "19/KH-UBND",
-                "issued_on": "2022-01-17", "effective_on": "", "expires_on": "",
-                "issuer": "Ủy ban nhân dân thành phố Hưng Yên", "signer": "",
-                "field": "Cải cách hành chính",
-                "summary": "Tuyên truyền nâng cao Chỉ số Hiệu quả quản trị và hành chính công (PAPI) thành phố Hưng Yên năm 2022",
-                "files": [file],
-            }}),
-            Some(&editor),
-        )
+        .call_json("save_document", &document(&file), Some(&editor))
         .await;
     assert_eq!(status, 200, "{answer}");
     let url = file["url"].as_str().unwrap();

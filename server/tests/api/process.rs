@@ -279,6 +279,11 @@ async fn the_home_pages_service_links_are_changed_from_the_command_line() {
     for (args, refusal) in [
         (vec!["add", "Trang lạ", "javascript:alert(1)"], "https://"),
         (vec!["add", "Trang lạ", "//evil.example"], "https://"),
+        (vec!["add", "Trang lạ", "/\\evil.example/x"], "https://"),
+        (
+            vec!["add", "Trang lạ", "https://dichvucong.gov.vn@evil.example/"],
+            "https://",
+        ),
         (vec!["add", "", "/van-ban"], "từ 1 đến 100"),
         (vec!["remove", "9"], "Không có liên kết ở vị trí 9"),
         (vec!["remove", "0"], "Không có liên kết ở vị trí 0"),

@@ -121,7 +121,8 @@ pub async fn without_files(
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT d.id, d.kind, d.number, d.number_year, d.symbol, d.issued_on, d.summary,
                 (SELECT COUNT(DISTINCT r.post_id) FROM post_references r
-                 WHERE r.document_id = d.id) AS cited_by
+                 JOIN posts p ON p.id = r.post_id
+                 WHERE r.document_id = d.id AND p.stage <> 'trash') AS cited_by
          FROM documents d
          WHERE NOT EXISTS (SELECT 1 FROM document_files f WHERE f.document_id = d.id)
          ORDER BY cited_by DESC, d.issued_on DESC, d.id DESC LIMIT 500",
@@ -156,12 +157,13 @@ pub async fn missing(pool: &SqlitePool) -> Result<Vec<MissingReference>, AppErro
         posts: i64,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT kind, number, number_year, MIN(symbol) AS symbol, symbol_folded, issued_on,
-                MIN(written) AS written,
-                COUNT(DISTINCT post_id) AS posts
-         FROM post_references WHERE document_id IS NULL
-         GROUP BY kind, number, number_year, symbol_folded, issued_on
-         ORDER BY posts DESC, kind, number LIMIT 500",
+        "SELECT r.kind, r.number, r.number_year, MIN(r.symbol) AS symbol, r.symbol_folded,
+                r.issued_on, MIN(r.written) AS written,
+                COUNT(DISTINCT r.post_id) AS posts
+         FROM post_references r JOIN posts p ON p.id = r.post_id
+         WHERE r.document_id IS NULL AND p.stage <> 'trash'
+         GROUP BY r.kind, r.number, r.number_year, r.symbol_folded, r.issued_on
+         ORDER BY posts DESC, r.kind, r.number LIMIT 500",
     )
     .fetch_all(pool)
     .await

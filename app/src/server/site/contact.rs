@@ -24,7 +24,7 @@ pub fn html(contact: &Contact) -> String {
         row("Địa chỉ", address);
     }
     if !contact.phone.is_empty() {
-        let href = format!("tel:{}", contact.phone.replace([' ', '.'], ""));
+        let href = format!("tel:{}", crate::format::dial(&contact.phone));
         row("Điện thoại", link(href, &contact.phone));
     }
     if !contact.email.is_empty() {
