@@ -2,10 +2,12 @@
 
 // Bytes of script and wasm (brotli, as sent) a citizen's page fetches until it is interactive.
 // Issue 16 asks for at most 150 KB (153,600 B). Splitting the officials' code out brought the
-// citizens' part from 653,164 B to 434,941 B (437,626 B with the walkthrough fixes, 435,552 B
+// citizens' part from 653,164 B to 434,941 B (437,626 B with the walkthrough fixes, 435,643 B
 // once the home page's blocks and the contact details were made as HTML on the server); this
-// budget holds that, so that it only shrinks. Lower it as the wasm shrinks.
-export const BUDGET = 436_000;
+// budget holds that, so that it only shrinks. Lower it as the wasm shrinks. The same source
+// does not build to the same bytes everywhere: a fresh clone's build of 435,643 B came to
+// 437,109 B (the wasm differs in order, and brotli with it), hence the margin.
+export const BUDGET = 439_000;
 
 // The files of the citizens' part: the main wasm and its two scripts. Every other file in /pkg/
 // is a chunk of the officials' code.
