@@ -180,19 +180,23 @@ pub async fn set_many(
         .await
         .map_err(internal("settings transaction"))?;
     for (key, value) in &checked {
-        let old: Option<String> =
-            sqlx::query_scalar("SELECT value FROM site_settings WHERE key = ?")
-                .bind(key)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(internal("reading a site setting"))?;
-        if old.as_deref() == Some(value.as_str()) {
-            continue;
+        // A write first, never a read: a transaction that read before writing cannot wait for
+        // another writer (SQLite answers "database is locked" at once); a write waits its turn.
+        // An unchanged value changes no row, and gets no audit line.
+        let changed = sqlx::query(
+            "INSERT INTO site_settings (key, value) VALUES (?, ?)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value
+             WHERE site_settings.value IS NOT excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal("storing a site setting"))?
+        .rows_affected();
+        if changed == 1 {
+            audit(&mut tx, actor, "Sửa cài đặt cổng", key, value).await?;
         }
-        store(&mut tx, key, value)
-            .await
-            .map_err(internal("storing a site setting"))?;
-        audit(&mut tx, actor, "Sửa cài đặt cổng", key, value).await?;
     }
     tx.commit().await.map_err(internal("settings commit"))
 }
