@@ -219,15 +219,20 @@ async fn accounts_are_added_from_the_command_line() {
 }
 
 /// `server setting set ...`.
-fn setting_set(data: &Path, args: &[&str]) -> std::process::Output {
+/// Runs `server <command> <args>` on the data directory `data`.
+fn cli(data: &Path, command: &[&str], args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_server"))
-        .args(["setting", "set"])
+        .args(command)
         .args(args)
         .env("PORTAL_DATA_DIR", data)
         .env("RUST_LOG", "warn")
         .env_remove("DATABASE_URL")
         .output()
         .expect("the server binary starts")
+}
+
+fn setting_set(data: &Path, args: &[&str]) -> std::process::Output {
+    cli(data, &["setting", "set"], args)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -260,14 +265,7 @@ async fn contact_details_are_set_from_the_command_line_and_shown_in_the_footer()
 }
 
 fn link(data: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("link")
-        .args(args)
-        .env("PORTAL_DATA_DIR", data)
-        .env("RUST_LOG", "warn")
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("the server binary starts")
+    cli(data, &["link"], args)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
