@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clips;
 pub mod documents;
 pub mod editing;
+pub mod operations;
 pub mod posts;
 pub mod search;
 pub mod site;

@@ -112,6 +112,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/van-ban") view=DocumentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/van-ban/moi") view={Lazy::<officials::NewDocument>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/van-ban/:id") view=DocumentPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/thong-ke") view={Lazy::<officials::Statistics>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/van-ban-chua-co") view={Lazy::<officials::MissingDocuments>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/dang-nhap") view={Lazy::<officials::SignIn>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/doi-mat-khau") view={Lazy::<officials::Password>::new()} ssr=SsrMode::Async/>

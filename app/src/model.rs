@@ -721,3 +721,11 @@ pub struct DocumentEditor {
     /// The other documents, newest first, for "replaced by".
     pub others: Vec<CategoryChoice>,
 }
+
+/// The officials' statistics page, made on the server (charts and tables as escaped HTML).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatisticsView {
+    pub html: String,
+    /// The period asked for was refused: `html` says why and offers the chooser again.
+    pub refused: bool,
+}

@@ -13,6 +13,7 @@ pub mod search;
 pub mod sign_in;
 pub mod site_map;
 pub mod static_page;
+pub mod statistics;
 
 /// The officials' routes. Each is split out of the citizens' wasm into its own chunk, which the
 /// browser fetches when the route is opened (the server renders them like any other page, and
@@ -58,6 +59,10 @@ pub mod officials {
     lazy_page!(
         /// `/quan-tri/nhat-ky`.
         AuditLog => super::audit::AuditLogPage
+    );
+    lazy_page!(
+        /// `/quan-tri/thong-ke`.
+        Statistics => super::statistics::StatisticsPage
     );
     lazy_page!(
         /// `/quan-tri/van-ban-chua-co`.

@@ -4,6 +4,7 @@
 
 // Rooms, one per domain, each a file and a folder of the same name. A room uses leaves and
 // rooms below it, never one that uses it back (`app/tests/rooms.rs` fails on any cycle):
+//   operations (statistics, backups)   -> leaves
 //   finding (search, feeds)            -> content, site
 //   content (posts, categories, editing) -> documents, media, accounts, counting
 //   documents (store, numbers, citations) -> media, accounts
@@ -16,6 +17,7 @@ pub mod counting;
 pub mod documents;
 pub mod finding;
 pub mod media;
+pub mod operations;
 pub mod site;
 
 // Leaves: small helpers that need nothing else of the server.
@@ -77,6 +79,10 @@ pub struct PortalState {
     /// The site's public address (`https://duongquang.gov.vn`) for absolute links in feeds and
     /// the sitemap; None: taken from each request.
     pub public_url: Option<String>,
+    /// Scheduled backups (where, how often, how many kept).
+    pub backups: operations::backups::BackupConfig,
+    /// Holds the database and the media; `/healthz` reports its free space.
+    pub data_dir: std::path::PathBuf,
 }
 
 /// The portal's state, which the router provides to every server function: the first line of

@@ -3,6 +3,8 @@
 //! ```text
 //! server user add --role admin|editor|writer [--name "Họ và tên"] <username>
 //! server setting set <key> <value>
+//! server backup [--to DIR]          server backup --verify ARCHIVE
+//! server restore ARCHIVE --data-dir DIR
 //! ```
 //! The password is asked twice on the terminal (not echoed), or read from the first line of
 //! standard input when that is not a terminal (`printf '%s\n' "$PASS" | server user add ...`).
@@ -11,6 +13,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use app::error::AppError;
+use app::format::count_vn;
 use app::model::Role;
 use app::server::accounts::auth::{self, DisplayName, NewPassword, Username};
 use app::server::accounts::{self, Actor};
@@ -45,6 +48,23 @@ pub enum Command {
     /// Liên kết dịch vụ trên trang chủ (thủ tục hành chính, dịch vụ công...).
     #[command(subcommand)]
     Link(LinkCommand),
+    /// Sao lưu cơ sở dữ liệu và tệp (khi cổng đang chạy cũng được), hoặc kiểm tra một tệp sao lưu.
+    Backup {
+        /// Thư mục ghi tệp sao lưu (mặc định: PORTAL_BACKUP_DIR, không có thì <thư mục dữ liệu>/backups).
+        #[arg(long, value_name = "DIR", conflicts_with = "verify")]
+        to: Option<PathBuf>,
+        /// Kiểm tra một tệp sao lưu (mọi mã kiểm tra, rồi cơ sở dữ liệu) thay vì sao lưu.
+        #[arg(long, value_name = "ARCHIVE")]
+        verify: Option<PathBuf>,
+    },
+    /// Khôi phục một tệp sao lưu vào một thư mục dữ liệu mới hoặc trống.
+    Restore {
+        /// Tệp sao lưu (portal-….tar.gz).
+        archive: PathBuf,
+        /// Thư mục dữ liệu sẽ tạo (phải chưa có hoặc trống).
+        #[arg(long, value_name = "DIR")]
+        data_dir: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -107,6 +127,23 @@ pub async fn run(command: Command) -> std::process::ExitCode {
         }) => setting_set(&key, &value).await,
         Command::Setting(SettingCommand::Set { .. }) => Err(setting_keys()),
         Command::Link(command) => link(command).await,
+        Command::Backup {
+            verify: Some(archive),
+            ..
+        } => crate::backup::verify(&archive)
+            .await
+            .map(|manifest| format!("Tệp sao lưu nguyên vẹn.\n{}", summary(&manifest))),
+        Command::Backup { to, verify: None } => backup(to).await,
+        Command::Restore { archive, data_dir } => crate::backup::restore(&archive, &data_dir)
+            .await
+            .map(|manifest| {
+                format!(
+                    "Đã khôi phục vào {}.\n{}\nChạy cổng trên dữ liệu này: PORTAL_DATA_DIR={} server",
+                    data_dir.display(),
+                    summary(&manifest),
+                    data_dir.display()
+                )
+            }),
     };
     match result {
         Ok(message) => {
@@ -195,6 +232,55 @@ async fn link(command: LinkCommand) -> Result<String, String> {
     };
     pool.close().await;
     done.map_err(message)
+}
+
+async fn backup(to: Option<PathBuf>) -> Result<String, String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let dir = to
+        .or(config.backups.dir.clone())
+        .unwrap_or_else(|| config.data_dir.join("backups"));
+    let pool = db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let made = crate::backup::run(
+        &pool,
+        &config.media.dir,
+        &dir,
+        app::server::operations::backups::Trigger::Command,
+    )
+    .await;
+    pool.close().await;
+    let made = made.map_err(|reason| format!("Sao lưu không thành công: {reason}."))?;
+    Ok(format!(
+        "Đã sao lưu vào {} ({} byte).\n{}",
+        made.path.display(),
+        made.bytes,
+        summary(&made.manifest)
+    ))
+}
+
+/// What an archive holds, in a few lines.
+fn summary(manifest: &crate::backup::Manifest) -> String {
+    let rows = |table: &str| manifest.tables.get(table).copied().unwrap_or(0);
+    let counter = |name: &str| manifest.counters.get(name).copied().unwrap_or(0);
+    let media = manifest.files.len().saturating_sub(1);
+    format!(
+        "Tạo lúc {}, cơ sở dữ liệu phiên bản {}.\n\
+         {} bài viết, {} phiên bản bài viết, {} tài khoản, {} văn bản, {} tệp đính kèm, {} video; {} tệp phương tiện.\n\
+         Lượt truy cập {}, lượt xem bài viết {}, lượt xem video {}.",
+        manifest.created_at,
+        manifest.schema_version,
+        rows("posts"),
+        rows("post_revisions"),
+        rows("users"),
+        rows("documents"),
+        rows("attachments"),
+        rows("clips"),
+        media,
+        count_vn(counter("visits")),
+        count_vn(counter("post_views")),
+        count_vn(counter("clip_views")),
+    )
 }
 
 fn setting_keys() -> String {

@@ -25,6 +25,11 @@
 //! | `PORTAL_MAX_ATTACHMENT_MB` | largest attachment (PDF, office file, image) an official may upload | `20` |
 //! | `PORTAL_PAGE_CACHE_MB` | most memory the cache of rendered pages holds; `0` turns it off | `64` |
 //! | `PORTAL_YOUTUBE_THUMBNAIL_URL` | where YouTube thumbnails are fetched from, once each | `https://i.ytimg.com` |
+//! | `PORTAL_BACKUP_DIR` | where the server writes its scheduled backups; unset: none | none |
+//! | `PORTAL_BACKUP_EVERY_HOURS` | time between two scheduled backups | `24` |
+//! | `PORTAL_BACKUP_KEEP_DAILY` | the newest backup of each of this many days is kept | `7` |
+//! | `PORTAL_BACKUP_KEEP_WEEKLY` | and the newest of each of this many weeks | `4` |
+//! | `PORTAL_DISK_MIN_FREE_MB` | `/healthz` asks for a person below this much free space in the data directory | `1024` |
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -34,6 +39,7 @@ use std::time::Duration;
 use app::server::accounts::auth::{AuthConfig, SecureCookies};
 use app::server::counting::counters::CountingConfig;
 use app::server::media::MediaConfig;
+use app::server::operations::backups::BackupConfig;
 use app::server::site::weather::WeatherConfig;
 use leptos::prelude::LeptosOptions;
 
@@ -54,6 +60,9 @@ pub struct Config {
     /// Holds the database (unless `DATABASE_URL` says otherwise) and the first admin's
     /// password file.
     pub data_dir: PathBuf,
+    pub backups: BackupConfig,
+    /// Less free space than this in the data directory makes `/healthz` ask for a person.
+    pub disk_min_free_bytes: u64,
 }
 
 impl Config {
@@ -93,6 +102,8 @@ impl Config {
             public_url: public_url_from_env()?,
             page_cache_bytes: number("PORTAL_PAGE_CACHE_MB", 0, 64)? as usize * 1024 * 1024,
             data_dir,
+            backups: backups_from_env()?,
+            disk_min_free_bytes: number("PORTAL_DISK_MIN_FREE_MB", 0, 1024)? * 1024 * 1024,
         })
     }
 }
@@ -220,6 +231,18 @@ fn weather_from_env() -> Result<WeatherConfig, StartError> {
         refresh: Duration::from_secs(refresh * 60),
         retry: defaults.retry.min(Duration::from_secs(refresh * 60)),
         timeout: Duration::from_millis(timeout),
+    })
+}
+
+fn backups_from_env() -> Result<BackupConfig, StartError> {
+    let dir = std::env::var_os("PORTAL_BACKUP_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from);
+    Ok(BackupConfig {
+        dir,
+        every: Duration::from_secs(number("PORTAL_BACKUP_EVERY_HOURS", 1, 24)? * 3600),
+        keep_daily: number("PORTAL_BACKUP_KEEP_DAILY", 1, 7)? as usize,
+        keep_weekly: number("PORTAL_BACKUP_KEEP_WEEKLY", 0, 4)? as usize,
     })
 }
 

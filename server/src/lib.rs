@@ -2,6 +2,7 @@
 //! `main.rs` only reads the environment and calls [`run`].
 
 pub mod attachments;
+pub mod backup;
 pub mod cache;
 pub mod cli;
 pub mod config;
@@ -9,6 +10,7 @@ pub mod db;
 pub mod feeds;
 pub mod media;
 pub mod middleware;
+pub mod operations;
 pub mod precompress;
 pub mod router;
 
@@ -69,13 +71,15 @@ impl Portal {
             thumbnail_failures: Default::default(),
             schedule: Default::default(),
             public_url: config.public_url,
+            backups: config.backups,
+            data_dir: config.data_dir,
         });
         let assets = app::server::assets::Assets::get(&state.leptos_options);
         if assets.hashed {
             tracing::info!(wasm = %assets.wasm, "assets have hashed names");
         }
         let cache = cache::PageCache::new(config.page_cache_bytes);
-        let router = router::build(state.clone(), cache.clone());
+        let router = router::build(state.clone(), cache.clone(), config.disk_min_free_bytes);
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|source| StartError::Bind {
@@ -111,6 +115,7 @@ impl Portal {
         let (stop_flusher, flusher) = spawn_flusher(&state);
         let weather = spawn_weather(&state);
         let schedule = tokio::spawn(state.schedule.clone().run(state.pool.clone()));
+        let backups = operations::spawn_schedule(&state);
         let options = &state.leptos_options;
         precompress::spawn(
             std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref()),
@@ -123,6 +128,9 @@ impl Portal {
         .await;
         weather.abort();
         schedule.abort();
+        if let Some(backups) = backups {
+            backups.abort();
+        }
         let _ = stop_flusher.send(());
         let _ = flusher.await;
         final_flush(&state).await;

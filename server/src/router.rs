@@ -16,7 +16,7 @@ use tower_http::{
 use crate::cache::{self, PageCache};
 use crate::middleware;
 
-pub fn build(state: AppState, cache: PageCache) -> Router {
+pub fn build(state: AppState, cache: PageCache, disk_min_free_bytes: u64) -> Router {
     let routes = generate_route_list(App);
     // Shared: the closures holding it are cloned with their routes for every request.
     let options = std::sync::Arc::new(state.leptos_options.clone());
@@ -44,6 +44,7 @@ pub fn build(state: AppState, cache: PageCache) -> Router {
         .merge(crate::media::routes(&state))
         .merge(crate::attachments::routes(&state))
         .merge(crate::feeds::routes())
+        .merge(crate::operations::routes(disk_min_free_bytes))
         .leptos_routes(&state, routes, move || shell((*options).clone()))
         .fallback_service(static_files)
         .layer(from_fn(middleware::immutable_assets))

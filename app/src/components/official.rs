@@ -159,6 +159,7 @@ fn OfficialBar(official: Official) -> impl IntoView {
         }
     });
     let admin = official.can(Role::Admin);
+    let editor = official.can(Role::Editor);
     view! {
         <nav class="official-bar" aria-label="Công cụ của cán bộ" data-test="official-bar">
             <p class="official-bar__who">
@@ -180,6 +181,9 @@ fn OfficialBar(official: Official) -> impl IntoView {
                     None => view! { <a href="/quan-tri/bai-viet" data-test="bar-posts">"Bài viết"</a> }.into_any(),
                 }}</li>
                 <li><a href="/quan-tri/van-ban-chua-co">"Văn bản chưa có trên cổng"</a></li>
+                {editor.then(|| view! {
+                    <li><a href="/quan-tri/thong-ke" data-test="bar-statistics">"Thống kê"</a></li>
+                })}
                 {admin.then(|| view! {
                     <li><a href="/quan-tri/tai-khoan">"Tài khoản"</a></li>
                     <li><a href="/quan-tri/nhat-ky">"Nhật ký thao tác"</a></li>

@@ -112,6 +112,8 @@ impl TestApp {
             thumbnails,
             auth,
             site_root,
+            backups,
+            disk_min_free_bytes,
         } = settings;
         let serial = SERIAL.lock().await;
         let leptos_options = LeptosOptions::builder()
@@ -134,6 +136,8 @@ impl TestApp {
             public_url: None,
             page_cache_bytes: 64 * 1024 * 1024,
             data_dir: db_path.parent().expect("a directory").to_path_buf(),
+            backups,
+            disk_min_free_bytes,
         };
         // The portal is built and served on the one server runtime, as in production; the
         // test's own runtime only drives the client.
@@ -368,6 +372,10 @@ pub struct Settings {
     pub auth: app::server::accounts::auth::AuthConfig,
     /// Where the built assets are (`pkg/` under it).
     pub site_root: String,
+    /// Scheduled backups (none by default).
+    pub backups: app::server::operations::backups::BackupConfig,
+    /// `/healthz` asks for a person below this much free space.
+    pub disk_min_free_bytes: u64,
 }
 
 impl Default for Settings {
@@ -381,6 +389,8 @@ impl Default for Settings {
             thumbnails: NOWHERE.into(),
             auth: Default::default(),
             site_root: "target/site".into(),
+            backups: Default::default(),
+            disk_min_free_bytes: 0,
         }
     }
 }

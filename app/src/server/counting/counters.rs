@@ -21,6 +21,7 @@
 //! entries go first.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -177,6 +178,9 @@ struct Inner {
     recent: Mutex<RecentViews>,
     /// One flush at a time: the timer's and the one at shutdown or in a test never overlap.
     flushing: tokio::sync::Mutex<()>,
+    /// Unix time of the last flush that succeeded (with or without counts to write), or of
+    /// the start: `/healthz` reports its age.
+    flushed_at: AtomicU64,
 }
 
 /// The portal's counters; cheap to clone, shared by all requests.
@@ -221,6 +225,7 @@ impl Counters {
                     order: VecDeque::new(),
                 }),
                 flushing: tokio::sync::Mutex::new(()),
+                flushed_at: AtomicU64::new(unix_now()),
             }),
         }
     }
@@ -327,7 +332,16 @@ impl Counters {
     /// memory for the next flush, and the error is returned for the caller to log.
     pub async fn flush(&self, pool: &SqlitePool) -> Result<Flushed, sqlx::Error> {
         let _one_at_a_time = self.inner.flushing.lock().await;
-        self.flush_once(pool).await
+        let flushed = self.flush_once(pool).await;
+        if flushed.is_ok() {
+            self.inner.flushed_at.store(unix_now(), Ordering::Relaxed);
+        }
+        flushed
+    }
+
+    /// Unix time of the last successful flush (or of the start, before the first).
+    pub fn flushed_at(&self) -> u64 {
+        self.inner.flushed_at.load(Ordering::Relaxed)
     }
 
     async fn flush_once(&self, pool: &SqlitePool) -> Result<Flushed, sqlx::Error> {

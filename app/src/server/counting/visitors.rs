@@ -145,6 +145,10 @@ pub fn track(
     now: u64,
     visit_idle: u64,
 ) -> Option<Tracked> {
+    // Monitoring asks for its health every minute or so; that is nobody's visit.
+    if path == "/healthz" {
+        return None;
+    }
     let page = is_document_request(method, headers);
     let server_fn_call = path.starts_with("/api/") && !is_prefetch(headers);
     if !page && !server_fn_call {

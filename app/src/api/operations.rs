@@ -1,0 +1,42 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::StatisticsView;
+
+/// `/quan-tri/thong-ke` (editors and admins): how the portal was used in a period (`days`:
+/// 30, 90 or 365; or `from` to `to`), with the backups' state for admins.
+#[server(endpoint = "statistics", input = leptos::server_fn::codec::GetUrl)]
+pub async fn statistics(
+    days: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<StatisticsView, AppError> {
+    use crate::model::Role;
+    use crate::server::accounts::auth;
+    use crate::server::operations::{backups::BackupStatus, stats};
+    let official = auth::require(Role::Editor)?;
+    let state = crate::server::state()?;
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(crate::format::VIETNAM)
+        .date();
+    let period = match stats::Period::parse(days.as_deref(), from.as_deref(), to.as_deref(), today)
+    {
+        Ok(period) => period,
+        Err(refused) => {
+            return Ok(StatisticsView {
+                html: stats::refused_html(&refused.to_string(), today),
+                refused: true,
+            })
+        }
+    };
+    let statistics = stats::Statistics::load(&state.pool, period).await?;
+    let backups = if official.can(Role::Admin) {
+        Some(BackupStatus::load(&state.pool, &state.backups).await?)
+    } else {
+        None
+    };
+    Ok(StatisticsView {
+        html: stats::page_html(&statistics, today, backups.as_ref()),
+        refused: false,
+    })
+}

@@ -1,0 +1,273 @@
+//! The database's side of backups: a consistent snapshot taken while the portal serves
+//! (`VACUUM INTO`, which reads one transaction's view of the file), what the snapshot holds
+//! (rows per table, the counters), and the record of every run that admins and `/healthz` see.
+//! The archive around it (media files, manifest, checksums) is the server binary's.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use time::OffsetDateTime;
+
+use crate::error::AppError;
+use crate::format::{count_vn, datetime_vn, parse_utc};
+use crate::markup::escape;
+use crate::server::{internal, time::stored};
+
+/// Scheduled backups, from `PORTAL_BACKUP_DIR`, `PORTAL_BACKUP_EVERY_HOURS`,
+/// `PORTAL_BACKUP_KEEP_DAILY` and `PORTAL_BACKUP_KEEP_WEEKLY`.
+#[derive(Clone, Debug, Default)]
+pub struct BackupConfig {
+    /// None: the server makes no backups by itself.
+    pub dir: Option<PathBuf>,
+    pub every: Duration,
+    /// The newest archive of each of this many days is kept…
+    pub keep_daily: usize,
+    /// …and the newest of each of this many weeks.
+    pub keep_weekly: usize,
+}
+
+/// Who started a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trigger {
+    Schedule,
+    Command,
+}
+
+/// One finished run, as recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    pub started_at: OffsetDateTime,
+    pub finished_at: OffsetDateTime,
+    /// Ok((archive file name, bytes)) or Err(why it failed, in Vietnamese).
+    pub outcome: Result<(String, i64), String>,
+    pub trigger: Trigger,
+}
+
+/// Writes a consistent copy of the whole database to `target` (a new file), while others go
+/// on reading and writing.
+pub async fn snapshot(pool: &SqlitePool, target: &Path) -> Result<(), sqlx::Error> {
+    sqlx::query("VACUUM INTO ?")
+        .bind(target.to_string_lossy().into_owned())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// The rows of every table (virtual tables left out; their contents live in shadow tables,
+/// which are counted), by name.
+pub async fn row_counts(pool: &SqlitePool) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_schema
+         WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+           AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'
+         ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut counts = Vec::with_capacity(names.len());
+    for name in names {
+        // Names come from the schema, yet are checked: only these characters are ever written.
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            continue;
+        }
+        let mut query = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM \"");
+        query.push(&name).push("\"");
+        let n: i64 = query.build_query_scalar().fetch_one(pool).await?;
+        counts.push((name, n));
+    }
+    Ok(counts)
+}
+
+/// The counters' totals: site visits, post views, clip views.
+pub async fn counter_totals(pool: &SqlitePool) -> Result<[(String, i64); 3], sqlx::Error> {
+    let (visits, views, plays): (i64, i64, i64) = sqlx::query_as(
+        "SELECT COALESCE((SELECT value FROM counters WHERE name = 'visits'), 0),
+                (SELECT COALESCE(SUM(view_count), 0) FROM posts),
+                (SELECT COALESCE(SUM(view_count), 0) FROM clips)",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok([
+        ("visits".into(), visits),
+        ("post_views".into(), views),
+        ("clip_views".into(), plays),
+    ])
+}
+
+/// The newest migration applied to the database.
+pub async fn schema_version(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+        .fetch_one(pool)
+        .await
+}
+
+/// Whether the database answers a trivial query (for `/healthz`).
+pub async fn ping(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("SELECT 1")
+        .fetch_one(pool)
+        .await
+        .map(drop)
+}
+
+/// Records a finished run.
+pub async fn record(pool: &SqlitePool, run: &Run) -> Result<(), AppError> {
+    let (ok, archive, bytes, message) = match &run.outcome {
+        Ok((archive, bytes)) => (1, archive.as_str(), *bytes, ""),
+        Err(message) => (0, "", 0, message.as_str()),
+    };
+    sqlx::query(
+        "INSERT INTO backup_runs (started_at, finished_at, ok, trigger, archive, bytes, message)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(stored(run.started_at))
+    .bind(stored(run.finished_at))
+    .bind(ok)
+    .bind(match run.trigger {
+        Trigger::Schedule => "schedule",
+        Trigger::Command => "command",
+    })
+    .bind(archive)
+    .bind(bytes)
+    .bind(message)
+    .execute(pool)
+    .await
+    .map_err(internal("recording a backup run failed"))?;
+    Ok(())
+}
+
+/// The last successful run and the last failure after it, with the schedule.
+#[derive(Clone, Debug, Default)]
+pub struct BackupStatus {
+    pub last_ok: Option<Run>,
+    /// The newest failure, if it is newer than the last success.
+    pub failed_since: Option<Run>,
+    pub config: BackupConfig,
+}
+
+type RunRow = (String, String, i64, String, String, i64, String);
+
+fn run_from(row: RunRow) -> Option<Run> {
+    let (started, finished, ok, trigger, archive, bytes, message) = row;
+    Some(Run {
+        started_at: parse_utc(&started)?,
+        finished_at: parse_utc(&finished)?,
+        outcome: if ok == 1 {
+            Ok((archive, bytes))
+        } else {
+            Err(message)
+        },
+        trigger: if trigger == "schedule" {
+            Trigger::Schedule
+        } else {
+            Trigger::Command
+        },
+    })
+}
+
+impl BackupStatus {
+    pub async fn load(pool: &SqlitePool, config: &BackupConfig) -> Result<BackupStatus, AppError> {
+        let newest = |ok: i64| {
+            sqlx::query_as::<_, RunRow>(
+                "SELECT started_at, finished_at, ok, trigger, archive, bytes, message
+                 FROM backup_runs WHERE ok = ? ORDER BY finished_at DESC, id DESC LIMIT 1",
+            )
+            .bind(ok)
+            .fetch_optional(pool)
+        };
+        let last_ok = newest(1)
+            .await
+            .map_err(internal("reading the backup runs failed"))?
+            .and_then(run_from);
+        let last_failure = newest(0)
+            .await
+            .map_err(internal("reading the backup runs failed"))?
+            .and_then(run_from);
+        let failed_since = last_failure.filter(|failure| {
+            last_ok
+                .as_ref()
+                .is_none_or(|ok| failure.finished_at > ok.finished_at)
+        });
+        Ok(BackupStatus {
+            last_ok,
+            failed_since,
+            config: config.clone(),
+        })
+    }
+
+    /// The admins' section of the statistics page.
+    pub fn html(&self) -> String {
+        let mut html = String::from(
+            "<section class=\"stats-section\" aria-labelledby=\"sao-luu\" data-test=\"backups\"><h2 id=\"sao-luu\">Sao lưu dữ liệu</h2>",
+        );
+        let schedule = match &self.config.dir {
+            Some(_) => format!(
+                "Cổng tự sao lưu mỗi {} giờ, giữ bản mới nhất của {} ngày gần nhất và của {} tuần gần nhất.",
+                self.config.every.as_secs() / 3600,
+                self.config.keep_daily,
+                self.config.keep_weekly
+            ),
+            None => "Chưa bật sao lưu tự động (đặt PORTAL_BACKUP_DIR khi chạy cổng; xem phần “Vận hành cổng” trong README). Có thể sao lưu bằng lệnh server backup.".into(),
+        };
+        html.push_str(&format!(
+            "<p data-test=\"backup-schedule\">{}</p>",
+            escape(&schedule)
+        ));
+        match &self.last_ok {
+            Some(Run {
+                finished_at,
+                outcome: Ok((archive, bytes)),
+                trigger,
+                ..
+            }) => html.push_str(&format!(
+                "<p data-test=\"backup-last-ok\">Lần sao lưu thành công gần nhất: {} ({}), tệp {} ({}).</p>",
+                datetime_vn(finished_at),
+                match trigger {
+                    Trigger::Schedule => "tự động",
+                    Trigger::Command => "bằng lệnh",
+                },
+                escape(archive),
+                size_text(*bytes)
+            )),
+            _ => html.push_str(
+                "<p data-test=\"backup-last-ok\">Chưa có lần sao lưu nào thành công.</p>",
+            ),
+        }
+        if let Some(Run {
+            finished_at,
+            outcome: Err(message),
+            ..
+        }) = &self.failed_since
+        {
+            html.push_str(&format!(
+                "<p class=\"form-error\" role=\"alert\" data-test=\"backup-failed\">Lần sao lưu lúc {} không thành công: {}. Hãy báo người quản lý máy chủ.</p>",
+                datetime_vn(finished_at),
+                escape(message)
+            ));
+        }
+        html.push_str("</section>");
+        html
+    }
+}
+
+/// `1,2 MB`, `840 KB`.
+fn size_text(bytes: i64) -> String {
+    const MB: i64 = 1024 * 1024;
+    if bytes >= MB {
+        format!("{:.1} MB", bytes as f64 / MB as f64).replace('.', ",")
+    } else {
+        format!("{} KB", count_vn((bytes + 1023) / 1024))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_officials_write_them() {
+        assert_eq!(size_text(1), "1 KB");
+        assert_eq!(size_text(860_000), "840 KB");
+        assert_eq!(size_text(1_300_000), "1,2 MB");
+    }
+}

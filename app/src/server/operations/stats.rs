@@ -1,0 +1,589 @@
+//! `/quan-tri/thong-ke`: how the portal is used over a period, from the per-day tables the
+//! counters' flush writes (`site_visits_daily`, `post_views_daily`, `clip_views_daily`), never
+//! from the running totals, so that any period can be asked for. Days are Vietnam days.
+
+use time::{Date, Duration};
+
+use crate::error::AppError;
+use crate::format::{count_vn, date_text, iso_date, parse_date};
+use crate::links::post_path;
+use crate::markup::escape;
+use crate::server::internal;
+use crate::server::operations::backups::BackupStatus;
+use crate::server::operations::charts::{self, Series};
+use sqlx::SqlitePool;
+
+/// The periods offered as links; any other is chosen by dates.
+pub const PRESETS: [i64; 3] = [30, 90, 365];
+/// The longest period asked for by dates: two years and a day.
+pub const MAX_DAYS: i64 = 731;
+/// The most posts listed as the most read.
+pub const TOP_POSTS: i64 = 20;
+
+/// Days `from` to `to`, both included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub from: Date,
+    pub to: Date,
+    /// Some(n) for "the last n days" (`?ngay=n`), None for chosen dates (`?tu=…&den=…`).
+    pub preset: Option<i64>,
+}
+
+impl Period {
+    /// From the page's query: `ngay` (30, 90 or 365; 30 when nothing is given), or `tu` and
+    /// `den` (`2026-11-01` as a date field sends it, or `01/11/2026`). `today` is Vietnam's.
+    pub fn parse(
+        days: Option<&str>,
+        from: Option<&str>,
+        to: Option<&str>,
+        today: Date,
+    ) -> Result<Period, AppError> {
+        let (from, to) = (given(from), given(to));
+        if from.is_none() && to.is_none() {
+            let n = match given(days) {
+                None => 30,
+                Some(raw) => raw
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| PRESETS.contains(n))
+                    .ok_or_else(|| {
+                        AppError::BadRequest(
+                            "Khoảng thời gian chỉ có thể là 30, 90 hoặc 365 ngày, hoặc chọn từ ngày đến ngày."
+                                .into(),
+                        )
+                    })?,
+            };
+            return Ok(Period {
+                from: today - Duration::days(n - 1),
+                to: today,
+                preset: Some(n),
+            });
+        }
+        let day = |raw: Option<&str>, what: &str| {
+            match raw {
+            None => Ok(None),
+            Some(raw) => read_date(raw).map(Some).ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "{what} “{}” không phải là một ngày (cần dạng ngày/tháng/năm, ví dụ 01/11/2026).",
+                    raw.chars().take(20).collect::<String>()
+                ))
+            }),
+        }
+        };
+        let to = day(to, "Ngày kết thúc")?.unwrap_or(today);
+        let Some(from) = day(from, "Ngày bắt đầu")? else {
+            return Err(AppError::BadRequest(
+                "Hãy chọn ngày bắt đầu (từ ngày).".into(),
+            ));
+        };
+        if to > today {
+            return Err(AppError::BadRequest(format!(
+                "Ngày kết thúc không được sau hôm nay ({}).",
+                date_text(today)
+            )));
+        }
+        if from > to {
+            return Err(AppError::BadRequest(
+                "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.".into(),
+            ));
+        }
+        if (to - from).whole_days() + 1 > MAX_DAYS {
+            return Err(AppError::BadRequest(format!(
+                "Mỗi lần chỉ xem được tối đa {MAX_DAYS} ngày (2 năm)."
+            )));
+        }
+        Ok(Period {
+            from,
+            to,
+            preset: None,
+        })
+    }
+
+    /// How many days it holds.
+    pub fn len(&self) -> usize {
+        usize::try_from((self.to - self.from).whole_days() + 1).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every day of the period, in order.
+    pub fn days(&self) -> impl Iterator<Item = Date> + '_ {
+        (0..self.len() as i64).map(|i| self.from + Duration::days(i))
+    }
+
+    /// The query that asks for this period again (`ngay=30` or `tu=…&den=…`).
+    pub fn query(&self) -> String {
+        match self.preset {
+            Some(n) => format!("ngay={n}"),
+            None => format!("tu={}&den={}", iso_date(self.from), iso_date(self.to)),
+        }
+    }
+
+    /// "30 ngày qua (01/11/2026 – 30/11/2026)".
+    pub fn label(&self) -> String {
+        let dates = format!("{} – {}", date_text(self.from), date_text(self.to));
+        match self.preset {
+            Some(n) => format!("{n} ngày qua ({dates})"),
+            None => format!("từ {dates}"),
+        }
+    }
+}
+
+/// A query value with its spaces trimmed; None when nothing is left.
+fn given(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// `2026-11-01` or `01/11/2026`, checked by the calendar.
+fn read_date(raw: &str) -> Option<Date> {
+    if raw.len() == 10 && raw.as_bytes().get(4) == Some(&b'-') {
+        return parse_date(raw);
+    }
+    let mut parts = raw.split('/');
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || d.len() > 2 || m.len() > 2 || y.len() != 4 {
+        return None;
+    }
+    parse_date(&format!("{y}-{m:0>2}-{d:0>2}"))
+}
+
+/// A post among the most read of the period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PostViews {
+    pub title: String,
+    /// Its address when citizens can open it (published), else None.
+    pub href: Option<String>,
+    pub views: i64,
+}
+
+/// How the portal was used in a period; each daily list has one number per day of the period.
+#[derive(Clone, Debug)]
+pub struct Statistics {
+    pub period: Period,
+    pub visits: Vec<i64>,
+    pub views: Vec<i64>,
+    pub plays: Vec<i64>,
+    pub top_posts: Vec<PostViews>,
+    /// Views by category (a post outside every category under "Không thuộc chuyên mục").
+    pub categories: Vec<(String, i64)>,
+    /// Plays by clip.
+    pub clips: Vec<(String, i64)>,
+}
+
+impl Statistics {
+    pub async fn load(pool: &SqlitePool, period: Period) -> Result<Statistics, AppError> {
+        let (from, to) = (iso_date(period.from), iso_date(period.to));
+        let failed = internal("reading the statistics failed");
+        let daily = |sql: &'static str| {
+            let (from, to) = (from.clone(), to.clone());
+            async move {
+                let rows: Vec<(String, i64)> = sqlx::query_as(sql)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(pool)
+                    .await?;
+                Ok::<_, sqlx::Error>(spread(period, rows))
+            }
+        };
+        let visits = daily(
+            "SELECT day, visits FROM site_visits_daily WHERE day BETWEEN ? AND ? ORDER BY day",
+        )
+        .await
+        .map_err(internal("reading the statistics failed"))?;
+        let views = daily(
+            "SELECT day, SUM(views) FROM post_views_daily WHERE day BETWEEN ? AND ?
+             GROUP BY day ORDER BY day",
+        )
+        .await
+        .map_err(internal("reading the statistics failed"))?;
+        let plays = daily(
+            "SELECT day, SUM(views) FROM clip_views_daily WHERE day BETWEEN ? AND ?
+             GROUP BY day ORDER BY day",
+        )
+        .await
+        .map_err(internal("reading the statistics failed"))?;
+        let top: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+            "SELECT p.title, p.kind, p.slug, p.stage, SUM(v.views) AS n
+             FROM post_views_daily v JOIN posts p ON p.id = v.post_id
+             WHERE v.day BETWEEN ? AND ?
+             GROUP BY p.id ORDER BY n DESC, p.id DESC LIMIT ?",
+        )
+        .bind(&from)
+        .bind(&to)
+        .bind(TOP_POSTS)
+        .fetch_all(pool)
+        .await
+        .map_err(internal("reading the statistics failed"))?;
+        let categories: Vec<(Option<String>, i64)> = sqlx::query_as(
+            "SELECT c.name, SUM(v.views) AS n
+             FROM post_views_daily v JOIN posts p ON p.id = v.post_id
+             LEFT JOIN categories c ON c.id = p.category_id
+             WHERE v.day BETWEEN ? AND ?
+             GROUP BY c.id ORDER BY n DESC, c.name",
+        )
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(pool)
+        .await
+        .map_err(internal("reading the statistics failed"))?;
+        let clips: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT c.title, SUM(v.views) AS n
+             FROM clip_views_daily v JOIN clips c ON c.id = v.clip_id
+             WHERE v.day BETWEEN ? AND ?
+             GROUP BY c.id ORDER BY n DESC, c.id DESC",
+        )
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(pool)
+        .await
+        .map_err(failed)?;
+        Ok(Statistics {
+            period,
+            visits,
+            views,
+            plays,
+            top_posts: top
+                .into_iter()
+                .map(|(title, kind, slug, stage, views)| PostViews {
+                    title,
+                    href: (stage == "published").then(|| post_path(&kind, &slug)),
+                    views,
+                })
+                .collect(),
+            categories: categories
+                .into_iter()
+                .map(|(name, n)| (name.unwrap_or_else(|| "Không thuộc chuyên mục".into()), n))
+                .collect(),
+            clips,
+        })
+    }
+
+    /// The three daily series, named as the page and the CSV name them.
+    pub fn series(&self) -> [Series<'_>; 3] {
+        [
+            Series {
+                id: "luot-truy-cap",
+                title: "Lượt truy cập mỗi ngày",
+                unit: "lượt truy cập",
+                values: &self.visits,
+            },
+            Series {
+                id: "luot-xem-bai",
+                title: "Lượt xem bài viết mỗi ngày",
+                unit: "lượt xem",
+                values: &self.views,
+            },
+            Series {
+                id: "luot-xem-video",
+                title: "Lượt xem video mỗi ngày",
+                unit: "lượt xem video",
+                values: &self.plays,
+            },
+        ]
+    }
+}
+
+/// One number per day of `period` from rows `(YYYY-MM-DD, n)`; days without a row are 0.
+fn spread(period: Period, rows: Vec<(String, i64)>) -> Vec<i64> {
+    let mut out = vec![0; period.len()];
+    for (day, n) in rows {
+        if let Some(date) = parse_date(&day) {
+            if let Ok(i) = usize::try_from((date - period.from).whole_days()) {
+                if let Some(slot) = out.get_mut(i) {
+                    *slot += n;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The tables the page offers as CSV, by their name in the address (`?bang=`).
+pub const CSV_TABLES: [(&str, &str); 4] = [
+    ("theo-ngay", "Số liệu theo ngày"),
+    ("bai-viet", "Bài viết được xem nhiều nhất"),
+    ("chuyen-muc", "Lượt xem theo chuyên mục"),
+    ("video", "Lượt xem video"),
+];
+
+/// A table as CSV (RFC 4180, with a byte-order mark so that spreadsheet programs read the
+/// Vietnamese letters right). None for an unknown table.
+pub fn csv(stats: &Statistics, table: &str) -> Option<String> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    match table {
+        "theo-ngay" => {
+            rows.push(vec![
+                "Ngày".into(),
+                "Lượt truy cập".into(),
+                "Lượt xem bài viết".into(),
+                "Lượt xem video".into(),
+            ]);
+            for (i, day) in stats.period.days().enumerate() {
+                rows.push(vec![
+                    date_text(day),
+                    stats.visits[i].to_string(),
+                    stats.views[i].to_string(),
+                    stats.plays[i].to_string(),
+                ]);
+            }
+        }
+        "bai-viet" => {
+            rows.push(vec!["Bài viết".into(), "Lượt xem".into()]);
+            for post in &stats.top_posts {
+                rows.push(vec![post.title.clone(), post.views.to_string()]);
+            }
+        }
+        "chuyen-muc" => {
+            rows.push(vec!["Chuyên mục".into(), "Lượt xem".into()]);
+            for (name, n) in &stats.categories {
+                rows.push(vec![name.clone(), n.to_string()]);
+            }
+        }
+        "video" => {
+            rows.push(vec!["Video".into(), "Lượt xem".into()]);
+            for (title, n) in &stats.clips {
+                rows.push(vec![title.clone(), n.to_string()]);
+            }
+        }
+        _ => return None,
+    }
+    let mut out = String::from("\u{feff}");
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    Some(out)
+}
+
+/// A cell quoted when it must be; text a spreadsheet would run as a formula (`=`, `+`, `-`,
+/// `@` first) is kept as text with a leading apostrophe.
+fn csv_cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<i64>().is_err()
+    {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// The page's content under its title, as HTML made here with every text escaped: the period
+/// chooser, a chart with its table for each daily series, the lists, and (for admins) the
+/// backups' state.
+pub fn page_html(stats: &Statistics, today: Date, backups: Option<&BackupStatus>) -> String {
+    let period = &stats.period;
+    let mut html = String::new();
+    html.push_str(&period_form(period, today));
+    let total = |v: &[i64]| v.iter().sum::<i64>();
+    html.push_str(&format!(
+        "<p data-test=\"stats-period\">Số liệu {}, theo ngày giờ Việt Nam. Lượt xem của hôm nay được cộng sau vài giây.</p>\
+         <ul class=\"stats-totals\" data-test=\"stats-totals\">\
+         <li><strong>{}</strong> lượt truy cập</li>\
+         <li><strong>{}</strong> lượt xem bài viết</li>\
+         <li><strong>{}</strong> lượt xem video</li></ul>",
+        escape(&period.label()),
+        count_vn(total(&stats.visits)),
+        count_vn(total(&stats.views)),
+        count_vn(total(&stats.plays)),
+    ));
+    let csv_link = |table: &str, label: &str| {
+        format!(
+            "<p><a href=\"/quan-tri/thong-ke/tai-ve?bang={table}&amp;{}\" download data-test=\"csv-{table}\">Tải về bảng “{}” (CSV)</a></p>",
+            escape(&period.query()),
+            escape(label)
+        )
+    };
+    for series in stats.series() {
+        html.push_str(&format!(
+            "<section class=\"stats-section\" aria-labelledby=\"{id}\" data-test=\"series-{id}\"><h2 id=\"{id}\">{}</h2>",
+            escape(series.title),
+            id = series.id,
+        ));
+        html.push_str(&charts::daily_bars(&series, period.from));
+        html.push_str(&charts::daily_table(&series, period.from));
+        html.push_str("</section>");
+    }
+    html.push_str(&csv_link("theo-ngay", CSV_TABLES[0].1));
+
+    html.push_str(
+        "<section class=\"stats-section\" aria-labelledby=\"xem-nhieu\" data-test=\"top-posts\"><h2 id=\"xem-nhieu\">Bài viết được xem nhiều nhất</h2>",
+    );
+    if stats.top_posts.is_empty() {
+        html.push_str("<p>Chưa có lượt xem bài viết nào trong khoảng này.</p>");
+    } else {
+        html.push_str("<div class=\"table-scroll\"><table class=\"data-table\"><caption>Bài viết được xem nhiều nhất trong khoảng đã chọn</caption><thead><tr><th scope=\"col\">Bài viết</th><th scope=\"col\">Lượt xem</th></tr></thead><tbody>");
+        for post in &stats.top_posts {
+            let title = match &post.href {
+                Some(href) => format!("<a href=\"{}\">{}</a>", escape(href), escape(&post.title)),
+                None => format!("{} <small>(không công khai)</small>", escape(&post.title)),
+            };
+            html.push_str(&format!(
+                "<tr data-test=\"top-post\"><td>{title}</td><td class=\"num\">{}</td></tr>",
+                count_vn(post.views)
+            ));
+        }
+        html.push_str("</tbody></table></div>");
+        html.push_str(&csv_link("bai-viet", CSV_TABLES[1].1));
+    }
+    html.push_str("</section>");
+
+    html.push_str(
+        "<section class=\"stats-section\" aria-labelledby=\"theo-chuyen-muc\" data-test=\"by-category\"><h2 id=\"theo-chuyen-muc\">Lượt xem theo chuyên mục</h2>",
+    );
+    if stats.categories.is_empty() {
+        html.push_str("<p>Chưa có lượt xem bài viết nào trong khoảng này.</p>");
+    } else {
+        html.push_str(&charts::share_bars(
+            "chart-chuyen-muc",
+            "Lượt xem theo chuyên mục",
+            &stats.categories,
+        ));
+        html.push_str(&csv_link("chuyen-muc", CSV_TABLES[2].1));
+    }
+    html.push_str("</section>");
+
+    html.push_str(
+        "<section class=\"stats-section\" aria-labelledby=\"video\" data-test=\"by-clip\"><h2 id=\"video\">Lượt xem video</h2>",
+    );
+    if stats.clips.is_empty() {
+        html.push_str("<p>Chưa có lượt xem video nào trong khoảng này.</p>");
+    } else {
+        html.push_str(&charts::share_bars(
+            "chart-video",
+            "Lượt xem theo video",
+            &stats.clips,
+        ));
+        html.push_str(&csv_link("video", CSV_TABLES[3].1));
+    }
+    html.push_str("</section>");
+
+    if let Some(backups) = backups {
+        html.push_str(&backups.html());
+    }
+    html
+}
+
+/// The chooser again under the reason a period was refused.
+pub fn refused_html(reason: &str, today: Date) -> String {
+    let default = Period::parse(None, None, None, today).unwrap_or(Period {
+        from: today,
+        to: today,
+        preset: None,
+    });
+    format!(
+        "<p class=\"form-error\" role=\"alert\" data-test=\"period-error\">{}</p>{}",
+        escape(reason),
+        period_form(
+            &Period {
+                preset: None,
+                ..default
+            },
+            today
+        )
+    )
+}
+
+/// Links for the preset periods and a form for chosen dates; a plain GET form, so it works
+/// without JavaScript.
+fn period_form(period: &Period, today: Date) -> String {
+    let mut html =
+        String::from("<nav class=\"stats-periods\" aria-label=\"Khoảng thời gian\"><ul>");
+    for n in PRESETS {
+        let current = if period.preset == Some(n) {
+            " aria-current=\"page\""
+        } else {
+            ""
+        };
+        html.push_str(&format!(
+            "<li><a href=\"/quan-tri/thong-ke?ngay={n}\"{current} data-test=\"period-{n}\">{n} ngày qua</a></li>"
+        ));
+    }
+    html.push_str("</ul></nav>");
+    html.push_str(&format!(
+        "<form class=\"stats-dates\" method=\"get\" action=\"/quan-tri/thong-ke\" data-test=\"period-form\">\
+         <fieldset><legend>Hoặc chọn ngày</legend>\
+         <label>Từ ngày <input type=\"date\" name=\"tu\" value=\"{}\" max=\"{max}\" required></label> \
+         <label>Đến ngày <input type=\"date\" name=\"den\" value=\"{}\" max=\"{max}\" required></label> \
+         <button type=\"submit\">Xem</button></fieldset></form>",
+        iso_date(period.from),
+        iso_date(period.to),
+        max = iso_date(today),
+    ));
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 11 - 30);
+
+    #[test]
+    fn presets_end_today_and_count_today() {
+        let p = Period::parse(None, None, None, TODAY).unwrap();
+        assert_eq!((p.from, p.to, p.len()), (date!(2026 - 11 - 01), TODAY, 30));
+        let p = Period::parse(Some("365"), Some(""), Some(" "), TODAY).unwrap();
+        assert_eq!((p.from, p.len()), (date!(2025 - 12 - 01), 365));
+        assert_eq!(p.query(), "ngay=365");
+        for bad in ["7", "abc", "-30", "30.0"] {
+            assert!(
+                Period::parse(Some(bad), None, None, TODAY).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn chosen_dates_are_checked() {
+        let p = Period::parse(None, Some("2026-02-27"), Some("01/03/2026"), TODAY).unwrap();
+        assert_eq!((p.len(), p.preset), (3, None));
+        assert_eq!(p.query(), "tu=2026-02-27&den=2026-03-01");
+        // Only a start: to today.
+        let p = Period::parse(None, Some("1/11/2026"), None, TODAY).unwrap();
+        assert_eq!(p.len(), 30);
+        let err = |from, to| {
+            Period::parse(None, from, to, TODAY)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(err(Some("2026-02-30"), None).contains("không phải là một ngày"));
+        assert!(err(None, Some("2026-11-01")).contains("ngày bắt đầu"));
+        assert!(err(Some("2026-11-02"), Some("2026-11-01")).contains("trước hoặc bằng"));
+        assert!(err(Some("2026-11-01"), Some("2026-12-01")).contains("sau hôm nay"));
+        assert!(err(Some("2024-11-29"), None).contains("tối đa 731"));
+        assert!(Period::parse(None, Some("2024-11-30"), None, TODAY).is_ok());
+    }
+
+    #[test]
+    fn days_without_rows_are_zero_and_rows_outside_are_dropped() {
+        let p = Period::parse(
+            None,
+            Some("2026-12-30"),
+            Some("2027-01-02"),
+            date!(2027 - 01 - 05),
+        )
+        .unwrap();
+        let rows = vec![
+            ("2026-12-29".into(), 9),
+            ("2026-12-31".into(), 4),
+            ("2027-01-02".into(), 2),
+        ];
+        assert_eq!(spread(p, rows), vec![0, 4, 0, 2]);
+    }
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        assert_eq!(csv_cell("Tin, \"mới\""), "\"Tin, \"\"mới\"\"\"");
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("-5"), "-5");
+        assert_eq!(csv_cell("@cmd"), "'@cmd");
+    }
+}
