@@ -595,6 +595,33 @@ fn archive_time(name: &str) -> Option<time::PrimitiveDateTime> {
     Some(time::PrimitiveDateTime::new(date, clock))
 }
 
+/// Removes what an interrupted run left in `dir` (a snapshot or a partial archive, both named
+/// with a leading dot) more than an hour ago, so that a run still going on elsewhere keeps its
+/// files.
+pub fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = (name.starts_with(".snapshot-") && name.ends_with(".db"))
+            || (name.starts_with(".portal-") && name.ends_with(".tar.gz.part"));
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t < hour_ago);
+        if ours && old {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => tracing::info!(file = %name, "removed what an interrupted backup left"),
+                Err(err) => {
+                    tracing::warn!(%err, file = %name, "cannot remove what an interrupted backup left")
+                }
+            }
+        }
+    }
+}
+
 /// Deletes what `to_prune` names in `dir`; logs each.
 pub fn prune(dir: &Path, daily: usize, weekly: usize) {
     let names: Vec<String> = match std::fs::read_dir(dir) {

@@ -226,6 +226,10 @@ pub fn spawn_schedule(state: &AppState) -> Option<tokio::task::JoinHandle<()>> {
     let state = state.clone();
     Some(tokio::spawn(async move {
         let config = state.backups.clone();
+        {
+            let dir = dir.clone();
+            let _ = tokio::task::spawn_blocking(move || backup::remove_leftovers(&dir)).await;
+        }
         let retry = config.every.min(Duration::from_secs(15 * 60));
         let mut wait = match BackupStatus::load(&state.pool, &config).await {
             Ok(BackupStatus {

@@ -198,7 +198,7 @@ impl BackupStatus {
     /// The admins' section of the statistics page.
     pub fn html(&self) -> String {
         let mut html = String::from(
-            "<section class=\"stats-section\" aria-labelledby=\"sao-luu\" data-test=\"backups\"><h2 id=\"sao-luu\">Sao lưu dữ liệu</h2>",
+            "<section class=\"stats-section\" data-test=\"backups\"><h2 id=\"sao-luu\">Sao lưu dữ liệu</h2>",
         );
         let schedule = match &self.config.dir {
             Some(_) => format!(

@@ -19,7 +19,7 @@ pub struct Series<'a> {
 
 const WIDTH: f64 = 480.0;
 const HEIGHT: f64 = 200.0;
-const LEFT: f64 = 56.0;
+const LEFT: f64 = 64.0;
 const RIGHT: f64 = 8.0;
 const TOP: f64 = 10.0;
 const BOTTOM: f64 = 28.0;
@@ -116,7 +116,7 @@ pub fn daily_bars(series: &Series, from: Date) -> String {
 pub fn daily_table(series: &Series, from: Date) -> String {
     let mut html = format!(
         "<details class=\"chart-data\"><summary>Bảng số liệu: {title}</summary>\
-         <div class=\"table-scroll\"><table class=\"data-table\" data-test=\"table-{id}\"><caption>{title}</caption>\
+         <div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Bảng số liệu: {title}\"><table class=\"data-table\" data-test=\"table-{id}\"><caption>{title}</caption>\
          <thead><tr><th scope=\"col\">Ngày</th><th scope=\"col\">{unit}</th></tr></thead><tbody>",
         id = series.id,
         title = escape(series.title),
@@ -138,10 +138,10 @@ pub fn daily_table(series: &Series, from: Date) -> String {
 pub fn share_bars(id: &str, caption: &str, rows: &[(String, i64)]) -> String {
     let total: i64 = rows.iter().map(|(_, n)| n).sum();
     let mut html = format!(
-        "<div class=\"table-scroll\"><table class=\"data-table share-table\" data-test=\"{}\"><caption>{}</caption>\
+        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{caption}\"><table class=\"data-table share-table\" data-test=\"{}\"><caption>{caption}</caption>\
          <thead><tr><th scope=\"col\">Tên</th><th scope=\"col\">Lượt xem</th><th scope=\"col\">Tỉ lệ</th></tr></thead><tbody>",
         escape(id),
-        escape(caption)
+        caption = escape(caption)
     );
     for (name, n) in rows {
         let share = if total > 0 {

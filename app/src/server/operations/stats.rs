@@ -166,7 +166,7 @@ pub struct Statistics {
     pub views: Vec<i64>,
     pub plays: Vec<i64>,
     pub top_posts: Vec<PostViews>,
-    /// Views by category (a post outside every category under "Không thuộc chuyên mục").
+    /// Views by category; pages, and posts outside every category, each under a name of their own.
     pub categories: Vec<(String, i64)>,
     /// Plays by clip.
     pub clips: Vec<(String, i64)>,
@@ -216,12 +216,13 @@ impl Statistics {
         .fetch_all(pool)
         .await
         .map_err(internal("reading the statistics failed"))?;
-        let categories: Vec<(Option<String>, i64)> = sqlx::query_as(
-            "SELECT c.name, SUM(v.views) AS n
+        // Pages (Giới thiệu, Liên hệ…) count apart from news outside every category.
+        let categories: Vec<(Option<String>, bool, i64)> = sqlx::query_as(
+            "SELECT c.name, p.kind = 'page' AS page, SUM(v.views) AS n
              FROM post_views_daily v JOIN posts p ON p.id = v.post_id
              LEFT JOIN categories c ON c.id = p.category_id
              WHERE v.day BETWEEN ? AND ?
-             GROUP BY c.id ORDER BY n DESC, c.name",
+             GROUP BY c.id, p.kind = 'page' ORDER BY n DESC, c.name",
         )
         .bind(&from)
         .bind(&to)
@@ -254,7 +255,14 @@ impl Statistics {
                 .collect(),
             categories: categories
                 .into_iter()
-                .map(|(name, n)| (name.unwrap_or_else(|| "Không thuộc chuyên mục".into()), n))
+                .map(|(name, page, n)| {
+                    let name = match (name, page) {
+                        (Some(name), _) => name,
+                        (None, true) => "Trang thông tin (Giới thiệu, Liên hệ…)".into(),
+                        (None, false) => "Bài viết không thuộc chuyên mục".into(),
+                    };
+                    (name, n)
+                })
                 .collect(),
             clips,
         })
@@ -402,7 +410,7 @@ pub fn page_html(stats: &Statistics, today: Date, backups: Option<&BackupStatus>
     };
     for series in stats.series() {
         html.push_str(&format!(
-            "<section class=\"stats-section\" aria-labelledby=\"{id}\" data-test=\"series-{id}\"><h2 id=\"{id}\">{}</h2>",
+            "<section class=\"stats-section\" data-test=\"series-{id}\"><h2 id=\"{id}\">{}</h2>",
             escape(series.title),
             id = series.id,
         ));
@@ -413,12 +421,12 @@ pub fn page_html(stats: &Statistics, today: Date, backups: Option<&BackupStatus>
     html.push_str(&csv_link("theo-ngay", CSV_TABLES[0].1));
 
     html.push_str(
-        "<section class=\"stats-section\" aria-labelledby=\"xem-nhieu\" data-test=\"top-posts\"><h2 id=\"xem-nhieu\">Bài viết được xem nhiều nhất</h2>",
+        "<section class=\"stats-section\" data-test=\"top-posts\"><h2 id=\"xem-nhieu\">Bài viết được xem nhiều nhất</h2>",
     );
     if stats.top_posts.is_empty() {
         html.push_str("<p>Chưa có lượt xem bài viết nào trong khoảng này.</p>");
     } else {
-        html.push_str("<div class=\"table-scroll\"><table class=\"data-table\"><caption>Bài viết được xem nhiều nhất trong khoảng đã chọn</caption><thead><tr><th scope=\"col\">Bài viết</th><th scope=\"col\">Lượt xem</th></tr></thead><tbody>");
+        html.push_str("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Bài viết được xem nhiều nhất\"><table class=\"data-table\"><caption>Bài viết được xem nhiều nhất trong khoảng đã chọn</caption><thead><tr><th scope=\"col\">Bài viết</th><th scope=\"col\">Lượt xem</th></tr></thead><tbody>");
         for post in &stats.top_posts {
             let title = match &post.href {
                 Some(href) => format!("<a href=\"{}\">{}</a>", escape(href), escape(&post.title)),
@@ -435,7 +443,7 @@ pub fn page_html(stats: &Statistics, today: Date, backups: Option<&BackupStatus>
     html.push_str("</section>");
 
     html.push_str(
-        "<section class=\"stats-section\" aria-labelledby=\"theo-chuyen-muc\" data-test=\"by-category\"><h2 id=\"theo-chuyen-muc\">Lượt xem theo chuyên mục</h2>",
+        "<section class=\"stats-section\" data-test=\"by-category\"><h2 id=\"theo-chuyen-muc\">Lượt xem theo chuyên mục</h2>",
     );
     if stats.categories.is_empty() {
         html.push_str("<p>Chưa có lượt xem bài viết nào trong khoảng này.</p>");
@@ -450,7 +458,7 @@ pub fn page_html(stats: &Statistics, today: Date, backups: Option<&BackupStatus>
     html.push_str("</section>");
 
     html.push_str(
-        "<section class=\"stats-section\" aria-labelledby=\"video\" data-test=\"by-clip\"><h2 id=\"video\">Lượt xem video</h2>",
+        "<section class=\"stats-section\" data-test=\"by-clip\"><h2 id=\"video\">Lượt xem video</h2>",
     );
     if stats.clips.is_empty() {
         html.push_str("<p>Chưa có lượt xem video nào trong khoảng này.</p>");

@@ -1,0 +1,15 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'] });
+const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+await page.goto('http://127.0.0.1:3130/dang-nhap');
+await page.waitForSelector('body[data-hydrated]');
+await page.getByLabel('Tên đăng nhập').fill('quantri');
+await page.getByLabel('Mật khẩu').fill('matkhau-quantri-123');
+await page.getByRole('button', { name: 'Đăng nhập' }).click();
+await page.waitForURL(/\/$/);
+await page.goto('http://127.0.0.1:3130/quan-tri/thong-ke?ngay=90');
+await page.waitForSelector('body[data-hydrated]');
+await page.getByText('Bảng số liệu: Lượt truy cập mỗi ngày').click();
+await page.evaluate(() => window.scrollTo(0, 700)); await page.screenshot({ path: '/tmp/shot/p1.png' });
+await page.evaluate(() => window.scrollTo(0, 3300)); await page.screenshot({ path: '/tmp/shot/p2.png' });
+await browser.close();
