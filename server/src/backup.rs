@@ -62,7 +62,13 @@ pub struct Made {
 /// under `media_dir`. Written under a temporary name and renamed when complete, so an archive
 /// with the final name is always whole. The error is a sentence in Vietnamese for officials.
 pub async fn create(pool: &SqlitePool, media_dir: &Path, dir: &Path) -> Result<Made, String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("không tạo được thư mục sao lưu ({e})"))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        format!(
+            "không tạo được thư mục sao lưu {} ({})",
+            dir.display(),
+            reason(&e)
+        )
+    })?;
     let now = OffsetDateTime::now_utc().to_offset(app::format::VIETNAM);
     let stamp = format!(
         "{:04}{:02}{:02}-{:02}{:02}{:02}",
@@ -177,12 +183,16 @@ fn write_archive(
     if let Err(err) = written {
         let _ = std::fs::remove_file(&part);
         tracing::error!(error = %err, "writing the backup archive failed");
-        return Err(format!("không ghi được tệp sao lưu ({err})"));
+        return Err(format!(
+            "không ghi được tệp sao lưu vào {} ({})",
+            dir.display(),
+            reason(&err)
+        ));
     }
     let path = dir.join(&name);
     if let Err(err) = std::fs::rename(&part, &path) {
         let _ = std::fs::remove_file(&part);
-        return Err(format!("không đặt được tên tệp sao lưu ({err})"));
+        return Err(format!("không đặt được tên tệp sao lưu ({})", reason(&err)));
     }
     let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     Ok(Made {
@@ -269,6 +279,19 @@ fn append_file<W: Write>(
         bytes: size,
         sha256: hex(&reader.hash.finalize()),
     })
+}
+
+/// Why a file operation failed, in Vietnamese for the common cases.
+fn reason(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::NotFound => "không tìm thấy".into(),
+        io::ErrorKind::PermissionDenied => "không có quyền".into(),
+        io::ErrorKind::NotADirectory => "một phần của đường dẫn là tệp, không phải thư mục".into(),
+        io::ErrorKind::StorageFull => "ổ đĩa đã đầy".into(),
+        io::ErrorKind::ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc".into(),
+        io::ErrorKind::AlreadyExists => "đã có".into(),
+        _ => err.to_string(),
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

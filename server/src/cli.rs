@@ -235,6 +235,17 @@ async fn link(command: LinkCommand) -> Result<String, String> {
 }
 
 async fn backup(to: Option<PathBuf>) -> Result<String, String> {
+    // A backup of a database made on the spot would be a backup of nothing: the data directory
+    // must hold the portal's database already.
+    let data_dir = crate::config::data_dir_from_env();
+    let database = data_dir.join(crate::backup::DATABASE);
+    let own_url = std::env::var("DATABASE_URL").is_ok_and(|u| !u.trim().is_empty());
+    if !own_url && !database.is_file() {
+        return Err(format!(
+            "Không có cơ sở dữ liệu của cổng ở {}. Hãy đặt PORTAL_DATA_DIR là thư mục dữ liệu của cổng (như khi chạy cổng).",
+            database.display()
+        ));
+    }
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let dir = to
         .or(config.backups.dir.clone())
@@ -250,11 +261,18 @@ async fn backup(to: Option<PathBuf>) -> Result<String, String> {
     )
     .await;
     pool.close().await;
-    let made = made.map_err(|reason| format!("Sao lưu không thành công: {reason}."))?;
+    let made = made.map_err(|reason| {
+        format!(
+            "Sao lưu {} vào {} không thành công: {reason}.",
+            config.data_dir.display(),
+            dir.display()
+        )
+    })?;
     Ok(format!(
-        "Đã sao lưu vào {} ({} byte).\n{}",
+        "Đã sao lưu {} vào {} ({} byte).\n{}",
+        config.data_dir.display(),
         made.path.display(),
-        made.bytes,
+        count_vn(i64::try_from(made.bytes).unwrap_or(i64::MAX)),
         summary(&made.manifest)
     ))
 }
@@ -266,9 +284,23 @@ fn summary(manifest: &crate::backup::Manifest) -> String {
     let media = manifest.files.len().saturating_sub(1);
     format!(
         "Tạo lúc {}, cơ sở dữ liệu phiên bản {}.\n\
-         {} bài viết, {} phiên bản bài viết, {} tài khoản, {} văn bản, {} tệp đính kèm, {} video; {} tệp phương tiện.\n\
+         {} bài viết và trang, {} phiên bản bài viết, {} tài khoản, {} văn bản, {} tệp đính kèm, {} video; {} tệp phương tiện.\n\
          Lượt truy cập {}, lượt xem bài viết {}, lượt xem video {}.",
-        manifest.created_at,
+        time::OffsetDateTime::parse(
+            &manifest.created_at,
+            &time::format_description::well_known::Rfc3339
+        )
+        .map(|t| {
+            let t = t.to_offset(app::format::VIETNAM);
+            format!(
+                "{} {:02}:{:02}:{:02}",
+                app::format::date_text(t.date()),
+                t.hour(),
+                t.minute(),
+                t.second()
+            )
+        })
+        .unwrap_or_else(|_| manifest.created_at.clone()),
         manifest.schema_version,
         rows("posts"),
         rows("post_revisions"),

@@ -70,9 +70,7 @@ impl Config {
         let leptos_options = leptos::config::get_configuration(None)
             .map_err(|e| StartError::Config(e.to_string()))?
             .leptos_options;
-        let data_dir = std::env::var_os("PORTAL_DATA_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from("data"));
+        let data_dir = data_dir_from_env();
         std::fs::create_dir_all(&data_dir).map_err(|e| {
             StartError::Config(format!(
                 "cannot create data directory {}: {e}",
@@ -232,6 +230,14 @@ fn weather_from_env() -> Result<WeatherConfig, StartError> {
         retry: defaults.retry.min(Duration::from_secs(refresh * 60)),
         timeout: Duration::from_millis(timeout),
     })
+}
+
+/// `PORTAL_DATA_DIR`, or `./data`.
+pub fn data_dir_from_env() -> PathBuf {
+    std::env::var_os("PORTAL_DATA_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("data"))
 }
 
 fn backups_from_env() -> Result<BackupConfig, StartError> {

@@ -24,7 +24,12 @@ pub async fn statistics(
         Ok(period) => period,
         Err(refused) => {
             return Ok(StatisticsView {
-                html: stats::refused_html(&refused.to_string(), today),
+                html: stats::refused_html(
+                    &refused.to_string(),
+                    from.as_deref(),
+                    to.as_deref(),
+                    today,
+                ),
                 refused: true,
             })
         }

@@ -10,7 +10,7 @@ use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use time::OffsetDateTime;
 
 use crate::error::AppError;
-use crate::format::{count_vn, datetime_vn, parse_utc};
+use crate::format::{count_vn, parse_utc};
 use crate::markup::escape;
 use crate::server::{internal, time::stored};
 
@@ -207,7 +207,7 @@ impl BackupStatus {
                 self.config.keep_daily,
                 self.config.keep_weekly
             ),
-            None => "Chưa bật sao lưu tự động (đặt PORTAL_BACKUP_DIR khi chạy cổng; xem phần “Vận hành cổng” trong README). Có thể sao lưu bằng lệnh server backup.".into(),
+            None => "Chưa bật sao lưu tự động: người quản lý máy chủ đặt PORTAL_BACKUP_DIR khi chạy cổng (README, phần “Operating the portal”). Vẫn có thể sao lưu bằng lệnh server backup.".into(),
         };
         html.push_str(&format!(
             "<p data-test=\"backup-schedule\">{}</p>",
@@ -221,7 +221,7 @@ impl BackupStatus {
                 ..
             }) => html.push_str(&format!(
                 "<p data-test=\"backup-last-ok\">Lần sao lưu thành công gần nhất: {} ({}), tệp {} ({}).</p>",
-                datetime_vn(finished_at),
+                when(finished_at),
                 match trigger {
                     Trigger::Schedule => "tự động",
                     Trigger::Command => "bằng lệnh",
@@ -241,13 +241,26 @@ impl BackupStatus {
         {
             html.push_str(&format!(
                 "<p class=\"form-error\" role=\"alert\" data-test=\"backup-failed\">Lần sao lưu lúc {} không thành công: {}. Hãy báo người quản lý máy chủ.</p>",
-                datetime_vn(finished_at),
+                when(finished_at),
                 escape(message)
             ));
         }
         html.push_str("</section>");
         html
     }
+}
+
+/// `30/11/2026 16:04:21`: to the second, so that a failure and a success in the same minute
+/// are told apart.
+fn when(instant: &OffsetDateTime) -> String {
+    let local = instant.to_offset(crate::format::VIETNAM);
+    format!(
+        "{} {:02}:{:02}:{:02}",
+        crate::format::date_text(local.date()),
+        local.hour(),
+        local.minute(),
+        local.second()
+    )
 }
 
 /// `1,2 MB`, `840 KB`.

@@ -52,7 +52,7 @@ pub fn daily_bars(series: &Series, from: Date) -> String {
         .position(|&v| v == max && max > 0)
         .map(|i| {
             format!(
-                " Cao nhất {} ngày {}.",
+                " Cao nhất {}, vào ngày {}.",
                 count_vn(max),
                 date_text(from + Duration::days(i as i64))
             )
@@ -61,16 +61,21 @@ pub fn daily_bars(series: &Series, from: Date) -> String {
     let mut svg = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" data-test=\"chart-{id}\">\
          <title id=\"{id}-t\">{title}</title>\
-         <desc id=\"{id}-d\">Từ {} đến {}: tổng {} {unit}, trung bình {} mỗi ngày.{peak} Số liệu từng ngày ở bảng dưới biểu đồ.</desc>",
+         <desc id=\"{id}-d\">Từ {} đến {}: tổng {} {unit}, trung bình {} mỗi ngày.{peak} Số liệu từng ngày ở bảng dưới các biểu đồ.</desc>",
         date_text(from),
         date_text(last),
         count_vn(total),
-        count_vn((total as f64 / n as f64).round() as i64),
+        average(total, n),
         id = series.id,
         title = escape(series.title),
         unit = escape(series.unit),
     );
-    for (value, label) in [(0, "0"), (top / 2, ""), (top, "")] {
+    // Half the top is a gridline only when it is a whole number (not for a top of 1 or 5).
+    let half = (top % 2 == 0).then_some(top / 2);
+    for (value, label) in [Some((0, "0")), half.map(|h| (h, "")), Some((top, ""))]
+        .into_iter()
+        .flatten()
+    {
         let y = TOP + plot_h - plot_h * value as f64 / top as f64;
         let text = if label.is_empty() {
             count_vn(value)
@@ -112,22 +117,33 @@ pub fn daily_bars(series: &Series, from: Date) -> String {
     svg
 }
 
-/// The chart's numbers as a table, folded under the chart (open it to read day by day).
-pub fn daily_table(series: &Series, from: Date) -> String {
-    let mut html = format!(
-        "<details class=\"chart-data\"><summary>Bảng số liệu: {title}</summary>\
-         <div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Bảng số liệu: {title}\"><table class=\"data-table\" data-test=\"table-{id}\"><caption>{title}</caption>\
-         <thead><tr><th scope=\"col\">Ngày</th><th scope=\"col\">{unit}</th></tr></thead><tbody>",
-        id = series.id,
-        title = escape(series.title),
-        unit = escape(&capitalised(series.unit)),
+/// The charts' numbers as one table, a row per day, folded under them (open it to read day by
+/// day). `series` all start on `from` and have the same length.
+pub fn daily_table(series: &[Series], from: Date) -> String {
+    let mut html = String::from(
+        "<details class=\"chart-data\"><summary>Bảng số liệu theo ngày</summary>\
+         <div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Bảng số liệu theo ngày\">\
+         <table class=\"data-table\" data-test=\"table-theo-ngay\"><caption>Số liệu theo ngày</caption>\
+         <thead><tr><th scope=\"col\">Ngày</th>",
     );
-    for (i, value) in series.values.iter().enumerate() {
+    for s in series {
         html.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td></tr>",
-            date_text(from + Duration::days(i as i64)),
-            count_vn(*value)
+            "<th scope=\"col\" class=\"num\">{}</th>",
+            escape(&capitalised(s.unit))
         ));
+    }
+    html.push_str("</tr></thead><tbody>");
+    let days = series.first().map_or(0, |s| s.values.len());
+    for i in 0..days {
+        html.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th>",
+            date_text(from + Duration::days(i as i64))
+        ));
+        for s in series {
+            let value = s.values.get(i).copied().unwrap_or(0);
+            html.push_str(&format!("<td class=\"num\">{}</td>", count_vn(value)));
+        }
+        html.push_str("</tr>");
     }
     html.push_str("</tbody></table></div></details>");
     html
@@ -139,7 +155,7 @@ pub fn share_bars(id: &str, caption: &str, rows: &[(String, i64)]) -> String {
     let total: i64 = rows.iter().map(|(_, n)| n).sum();
     let mut html = format!(
         "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{caption}\"><table class=\"data-table share-table\" data-test=\"{}\"><caption>{caption}</caption>\
-         <thead><tr><th scope=\"col\">Tên</th><th scope=\"col\">Lượt xem</th><th scope=\"col\">Tỉ lệ</th></tr></thead><tbody>",
+         <thead><tr><th scope=\"col\">Tên</th><th scope=\"col\" class=\"num\">Lượt xem</th><th scope=\"col\">Tỉ lệ</th></tr></thead><tbody>",
         escape(id),
         caption = escape(caption)
     );
@@ -160,6 +176,16 @@ pub fn share_bars(id: &str, caption: &str, rows: &[(String, i64)]) -> String {
     }
     html.push_str("</tbody></table></div>");
     html
+}
+
+/// The mean per day with one decimal when it is small (`0,4`), whole and grouped otherwise.
+fn average(total: i64, days: usize) -> String {
+    let mean = total as f64 / days.max(1) as f64;
+    if mean < 10.0 {
+        format!("{mean:.1}").replace('.', ",")
+    } else {
+        count_vn(mean.round() as i64)
+    }
 }
 
 /// `37,5` (a decimal comma, one digit).
@@ -203,12 +229,21 @@ mod tests {
             svg.contains("<title id=\"luot-truy-cap-t\">Lượt truy cập &lt;mỗi&gt; ngày</title>")
         );
         assert!(svg.contains("Từ 31/12/2026 đến 02/01/2027: tổng 1.203 lượt truy cập"));
-        assert!(svg.contains("Cao nhất 1.200 ngày 02/01/2027."));
+        assert!(svg.contains("trung bình 401 mỗi ngày"));
+        assert!(svg.contains("Cao nhất 1.200, vào ngày 02/01/2027."));
         assert_eq!(svg.matches("class=\"chart-bar\"").count(), 2);
         assert!(svg.contains("<title>02/01/2027: 1.200</title>"));
-        let table = daily_table(&series, date!(2026 - 12 - 31));
+        let table = daily_table(&[series], date!(2026 - 12 - 31));
         assert_eq!(table.matches("<tr><th scope=\"row\">").count(), 3);
+        assert!(table.contains("<th scope=\"col\">Lượt truy cập</th>"));
         assert!(table.contains("<th scope=\"row\">01/01/2027</th><td class=\"num\">0</td>"));
+    }
+
+    #[test]
+    fn small_means_keep_a_decimal() {
+        assert_eq!(average(13, 30), "0,4");
+        assert_eq!(average(0, 30), "0,0");
+        assert_eq!(average(36_000, 30), "1.200");
     }
 
     #[test]
