@@ -235,7 +235,7 @@ mod tests {
         assert!(svg.contains("<title>02/01/2027: 1.200</title>"));
         let table = daily_table(&[series], date!(2026 - 12 - 31));
         assert_eq!(table.matches("<tr><th scope=\"row\">").count(), 3);
-        assert!(table.contains("<th scope=\"col\">Lượt truy cập</th>"));
+        assert!(table.contains("<th scope=\"col\" class=\"num\">Lượt truy cập</th>"));
         assert!(table.contains("<th scope=\"row\">01/01/2027</th><td class=\"num\">0</td>"));
     }
 
