@@ -5,7 +5,7 @@
 //! named after its hash). `server backup`, `server backup --verify`, `server restore`, and the
 //! server's own schedule all come here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Component, Path, PathBuf};
@@ -154,9 +154,14 @@ fn write_archive(
         name = format!("portal-{stamp}-{n}.tar.gz");
         n += 1;
     }
-    let part = dir.join(format!(".{name}.part"));
+    // A name no one can guess, created anew (never an existing file or link someone else put
+    // there), readable by the server's user only: the archive holds password hashes.
+    let part = dir.join(format!(
+        ".{name}.{}.part",
+        app::server::accounts::auth::random_hex(8)
+    ));
     let written = (|| -> io::Result<()> {
-        let file = File::create(&part)?;
+        let file = private_file(&part)?;
         let gz = flate2::write::GzEncoder::new(BufWriter::new(file), flate2::Compression::fast());
         let mut tar = tar::Builder::new(gz);
         manifest
@@ -200,6 +205,15 @@ fn write_archive(
         bytes,
         manifest,
     })
+}
+
+/// A new file readable and writable by this user only; fails if anything exists at `path`.
+fn private_file(path: &Path) -> io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }
 
 /// Every regular file under `root/relative`, skipping names that start with a dot (uploads
@@ -358,6 +372,7 @@ fn unpack(archive: &Path, into: &Path, media: bool) -> Result<Manifest, String> 
             manifest = Some(read);
             continue;
         }
+        let entry_size = entry.size();
         let mut hashing = Hashing {
             inner: &mut entry,
             hash: Sha256::new(),
@@ -370,8 +385,15 @@ fn unpack(archive: &Path, into: &Path, media: bool) -> Result<Manifest, String> 
                 std::fs::create_dir_all(parent)
                     .map_err(|e| format!("Không ghi được {}: {e}", parent.display()))?;
             }
-            let mut out = File::create(&target)
-                .map_err(|e| format!("Không ghi được {}: {e}", target.display()))?;
+            // Checked for room first: an entry may say it unpacks to far more than it weighs.
+            if free_space(into).is_some_and(|free| entry_size > free) {
+                return Err(format!(
+                    "“{path}” trong tệp sao lưu cần {} MB, ổ đĩa không còn đủ chỗ trống.",
+                    entry_size / (1024 * 1024)
+                ));
+            }
+            let mut out = private_file(&target)
+                .map_err(|e| format!("Không ghi được {}: {}", target.display(), reason(&e)))?;
             io::copy(&mut hashing, &mut out).map_err(damaged)?;
             out.sync_all()
                 .map_err(|e| format!("Không ghi được {}: {e}", target.display()))?;
@@ -380,6 +402,16 @@ fn unpack(archive: &Path, into: &Path, media: bool) -> Result<Manifest, String> 
         }
         let bytes = hashing.bytes;
         seen.insert(path, (bytes, hex(&hashing.hash.finalize())));
+    }
+    // The tar ends before the gzip stream does: read that to its end, so that its checksum
+    // and length are checked, and refuse anything after it.
+    let mut decoder = tar.into_inner();
+    io::copy(&mut decoder, &mut io::sink()).map_err(damaged)?;
+    let mut rest = [0u8; 1];
+    if decoder.into_inner().read(&mut rest).map_err(damaged)? > 0 {
+        return Err(
+            "Tệp sao lưu có dữ liệu thừa sau phần nén: không phải tệp do cổng tạo ra.".into(),
+        );
     }
     let Some(manifest) = manifest else {
         return Err("Tệp sao lưu không có bản kê (manifest.json): không phải tệp sao lưu của cổng, hoặc bị cắt cụt.".into());
@@ -413,7 +445,7 @@ async fn check_database(path: &Path, manifest: &Manifest) -> Result<(), String> 
         .map(|m| m.version)
         .max()
         .unwrap_or(0);
-    if manifest.schema_version > newest {
+    if manifest.schema_version > newest || manifest.schema_version < 1 {
         return Err(format!(
             "Tệp sao lưu được tạo bởi bản mới hơn của cổng (cơ sở dữ liệu phiên bản {}, bản này đến {newest}): hãy dùng bản cổng mới hơn để khôi phục.",
             manifest.schema_version
@@ -422,7 +454,7 @@ async fn check_database(path: &Path, manifest: &Manifest) -> Result<(), String> 
     let pool = open_read_only(path)
         .await
         .map_err(|e| format!("Không mở được cơ sở dữ liệu trong tệp sao lưu: {e}."))?;
-    let checked = async {
+    let checked = tokio::time::timeout(CHECK_TIME, async {
         let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_one(&pool)
             .await
@@ -432,17 +464,36 @@ async fn check_database(path: &Path, manifest: &Manifest) -> Result<(), String> 
                 "Cơ sở dữ liệu trong tệp sao lưu bị hỏng: {integrity}."
             ));
         }
-        let (tables, counters, _) = describe(path)
+        let (tables, counters, version) = describe(path)
             .await
             .map_err(|e| format!("Không đọc được cơ sở dữ liệu trong tệp sao lưu: {e}."))?;
+        if version != manifest.schema_version {
+            return Err(format!(
+                "Cơ sở dữ liệu trong tệp sao lưu có phiên bản {version}, bản kê ghi {}: tệp đã bị sửa.",
+                manifest.schema_version
+            ));
+        }
         if tables != manifest.tables || counters != manifest.counters {
             return Err("Số dòng trong cơ sở dữ liệu không khớp bản kê của tệp sao lưu.".into());
         }
         Ok(())
-    }
-    .await;
+    })
+    .await
+    .unwrap_or_else(|_| {
+        Err("Kiểm tra cơ sở dữ liệu trong tệp sao lưu quá lâu: tệp không bình thường.".into())
+    });
     pool.close().await;
     checked
+}
+
+/// The longest the database check of an archive may take (a portal's database checks in
+/// seconds; a crafted one could loop).
+const CHECK_TIME: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Bytes free for this user on the file system holding `dir`.
+pub fn free_space(dir: &Path) -> Option<u64> {
+    let stat = rustix::fs::statvfs(dir).ok()?;
+    Some(stat.f_bavail.saturating_mul(stat.f_frsize))
 }
 
 /// A new directory beside `near` for unpacking, removed with its contents when dropped.
@@ -464,7 +515,12 @@ impl Scratch {
             ".{name}.{what}-{}",
             app::server::accounts::auth::random_hex(6)
         ));
-        std::fs::create_dir(&dir).map_err(|e| format!("Không tạo được {}: {e}", dir.display()))?;
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(&dir)
+            .map_err(|e| format!("Không tạo được {}: {}", dir.display(), reason(&e)))?;
         Ok(Scratch(dir))
     }
 }
@@ -478,7 +534,9 @@ impl Drop for Scratch {
 /// Checks an archive from end to end (every checksum, then the database), writing only its
 /// database, to a directory removed afterwards.
 pub async fn verify(archive: &Path) -> Result<Manifest, String> {
-    let scratch = Scratch::beside(archive, "kiem-tra")?;
+    // Beside the archive, or in the system's temporary directory when that is read-only.
+    let scratch = Scratch::beside(archive, "kiem-tra")
+        .or_else(|_| Scratch::beside(&std::env::temp_dir().join("portal"), "kiem-tra"))?;
     let into = scratch.0.clone();
     let path = archive.to_path_buf();
     let manifest = tokio::task::spawn_blocking(move || unpack(&path, &into, false))
@@ -559,13 +617,23 @@ pub async fn run(
     made
 }
 
-/// The archives in `dir` (by this portal's naming) to delete so that the newest archive of
-/// each of the last `daily` days and of the last `weekly` ISO weeks stay, and the newest of
-/// all in any case. Files with other names are never touched.
-pub fn to_prune(names: &[String], daily: usize, weekly: usize) -> Vec<String> {
+/// The archives in `dir` to delete so that the newest archive of each of the last `daily` days
+/// and of the last `weekly` ISO weeks stay, and the newest of all in any case. Only archives
+/// this portal made and recorded (`made`) count and are ever deleted, and none dated after
+/// `now`: a file someone else put there, or named for the future, can neither push the real
+/// ones out nor be deleted.
+pub fn to_prune(
+    names: &[String],
+    made: &HashSet<String>,
+    now: time::PrimitiveDateTime,
+    daily: usize,
+    weekly: usize,
+) -> Vec<String> {
     let mut dated: Vec<(time::PrimitiveDateTime, &String)> = names
         .iter()
+        .filter(|name| made.contains(*name))
         .filter_map(|name| Some((archive_time(name)?, name)))
+        .filter(|(at, _)| *at <= now + time::Duration::hours(1))
         .collect();
     dated.sort_by(|a, b| b.cmp(a));
     let mut keep: std::collections::BTreeSet<&String> = std::collections::BTreeSet::new();
@@ -646,7 +714,7 @@ pub fn remove_leftovers(dir: &Path) {
 }
 
 /// Deletes what `to_prune` names in `dir`; logs each.
-pub fn prune(dir: &Path, daily: usize, weekly: usize) {
+pub fn prune(dir: &Path, made: &HashSet<String>, daily: usize, weekly: usize) {
     let names: Vec<String> = match std::fs::read_dir(dir) {
         Ok(entries) => entries
             .filter_map(|e| e.ok())
@@ -657,7 +725,9 @@ pub fn prune(dir: &Path, daily: usize, weekly: usize) {
             return;
         }
     };
-    for name in to_prune(&names, daily, weekly) {
+    let now = OffsetDateTime::now_utc().to_offset(app::format::VIETNAM);
+    let now = time::PrimitiveDateTime::new(now.date(), now.time());
+    for name in to_prune(&names, made, now, daily, weekly) {
         match std::fs::remove_file(dir.join(&name)) {
             Ok(()) => tracing::info!(archive = %name, "old backup removed"),
             Err(err) => tracing::warn!(%err, archive = %name, "cannot remove an old backup"),
@@ -720,7 +790,13 @@ mod tests {
             }
         }
         names.push("notes.txt".into());
-        let pruned = to_prune(&names, 3, 2);
+        let mut made: HashSet<String> = names.iter().cloned().collect();
+        let now = time::macros::datetime!(2026-11-30 15:00);
+        // Files this portal did not make, one of them named for the future: ignored.
+        names.push("portal-20261130-143000.tar.gz".into());
+        names.push("portal-20991201-000000.tar.gz".into());
+        made.insert("portal-20991201-000000.tar.gz".into());
+        let pruned = to_prune(&names, &made, now, 3, 2);
         let kept: Vec<&String> = names.iter().filter(|n| !pruned.contains(n)).collect();
         assert_eq!(
             kept,
@@ -730,9 +806,14 @@ mod tests {
                 "portal-20261129-140000.tar.gz",
                 "portal-20261130-140000.tar.gz",
                 "notes.txt",
+                "portal-20261130-143000.tar.gz",
+                "portal-20991201-000000.tar.gz",
             ]
         );
         // None kept by day or week: the newest still stays.
-        assert_eq!(to_prune(&names[..2], 0, 0), vec![names[0].clone()]);
+        assert_eq!(
+            to_prune(&names[..2], &made, now, 0, 0),
+            vec![names[0].clone()]
+        );
     }
 }

@@ -2,7 +2,6 @@
 //! scheduled backups.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use app::model::{Official, Role};
@@ -93,7 +92,7 @@ async fn health(state: AppState, started: Instant, min_free: u64) -> Response {
         }
     }
 
-    let free = free_space(&state.data_dir);
+    let free = backup::free_space(&state.data_dir);
     match free {
         Some(free) if free < min_free => problems.push(format!(
             "Ổ đĩa chứa dữ liệu chỉ còn {} MB trống (cần ít nhất {} MB).",
@@ -135,12 +134,6 @@ async fn health(state: AppState, started: Instant, min_free: u64) -> Response {
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
-}
-
-/// Bytes free for this user on the file system holding `dir`.
-fn free_space(dir: &Path) -> Option<u64> {
-    let stat = rustix::fs::statvfs(dir).ok()?;
-    Some(stat.f_bavail.saturating_mul(stat.f_frsize))
 }
 
 /// `/quan-tri/thong-ke/tai-ve?bang=…&ngay=…` (or `tu`, `den`): a table of the statistics page
@@ -192,7 +185,11 @@ async fn statistics_csv(
     };
     let statistics = match Statistics::load(&state.pool, period).await {
         Ok(s) => s,
-        Err(err) => return refuse(StatusCode::INTERNAL_SERVER_ERROR, &err.to_string()),
+        Err(err) => {
+            let status =
+                StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return refuse(status, &err.to_string());
+        }
     };
     let Some(csv) = stats::csv(&statistics, table) else {
         return refuse(StatusCode::BAD_REQUEST, label);
@@ -250,9 +247,19 @@ pub fn spawn_schedule(state: &AppState) -> Option<tokio::task::JoinHandle<()>> {
             }
             wait = match backup::run(&state.pool, &state.media.dir, &dir, Trigger::Schedule).await {
                 Ok(_) => {
-                    let (dir, daily, weekly) = (dir.clone(), config.keep_daily, config.keep_weekly);
-                    let _ = tokio::task::spawn_blocking(move || backup::prune(&dir, daily, weekly))
-                        .await;
+                    match backups::made_archives(&state.pool).await {
+                        Ok(made) => {
+                            let (dir, daily, weekly) =
+                                (dir.clone(), config.keep_daily, config.keep_weekly);
+                            let _ = tokio::task::spawn_blocking(move || {
+                                backup::prune(&dir, &made, daily, weekly)
+                            })
+                            .await;
+                        }
+                        Err(err) => {
+                            tracing::warn!(%err, "cannot read the backups made; none removed")
+                        }
+                    }
                     config.every
                 }
                 Err(_) => retry,

@@ -453,6 +453,11 @@ async fn a_backup_taken_while_serving_restores_to_a_portal_with_the_same_content
     );
     assert!(!wrong.exists() && !place.join("x").exists());
 
+    // The archive holds password hashes: only the server's user reads it.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&archive), 0o600);
+
     // Verified from end to end.
     let verified = server(&data, &["backup", "--verify", archive.to_str().unwrap()]);
     assert!(verified.status.success(), "{}", text(&verified));
@@ -481,6 +486,8 @@ async fn a_backup_taken_while_serving_restores_to_a_portal_with_the_same_content
     );
     assert!(done.status.success(), "{}", text(&done));
     drop(app);
+    assert_eq!(mode(&restored.join("portal.db")), 0o600);
+    assert_eq!(mode(&restored), 0o700);
     let again = TestApp::spawn_on(restored.join("portal.db")).await;
     let counts: std::collections::BTreeMap<String, i64> =
         row_counts(&again.pool).await.unwrap().into_iter().collect();
@@ -539,6 +546,19 @@ async fn a_backup_taken_while_serving_restores_to_a_portal_with_the_same_content
     let out = server(&data, &["backup", "--verify", damaged.to_str().unwrap()]);
     assert!(!out.status.success());
     assert!(text(&out).contains("bị hỏng"), "{}", text(&out));
+    // The gzip stream's own checksum at its end (after the tar's end) is read too.
+    let trailer = place.join("duoi.tar.gz");
+    let mut bytes = std::fs::read(&archive).unwrap();
+    let len = bytes.len();
+    bytes[len - 6] ^= 0xff;
+    std::fs::write(&trailer, &bytes).unwrap();
+    let out = server(&data, &["backup", "--verify", trailer.to_str().unwrap()]);
+    assert!(
+        !out.status.success(),
+        "a damaged gzip checksum is not intact"
+    );
+    assert!(text(&out).contains("bị hỏng"), "{}", text(&out));
+
     // A whole archive (its gzip and tar intact) with one file changed: caught by its SHA-256.
     let tampered = place.join("sua.tar.gz");
     {

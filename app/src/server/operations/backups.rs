@@ -110,6 +110,17 @@ pub async fn ping(pool: &SqlitePool) -> Result<(), sqlx::Error> {
         .map(drop)
 }
 
+/// The names of the archives the portal made by its schedule, for pruning.
+pub async fn made_archives(
+    pool: &SqlitePool,
+) -> Result<std::collections::HashSet<String>, sqlx::Error> {
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT archive FROM backup_runs WHERE ok = 1 AND trigger = 'schedule'")
+            .fetch_all(pool)
+            .await?;
+    Ok(names.into_iter().collect())
+}
+
 /// Records a finished run.
 pub async fn record(pool: &SqlitePool, run: &Run) -> Result<(), AppError> {
     let (ok, archive, bytes, message) = match &run.outcome {
@@ -136,7 +147,9 @@ pub async fn record(pool: &SqlitePool, run: &Run) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The last successful run and the last failure after it, with the schedule.
+/// The last successful run and the last failure after it, with the schedule. With a schedule,
+/// only its runs count: a backup made by hand elsewhere neither hides a failing schedule nor
+/// stands in for it.
 #[derive(Clone, Debug, Default)]
 pub struct BackupStatus {
     pub last_ok: Option<Run>,
@@ -170,9 +183,11 @@ impl BackupStatus {
         let newest = |ok: i64| {
             sqlx::query_as::<_, RunRow>(
                 "SELECT started_at, finished_at, ok, trigger, archive, bytes, message
-                 FROM backup_runs WHERE ok = ? ORDER BY finished_at DESC, id DESC LIMIT 1",
+                 FROM backup_runs WHERE ok = ? AND (? OR trigger = 'schedule')
+                 ORDER BY finished_at DESC, id DESC LIMIT 1",
             )
             .bind(ok)
+            .bind(config.dir.is_none())
             .fetch_optional(pool)
         };
         let last_ok = newest(1)

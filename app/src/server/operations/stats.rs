@@ -172,8 +172,19 @@ pub struct Statistics {
     pub clips: Vec<(String, i64)>,
 }
 
+/// At most this many statistics are computed at once: one official asking for two years many
+/// times over must not slow the citizens' pages.
+const AT_ONCE: usize = 2;
+static COMPUTING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(AT_ONCE);
+
 impl Statistics {
+    /// The statistics of `period`; refused (429) while two others are being computed.
     pub async fn load(pool: &SqlitePool, period: Period) -> Result<Statistics, AppError> {
+        let Ok(_turn) = COMPUTING.try_acquire() else {
+            return Err(AppError::TooManyAttempts(
+                "Máy chủ đang tính các số liệu thống kê khác. Hãy thử lại sau vài giây.".into(),
+            ));
+        };
         let (from, to) = (iso_date(period.from), iso_date(period.to));
         let failed = internal("reading the statistics failed");
         let daily = |sql: &'static str| {
@@ -371,16 +382,20 @@ pub fn csv(stats: &Statistics, table: &str) -> Option<String> {
     Some(out)
 }
 
-/// A cell quoted when it must be; text a spreadsheet would run as a formula (`=`, `+`, `-`,
-/// `@` first) is kept as text with a leading apostrophe.
+/// A cell quoted when it must be, and also when it holds `;` or a tab (the list separator of
+/// spreadsheets set up for a decimal comma, as in Vietnam), so that it stays one cell; text a
+/// spreadsheet would run as a formula (`=`, `+`, `-`, `@` first, after any spaces) is kept as
+/// text with a leading apostrophe.
 fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<i64>().is_err()
-    {
+    let formula = text
+        .trim_start()
+        .starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let text = if formula && text.parse::<i64>().is_err() {
         format!("'{text}")
     } else {
         text.to_string()
     };
-    if text.contains([',', '"', '\n', '\r']) {
+    if text.contains([',', '"', '\n', '\r', ';', '\t']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text
@@ -600,5 +615,7 @@ mod tests {
         assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(csv_cell("-5"), "-5");
         assert_eq!(csv_cell("@cmd"), "'@cmd");
+        assert_eq!(csv_cell(" =1+1"), "' =1+1");
+        assert_eq!(csv_cell("Tin mới;=2+5"), "\"Tin mới;=2+5\"");
     }
 }
