@@ -52,10 +52,13 @@ test('an editor reads the statistics from the bar, changes the period, reads the
   await page.getByLabel('Đến ngày').fill('2026-01-31');
   await page.getByRole('button', { name: 'Xem' }).click();
   await expect(page).toHaveURL(/tu=2026-01-01&den=2026-01-31/);
-  await expect(page.getByTestId('stats-period')).toContainText('từ 01/01/2026 – 31/01/2026');
+  await expect(page.getByTestId('stats-period')).toContainText('từ 01/01/2026 đến 31/01/2026');
   await page.getByLabel('Từ ngày').fill('2026-02-01');
   await page.getByRole('button', { name: 'Xem' }).click();
   await expect(page.getByRole('alert')).toContainText('Ngày bắt đầu phải trước hoặc bằng ngày kết thúc');
+  // What was typed stays, to be corrected.
+  await expect(page.getByLabel('Từ ngày')).toHaveValue('2026-02-01');
+  await expect(page.getByLabel('Đến ngày')).toHaveValue('2026-01-31');
 
   // The CSV of the last 30 days has a line per day.
   await page.getByTestId('period-30').click();
@@ -98,7 +101,7 @@ test('without JavaScript the statistics read the same; admins see the backups; c
   await plain.getByLabel('Từ ngày').fill('2026-03-01');
   await plain.getByLabel('Đến ngày').fill('2026-03-02');
   await plain.getByRole('button', { name: 'Xem' }).click();
-  await expect(plain.getByTestId('stats-period')).toContainText('từ 01/03/2026 – 02/03/2026');
+  await expect(plain.getByTestId('stats-period')).toContainText('từ 01/03/2026 đến 02/03/2026');
   await plain.getByText('Bảng số liệu theo ngày').click();
   // A row of headings and one per day.
   await expect(plain.getByTestId('table-theo-ngay').getByRole('row')).toHaveCount(3);
