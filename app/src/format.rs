@@ -112,6 +112,19 @@ pub fn datetime_vn(instant: &OffsetDateTime) -> String {
     )
 }
 
+/// `30/11/2026 16:04:21` (Vietnam time), to the second: for moments that must be told apart
+/// within a minute (a failed backup and the next one).
+pub fn datetime_seconds_vn(instant: &OffsetDateTime) -> String {
+    let local = instant.to_offset(VIETNAM);
+    format!(
+        "{} {:02}:{:02}:{:02}",
+        date_text(local.date()),
+        local.hour(),
+        local.minute(),
+        local.second()
+    )
+}
+
 /// `42359882` as `42.359.882`.
 pub fn count_vn(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();

@@ -4,7 +4,7 @@
 
 // Rooms, one per domain, each a file and a folder of the same name. A room uses leaves and
 // rooms below it, never one that uses it back (`app/tests/rooms.rs` fails on any cycle):
-//   operations (statistics, backups)   -> leaves
+//   operations (statistics, backups)   -> media
 //   finding (search, feeds)            -> content, site
 //   content (posts, categories, editing) -> documents, media, accounts, counting
 //   documents (store, numbers, citations) -> media, accounts

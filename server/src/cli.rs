@@ -290,16 +290,7 @@ fn summary(manifest: &crate::backup::Manifest) -> String {
             &manifest.created_at,
             &time::format_description::well_known::Rfc3339
         )
-        .map(|t| {
-            let t = t.to_offset(app::format::VIETNAM);
-            format!(
-                "{} {:02}:{:02}:{:02}",
-                app::format::date_text(t.date()),
-                t.hour(),
-                t.minute(),
-                t.second()
-            )
-        })
+        .map(|t| app::format::datetime_seconds_vn(&t))
         .unwrap_or_else(|_| manifest.created_at.clone()),
         manifest.schema_version,
         rows("posts"),

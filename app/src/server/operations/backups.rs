@@ -10,8 +10,9 @@ use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use time::OffsetDateTime;
 
 use crate::error::AppError;
-use crate::format::{count_vn, parse_utc};
+use crate::format::{datetime_seconds_vn, parse_utc};
 use crate::markup::escape;
+use crate::server::media::attachments::size_text;
 use crate::server::{internal, time::stored};
 
 /// Scheduled backups, from `PORTAL_BACKUP_DIR`, `PORTAL_BACKUP_EVERY_HOURS`,
@@ -236,7 +237,7 @@ impl BackupStatus {
                 ..
             }) => html.push_str(&format!(
                 "<p data-test=\"backup-last-ok\">Lần sao lưu thành công gần nhất: {} ({}), tệp {} ({}).</p>",
-                when(finished_at),
+                datetime_seconds_vn(finished_at),
                 match trigger {
                     Trigger::Schedule => "tự động",
                     Trigger::Command => "bằng lệnh",
@@ -256,46 +257,11 @@ impl BackupStatus {
         {
             html.push_str(&format!(
                 "<p class=\"form-error\" role=\"alert\" data-test=\"backup-failed\">Lần sao lưu lúc {} không thành công: {}. Hãy báo người quản lý máy chủ.</p>",
-                when(finished_at),
+                datetime_seconds_vn(finished_at),
                 escape(message)
             ));
         }
         html.push_str("</section>");
         html
-    }
-}
-
-/// `30/11/2026 16:04:21`: to the second, so that a failure and a success in the same minute
-/// are told apart.
-fn when(instant: &OffsetDateTime) -> String {
-    let local = instant.to_offset(crate::format::VIETNAM);
-    format!(
-        "{} {:02}:{:02}:{:02}",
-        crate::format::date_text(local.date()),
-        local.hour(),
-        local.minute(),
-        local.second()
-    )
-}
-
-/// `1,2 MB`, `840 KB`.
-fn size_text(bytes: i64) -> String {
-    const MB: i64 = 1024 * 1024;
-    if bytes >= MB {
-        format!("{:.1} MB", bytes as f64 / MB as f64).replace('.', ",")
-    } else {
-        format!("{} KB", count_vn((bytes + 1023) / 1024))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_read_as_officials_write_them() {
-        assert_eq!(size_text(1), "1 KB");
-        assert_eq!(size_text(860_000), "840 KB");
-        assert_eq!(size_text(1_300_000), "1,2 MB");
     }
 }

@@ -186,7 +186,6 @@ impl Statistics {
             ));
         };
         let (from, to) = (iso_date(period.from), iso_date(period.to));
-        let failed = internal("reading the statistics failed");
         let daily = |sql: &'static str| {
             let (from, to) = (from.clone(), to.clone());
             async move {
@@ -255,7 +254,7 @@ impl Statistics {
         .bind(&to)
         .fetch_all(pool)
         .await
-        .map_err(failed)?;
+        .map_err(internal("reading the statistics failed"))?;
         Ok(Statistics {
             period,
             visits,
@@ -468,35 +467,42 @@ pub fn page_html(stats: &Statistics, today: Date, backups: Option<&BackupStatus>
     }
     html.push_str("</section>");
 
-    html.push_str(
-        "<section class=\"stats-section\" data-test=\"by-category\"><h2 id=\"theo-chuyen-muc\">Lượt xem theo chuyên mục</h2>",
-    );
-    if stats.categories.is_empty() {
-        html.push_str("<p>Chưa có lượt xem bài viết nào trong khoảng này.</p>");
-    } else {
-        html.push_str(&charts::share_bars(
-            "chart-chuyen-muc",
+    // Views by category, then plays by clip: a table of shares each, or why there is none.
+    for (test, id, heading, caption, rows, none, table) in [
+        (
+            "by-category",
+            "theo-chuyen-muc",
+            "Lượt xem theo chuyên mục",
             "Lượt xem theo chuyên mục",
             &stats.categories,
-        ));
-        html.push_str(&csv_link("chuyen-muc", CSV_TABLES[2].1));
-    }
-    html.push_str("</section>");
-
-    html.push_str(
-        "<section class=\"stats-section\" data-test=\"by-clip\"><h2 id=\"video\">Lượt xem video</h2>",
-    );
-    if stats.clips.is_empty() {
-        html.push_str("<p>Chưa có lượt xem video nào trong khoảng này.</p>");
-    } else {
-        html.push_str(&charts::share_bars(
-            "chart-video",
+            "Chưa có lượt xem bài viết nào trong khoảng này.",
+            CSV_TABLES[2],
+        ),
+        (
+            "by-clip",
+            "video",
+            "Lượt xem video",
             "Lượt xem theo video",
             &stats.clips,
+            "Chưa có lượt xem video nào trong khoảng này.",
+            CSV_TABLES[3],
+        ),
+    ] {
+        html.push_str(&format!(
+            "<section class=\"stats-section\" data-test=\"{test}\"><h2 id=\"{id}\">{heading}</h2>"
         ));
-        html.push_str(&csv_link("video", CSV_TABLES[3].1));
+        if rows.is_empty() {
+            html.push_str(&format!("<p>{none}</p>"));
+        } else {
+            html.push_str(&charts::share_bars(
+                &format!("chart-{}", table.0),
+                caption,
+                rows,
+            ));
+            html.push_str(&csv_link(table.0, table.1));
+        }
+        html.push_str("</section>");
     }
-    html.push_str("</section>");
 
     if let Some(backups) = backups {
         html.push_str(&backups.html());
