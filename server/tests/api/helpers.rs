@@ -482,3 +482,17 @@ pub fn strip_tags(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
 }
+
+/// Runs `server <command> <args>` on the data directory `data` (no other database, no
+/// backup directory from the environment); what it printed is in the output.
+pub fn cli(data: &std::path::Path, command: &[&str], args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(command)
+        .args(args)
+        .env("PORTAL_DATA_DIR", data)
+        .env("RUST_LOG", "warn")
+        .env_remove("DATABASE_URL")
+        .env_remove("PORTAL_BACKUP_DIR")
+        .output()
+        .expect("the server binary starts")
+}

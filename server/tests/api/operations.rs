@@ -2,7 +2,6 @@
 //! backup taken while the portal serves, restored and served again.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use app::model::Role;
@@ -344,14 +343,20 @@ async fn the_server_backs_up_by_itself_and_admins_see_failures() {
 
 /// `server <args>` on the data directory `data`.
 fn server(data: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_server"))
-        .args(args)
-        .env("PORTAL_DATA_DIR", data)
-        .env("RUST_LOG", "warn")
-        .env_remove("DATABASE_URL")
-        .env_remove("PORTAL_BACKUP_DIR")
-        .output()
-        .expect("the server binary starts")
+    cli(data, args, &[])
+}
+
+/// `server restore ARCHIVE --data-dir TARGET`.
+fn restore(data: &Path, archive: &Path, target: &Path) -> std::process::Output {
+    server(
+        data,
+        &[
+            "restore",
+            archive.to_str().unwrap(),
+            "--data-dir",
+            target.to_str().unwrap(),
+        ],
+    )
 }
 
 fn text(output: &std::process::Output) -> String {
@@ -475,15 +480,7 @@ async fn a_backup_taken_while_serving_restores_to_a_portal_with_the_same_content
 
     // Restored into a new directory, and served from it.
     let restored = place.join("khoi-phuc");
-    let done = server(
-        &data,
-        &[
-            "restore",
-            archive.to_str().unwrap(),
-            "--data-dir",
-            restored.to_str().unwrap(),
-        ],
-    );
+    let done = restore(&data, &archive, &restored);
     assert!(done.status.success(), "{}", text(&done));
     drop(app);
     assert_eq!(mode(&restored.join("portal.db")), 0o600);
@@ -527,15 +524,7 @@ async fn a_backup_taken_while_serving_restores_to_a_portal_with_the_same_content
     );
 
     // A non-empty directory is refused; so is a damaged archive, leaving nothing behind.
-    let refused = server(
-        &data,
-        &[
-            "restore",
-            archive.to_str().unwrap(),
-            "--data-dir",
-            restored.to_str().unwrap(),
-        ],
-    );
+    let refused = restore(&data, &archive, &restored);
     assert!(!refused.status.success());
     assert!(text(&refused).contains("không trống"), "{}", text(&refused));
     let damaged = place.join("hong.tar.gz");
@@ -593,15 +582,7 @@ async fn a_backup_taken_while_serving_restores_to_a_portal_with_the_same_content
     );
     let target = place.join("khoi-phuc-2");
     for bad in [&damaged, &tampered] {
-        let out = server(
-            &data,
-            &[
-                "restore",
-                bad.to_str().unwrap(),
-                "--data-dir",
-                target.to_str().unwrap(),
-            ],
-        );
+        let out = restore(&data, bad, &target);
         assert!(!out.status.success());
         assert!(!target.exists(), "nothing half-written");
     }

@@ -219,18 +219,6 @@ async fn accounts_are_added_from_the_command_line() {
 }
 
 /// `server setting set ...`.
-/// Runs `server <command> <args>` on the data directory `data`.
-fn cli(data: &Path, command: &[&str], args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_server"))
-        .args(command)
-        .args(args)
-        .env("PORTAL_DATA_DIR", data)
-        .env("RUST_LOG", "warn")
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("the server binary starts")
-}
-
 fn setting_set(data: &Path, args: &[&str]) -> std::process::Output {
     cli(data, &["setting", "set"], args)
 }
