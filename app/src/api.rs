@@ -9,5 +9,6 @@ pub mod documents;
 pub mod editing;
 pub mod operations;
 pub mod posts;
+pub mod questions;
 pub mod search;
 pub mod site;

@@ -31,6 +31,7 @@ use pages::{
     not_found::NotFoundPage,
     officials,
     post::PostPage,
+    questions::{AskPage, CommentPage, QuestionsPage, TrackPage},
     search::SearchPage,
     site_map::SiteMapPage,
     static_page::StaticPage,
@@ -112,6 +113,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/van-ban") view=DocumentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/van-ban/moi") view={Lazy::<officials::NewDocument>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/van-ban/:id") view=DocumentPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/van-ban/:id/gop-y") view=CommentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hoi-dap") view=QuestionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hoi-dap/gui-cau-hoi") view=AskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hoi-dap/tra-cuu") view=TrackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/hoi-dap") view={Lazy::<officials::QuestionQueue>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/hoi-dap/:id") view={Lazy::<officials::Question>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/gop-y/:id") view={Lazy::<officials::DraftComments>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/thong-ke") view={Lazy::<officials::Statistics>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/van-ban-chua-co") view={Lazy::<officials::MissingDocuments>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/dang-nhap") view={Lazy::<officials::SignIn>::new()} ssr=SsrMode::Async/>

@@ -254,6 +254,10 @@ pub struct DocumentPage {
     pub cited_by: Vec<Link>,
     /// The full text and annexes.
     pub files: Vec<Attachment>,
+    /// Comments on a draft: the deadline and the way to the form (for editors, the form that
+    /// sets the deadline), made on the server; empty for a document that asks for none.
+    #[serde(default)]
+    pub comments_html: String,
 }
 
 /// Search results are counted up to this many ("hơn 1.000 kết quả").
@@ -320,6 +324,10 @@ pub struct Official {
     /// What waits for them, for the officials' bar: filled only by `who_am_i`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiting: Option<PostsWaiting>,
+    /// Citizens' questions waiting (new, overdue), for the officials' bar: filled only by
+    /// `who_am_i`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub questions: Option<(i64, i64)>,
 }
 
 impl Official {
@@ -728,4 +736,12 @@ pub struct StatisticsView {
     pub html: String,
     /// The period asked for was refused: `html` says why and offers the chooser again.
     pub refused: bool,
+}
+
+/// A page made on the server as escaped HTML (the Hỏi đáp pages): its title, content and status.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MadePage {
+    pub title: String,
+    pub html: String,
+    pub status: u16,
 }

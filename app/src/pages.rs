@@ -9,6 +9,7 @@ pub mod home;
 pub mod not_found;
 pub mod password;
 pub mod post;
+pub mod questions;
 pub mod search;
 pub mod sign_in;
 pub mod site_map;
@@ -67,6 +68,18 @@ pub mod officials {
     lazy_page!(
         /// `/quan-tri/van-ban-chua-co`.
         MissingDocuments => super::documents::MissingDocumentsPage
+    );
+    lazy_page!(
+        /// `/quan-tri/hoi-dap`.
+        QuestionQueue => super::questions::QueuePage
+    );
+    lazy_page!(
+        /// `/quan-tri/hoi-dap/:id`.
+        Question => super::questions::QuestionPage
+    );
+    lazy_page!(
+        /// `/quan-tri/gop-y/:id`.
+        DraftComments => super::questions::DraftCommentsPage
     );
     lazy_page!(
         /// `/van-ban/moi`.

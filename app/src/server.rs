@@ -4,7 +4,8 @@
 
 // Rooms, one per domain, each a file and a folder of the same name. A room uses leaves and
 // rooms below it, never one that uses it back (`app/tests/rooms.rs` fails on any cycle):
-//   operations (statistics, backups)   -> media
+//   operations (statistics, backups)   -> media, questions
+//   questions (hỏi đáp, drafts' comments, outbox) -> content, finding, media, accounts
 //   finding (search, feeds)            -> content, site
 //   content (posts, categories, editing) -> documents, media, accounts, counting
 //   documents (store, numbers, citations) -> media, accounts
@@ -18,6 +19,7 @@ pub mod documents;
 pub mod finding;
 pub mod media;
 pub mod operations;
+pub mod questions;
 pub mod site;
 
 // Leaves: small helpers that need nothing else of the server.
@@ -83,6 +85,10 @@ pub struct PortalState {
     pub backups: operations::backups::BackupConfig,
     /// Holds the database and the media; `/healthz` reports its free space.
     pub data_dir: std::path::PathBuf,
+    /// The guard of the citizens' forms (questions, comments on drafts).
+    pub forms: questions::intake::FormGuard,
+    /// Whether e-mails to citizens are sent (`PORTAL_SMTP_URL` is set); else none is queued.
+    pub mail_enabled: bool,
 }
 
 /// The portal's state, which the router provides to every server function: the first line of

@@ -36,7 +36,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/tep/{id}/{name}", get(serve))
 }
 
-fn files_dir(state: &AppState) -> PathBuf {
+pub(crate) fn files_dir(state: &AppState) -> PathBuf {
     state.media.dir.join("files")
 }
 
@@ -87,35 +87,8 @@ async fn upload(
                 continue;
             }
             let name = field.file_name().unwrap_or_default().to_string();
-            let dir = files_dir(&state);
-            let received = receive_file(&dir, field, max, || too_large(max)).await?;
-            let kind = match attachments::sniff(&received.head, &received.tail, &name) {
-                Ok(kind) => kind,
-                Err(err) => {
-                    received.discard().await;
-                    return Err(err);
-                }
-            };
-            let digest = received.digest.clone();
-            let size = received.size as i64;
-            let path = dir.join(format!("{digest}.{}", kind.ext));
-            received.keep(&path).await?;
-            let dimensions = if kind.image {
-                Some(renditions(path.clone(), dir.clone(), digest.clone()).await?)
-            } else {
-                None
-            };
-            let filename = attachments::clean_name(&name, kind.ext);
-            let stored = attachments::add(
-                &state.pool,
-                &actor,
-                &digest,
-                &filename,
-                kind,
-                size,
-                dimensions,
-            )
-            .await?;
+            let received = receive_file(&files_dir(&state), field, max, || too_large(max)).await?;
+            let stored = store(&state, &actor, received, &name, |_| Ok(())).await?;
             return Ok(stored.public());
         }
     }
@@ -127,6 +100,47 @@ async fn upload(
             refuse(err, &headers)
         }
     }
+}
+
+/// Checks a received file by its content (and `accept`, for what the caller takes), stores it
+/// under its hash, makes an image's resized copies and records it, with its audit line.
+pub(crate) async fn store(
+    state: &AppState,
+    actor: &Actor,
+    received: crate::media::Received,
+    name: &str,
+    accept: impl Fn(&attachments::FileType) -> Result<(), AppError>,
+) -> Result<attachments::Stored, AppError> {
+    let dir = files_dir(state);
+    let kind = match attachments::sniff(&received.head, &received.tail, name)
+        .and_then(|kind| accept(&kind).map(|()| kind))
+    {
+        Ok(kind) => kind,
+        Err(err) => {
+            received.discard().await;
+            return Err(err);
+        }
+    };
+    let digest = received.digest.clone();
+    let size = received.size as i64;
+    let path = dir.join(format!("{digest}.{}", kind.ext));
+    received.keep(&path).await?;
+    let dimensions = if kind.image {
+        Some(renditions(path.clone(), dir.clone(), digest.clone()).await?)
+    } else {
+        None
+    };
+    let filename = attachments::clean_name(name, kind.ext);
+    attachments::add(
+        &state.pool,
+        actor,
+        &digest,
+        &filename,
+        kind,
+        size,
+        dimensions,
+    )
+    .await
 }
 
 /// The most pixels an uploaded image may have: a phone photo has 12 to 50 million.

@@ -30,6 +30,10 @@
 //! | `PORTAL_BACKUP_KEEP_DAILY` | the newest backup of each of this many days is kept | `7` |
 //! | `PORTAL_BACKUP_KEEP_WEEKLY` | and the newest of each of this many weeks | `4` |
 //! | `PORTAL_DISK_MIN_FREE_MB` | `/healthz` asks for a person below this much free space in the data directory | `1024` |
+//! | `PORTAL_FORM_MIN_SECONDS` | a citizen's question or comment sent sooner than this after the form was opened is refused | `5` |
+//! | `PORTAL_QUESTIONS_PER_HOUR` | questions and comments one address may send in an hour | `5` |
+//! | `PORTAL_SMTP_URL` | mail server for telling citizens their question was answered (`smtps://user:pass@host`, `smtp://host:25?tls=required`); unset: no e-mail | none |
+//! | `PORTAL_MAIL_FROM` | the sender of those e-mails | `Cổng thông tin điện tử <no-reply@localhost>` |
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -63,6 +67,12 @@ pub struct Config {
     pub backups: BackupConfig,
     /// Less free space than this in the data directory makes `/healthz` ask for a person.
     pub disk_min_free_bytes: u64,
+    /// Least seconds between opening a citizen's form and sending it.
+    pub form_min_seconds: u64,
+    /// Questions and comments one address may send in an hour.
+    pub questions_per_hour: i64,
+    /// Where e-mails to citizens go out; None: none are sent.
+    pub mail: Option<crate::mail::MailConfig>,
 }
 
 impl Config {
@@ -102,6 +112,9 @@ impl Config {
             data_dir,
             backups: backups_from_env()?,
             disk_min_free_bytes: number("PORTAL_DISK_MIN_FREE_MB", 0, 1024)? * 1024 * 1024,
+            form_min_seconds: number("PORTAL_FORM_MIN_SECONDS", 0, 5)?,
+            questions_per_hour: number("PORTAL_QUESTIONS_PER_HOUR", 1, 5)? as i64,
+            mail: crate::mail::MailConfig::from_env()?,
         })
     }
 }

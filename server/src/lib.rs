@@ -8,10 +8,12 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod feeds;
+pub mod mail;
 pub mod media;
 pub mod middleware;
 pub mod operations;
 pub mod precompress;
+pub mod questions;
 pub mod router;
 
 use std::net::SocketAddr;
@@ -32,6 +34,8 @@ pub struct Portal {
     pub router: axum::Router,
     pub state: AppState,
     pub cache: cache::PageCache,
+    /// Where the outbox is sent; None: no e-mail.
+    pub mail: Option<mail::MailConfig>,
 }
 
 impl Portal {
@@ -73,7 +77,13 @@ impl Portal {
             public_url: config.public_url,
             backups: config.backups,
             data_dir: config.data_dir,
+            forms: app::server::questions::intake::FormGuard::new(
+                config.form_min_seconds,
+                config.questions_per_hour,
+            ),
+            mail_enabled: config.mail.is_some(),
         });
+        let mail = config.mail;
         let assets = app::server::assets::Assets::get(&state.leptos_options);
         if assets.hashed {
             tracing::info!(wasm = %assets.wasm, "assets have hashed names");
@@ -91,6 +101,7 @@ impl Portal {
             router,
             state,
             cache,
+            mail,
         })
     }
 
@@ -110,8 +121,10 @@ impl Portal {
             listener,
             router,
             state,
+            mail,
             ..
         } = self;
+        let mailer = mail::spawn(&state, mail);
         let (stop_flusher, flusher) = spawn_flusher(&state);
         let weather = spawn_weather(&state);
         let schedule = tokio::spawn(state.schedule.clone().run(state.pool.clone()));
@@ -130,6 +143,9 @@ impl Portal {
         schedule.abort();
         if let Some(backups) = backups {
             backups.abort();
+        }
+        if let Some(mailer) = mailer {
+            mailer.abort();
         }
         let _ = stop_flusher.send(());
         let _ = flusher.await;

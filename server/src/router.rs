@@ -46,6 +46,8 @@ pub fn build(state: AppState, cache: PageCache, disk_min_free_bytes: u64) -> Rou
         .merge(crate::feeds::routes())
         .merge(crate::operations::routes(disk_min_free_bytes))
         .leptos_routes(&state, routes, move || shell((*options).clone()))
+        // After the pages: the forms post to their own page's address.
+        .merge(crate::questions::routes())
         .fallback_service(static_files)
         .layer(from_fn(middleware::immutable_assets))
         // Inside the visit tracker (a visit is counted before a cached page's numbers are

@@ -82,6 +82,10 @@ pub async fn who_am_i() -> Result<Option<Official>, AppError> {
     official.waiting = crate::server::content::list::waiting(&state.pool, &official)
         .await
         .ok();
+    official.questions =
+        crate::server::questions::counts(&state.pool, crate::server::questions::today())
+            .await
+            .ok();
     Ok(Some(official))
 }
 

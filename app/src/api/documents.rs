@@ -31,7 +31,16 @@ pub async fn open_document(id: String) -> Result<DocumentPage, AppError> {
         .ok()
         .filter(|id| *id > 0)
         .ok_or_else(documents::not_found)?;
-    documents::open(&state.pool, id).await
+    let mut page = documents::open(&state.pool, id).await?;
+    let official = crate::server::accounts::auth::current_official();
+    page.comments_html = crate::server::questions::drafts::document_html(
+        &state.pool,
+        id,
+        crate::server::questions::today(),
+        official.as_ref(),
+    )
+    .await?;
+    Ok(page)
 }
 
 /// The documents form (editors): document `id` as stored, or a blank one prefilled with what

@@ -60,7 +60,25 @@ pub async fn post_action(id: i64, action: String) -> Result<Stage, AppError> {
     use crate::server::content::workflow::{act, Action};
     let (state, official, actor) = context()?;
     let action = Action::parse(&action)?;
-    act(&state.pool, &state.schedule, &official, &actor, id, action).await
+    let stage = act(&state.pool, &state.schedule, &official, &actor, id, action).await?;
+    if stage == Stage::Published {
+        // An answer to a citizen's question published from its post is answered too.
+        let site = use_context::<http::request::Parts>()
+            .map(|parts| {
+                crate::server::site::public_base(state.public_url.as_deref(), &parts.headers)
+            })
+            .unwrap_or_default();
+        crate::server::questions::answered_by_post(
+            &state.pool,
+            &actor,
+            &official,
+            id,
+            state.mail_enabled,
+            &site,
+        )
+        .await?;
+    }
+    Ok(stage)
 }
 
 /// A post's versions and the diff between two of them.

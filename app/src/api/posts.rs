@@ -23,7 +23,7 @@ pub async fn open_post(slug: String) -> Result<Post, AppError> {
     let viewer = use_context::<http::request::Parts>()
         .filter(|_| official.is_none())
         .and_then(|parts| visitors::viewer(&parts));
-    posts::open(
+    let mut post = posts::open(
         &state.pool,
         &state.counters,
         posts::Kind::Post,
@@ -31,7 +31,12 @@ pub async fn open_post(slug: String) -> Result<Post, AppError> {
         viewer,
         official.as_ref(),
     )
-    .await
+    .await?;
+    // An answer to a citizen's question says who asked, in what field and when.
+    if let Some(aside) = crate::server::questions::post_aside(&state.pool, post.id).await? {
+        post.aside_html = aside;
+    }
+    Ok(post)
 }
 
 /// A static page (Giới thiệu, Liên hệ). Pages count no views.

@@ -180,6 +180,13 @@ fn OfficialBar(official: Official) -> impl IntoView {
                     }.into_any(),
                     None => view! { <a href="/quan-tri/bai-viet" data-test="bar-posts">"Bài viết"</a> }.into_any(),
                 }}</li>
+                <li><a href="/quan-tri/hoi-dap" data-test="bar-questions">"Hỏi đáp"
+                    {official.questions.filter(|(new, overdue)| *new + *overdue > 0).map(|(new, overdue)| view! {
+                        " " <span class="official-bar__count">
+                            "(" {count_vn(new)} " mới" {(overdue > 0).then(|| format!(", {} quá hạn", count_vn(overdue)))} ")"
+                        </span>
+                    })}
+                </a></li>
                 <li><a href="/quan-tri/van-ban-chua-co">"Văn bản chưa có trên cổng"</a></li>
                 {editor.then(|| view! {
                     <li><a href="/quan-tri/thong-ke" data-test="bar-statistics">"Thống kê"</a></li>

@@ -212,6 +212,9 @@ fn DocumentView(document: DocumentPage) -> impl IntoView {
             } else {
                 view! { <ul data-test="cited-by">{links(document.cited_by)}</ul> }.into_any()
             }}
+            {(!document.comments_html.is_empty()).then(|| view! {
+                <div inner_html=document.comments_html></div>
+            })}
         </article>
     }
 }

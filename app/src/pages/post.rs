@@ -107,6 +107,9 @@ fn PostView(post: Post) -> impl IntoView {
                         </figure>
                     })}
                     <p class="post__lead" inner_html=post.lead_html></p>
+                    {(!post.aside_html.is_empty()).then(|| view! {
+                        <div class="post__aside" inner_html=post.aside_html.clone()></div>
+                    })}
                     <div class="post__body" inner_html=post.body_html></div>
                 </article>
             }

@@ -168,6 +168,7 @@ pub async fn check_credentials(
             display_name: a.display_name,
             role,
             waiting: None,
+            questions: None,
         })
     }))
 }

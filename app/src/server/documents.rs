@@ -324,6 +324,7 @@ pub async fn open(pool: &SqlitePool, id: i64) -> Result<DocumentPage, AppError> 
         replaces,
         cited_by,
         files,
+        comments_html: String::new(),
     })
 }
 

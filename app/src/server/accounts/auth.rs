@@ -308,6 +308,7 @@ pub async fn session_official(
         display_name,
         role,
         waiting: None,
+        questions: None,
     }))
 }
 

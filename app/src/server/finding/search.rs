@@ -57,7 +57,7 @@ impl Query {
     }
 
     /// The FTS5 expression: every word, each quoted so nothing in it is syntax.
-    fn expression(&self) -> String {
+    pub fn expression(&self) -> String {
         self.terms
             .iter()
             .map(|t| format!("\"{t}\""))
