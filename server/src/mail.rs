@@ -24,20 +24,26 @@ impl MailConfig {
     /// From `PORTAL_SMTP_URL` and `PORTAL_MAIL_FROM`; None when no mail server is set.
     pub fn from_env() -> Result<Option<MailConfig>, StartError> {
         let url = match std::env::var("PORTAL_SMTP_URL") {
-            Ok(url) if !url.trim().is_empty() => url.trim().to_string(),
+            Ok(url) if !url.trim().is_empty() => url,
             _ => return Ok(None),
         };
-        AsyncSmtpTransport::<Tokio1Executor>::from_url(&url).map_err(|e| {
-            StartError::Config(format!("PORTAL_SMTP_URL is not a mail server URL: {e}"))
-        })?;
         let from = std::env::var("PORTAL_MAIL_FROM")
             .ok()
             .filter(|f| !f.trim().is_empty())
             .unwrap_or_else(|| "Cổng thông tin điện tử <no-reply@localhost>".into());
+        MailConfig::new(&url, &from).map(Some)
+    }
+
+    /// A mail server's URL and the sender's address, both checked.
+    pub fn new(url: &str, from: &str) -> Result<MailConfig, StartError> {
+        let url = url.trim().to_string();
+        AsyncSmtpTransport::<Tokio1Executor>::from_url(&url).map_err(|e| {
+            StartError::Config(format!("PORTAL_SMTP_URL is not a mail server URL: {e}"))
+        })?;
         let from = from.parse::<Mailbox>().map_err(|e| {
             StartError::Config(format!("PORTAL_MAIL_FROM is not an e-mail address: {e}"))
         })?;
-        Ok(Some(MailConfig { url, from }))
+        Ok(MailConfig { url, from })
     }
 }
 

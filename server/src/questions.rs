@@ -52,6 +52,7 @@ async fn render(
     path: &str,
     refusal: Refusal,
 ) -> Response {
+    let status = refusal.status;
     let options = state.leptos_options.clone();
     let context_state = state.clone();
     let handler = leptos_axum::render_app_to_stream_with_context(
@@ -72,7 +73,12 @@ async fn render(
     // The form's body is gone; what describes it would mislead the render.
     req.headers_mut().remove(header::CONTENT_TYPE);
     req.headers_mut().remove(header::CONTENT_LENGTH);
-    handler(req).await.into_response()
+    let mut response = handler(req).await.into_response();
+    // The page's own error (401 for a signed-out official, 404) stands; otherwise the refusal's.
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    }
+    response
 }
 
 fn see_other(to: &str) -> Response {

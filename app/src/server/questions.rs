@@ -599,7 +599,7 @@ pub async fn queue_html(
 
     let mut html = format!(
         "<p data-test=\"qa-counts\">{} câu hỏi mới, {} câu hỏi quá hạn. Thời hạn trả lời: 15 ngày làm việc kể từ ngày tiếp nhận.</p>\
-         <nav class=\"tabs\" aria-label=\"Lọc câu hỏi\"><ul>",
+         <nav aria-label=\"Lọc câu hỏi\"><ul class=\"stage-tabs\">",
         count_vn(new),
         count_vn(overdue)
     );
@@ -623,7 +623,7 @@ pub async fn queue_html(
         ));
     } else {
         html.push_str(&format!(
-            "<div class=\"table-wrap\"><table class=\"data-table qa-queue\" data-test=\"queue\">\
+            "<div class=\"table-scroll\"><table class=\"data-table qa-queue\" data-test=\"queue\">\
              <caption>{tab_label}: {} câu hỏi</caption><thead><tr>\
              <th scope=\"col\">Mã</th><th scope=\"col\">Câu hỏi</th><th scope=\"col\">Lĩnh vực</th>\
              <th scope=\"col\">Ngày nhận</th><th scope=\"col\">Hạn trả lời</th><th scope=\"col\">Người xử lý</th>\

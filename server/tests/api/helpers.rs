@@ -114,6 +114,9 @@ impl TestApp {
             site_root,
             backups,
             disk_min_free_bytes,
+            form_min_seconds,
+            questions_per_hour,
+            mail,
         } = settings;
         let serial = SERIAL.lock().await;
         let leptos_options = LeptosOptions::builder()
@@ -138,6 +141,9 @@ impl TestApp {
             data_dir: db_path.parent().expect("a directory").to_path_buf(),
             backups,
             disk_min_free_bytes,
+            form_min_seconds,
+            questions_per_hour,
+            mail,
         };
         // The portal is built and served on the one server runtime, as in production; the
         // test's own runtime only drives the client.
@@ -376,6 +382,12 @@ pub struct Settings {
     pub backups: app::server::operations::backups::BackupConfig,
     /// `/healthz` asks for a person below this much free space.
     pub disk_min_free_bytes: u64,
+    /// A citizen's form sent sooner than this after it was given out is refused (0 here).
+    pub form_min_seconds: u64,
+    /// Questions and comments an address may send in an hour (many here).
+    pub questions_per_hour: i64,
+    /// Where e-mails to citizens go (none by default).
+    pub mail: Option<server::mail::MailConfig>,
 }
 
 impl Default for Settings {
@@ -391,6 +403,9 @@ impl Default for Settings {
             site_root: "target/site".into(),
             backups: Default::default(),
             disk_min_free_bytes: 0,
+            form_min_seconds: 0,
+            questions_per_hour: 1000,
+            mail: None,
         }
     }
 }

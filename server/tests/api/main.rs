@@ -17,6 +17,7 @@ mod operations;
 mod owner;
 mod pages;
 mod process;
+mod questions;
 mod server_fns;
 mod visits;
 mod weather;

@@ -165,7 +165,13 @@ pub async fn form_html(
             "{back}<p class=\"form-error\" role=\"alert\" data-test=\"comments-closed\">Đã hết thời hạn góp ý cho dự thảo này (đến ngày {}).</p>",
             date_text(until)
         ),
-        None => format!("{back}<p data-test=\"comments-closed\">Văn bản này không lấy ý kiến góp ý.</p>"),
+        None => format!(
+            "{}{back}<p data-test=\"comments-closed\">Văn bản này không lấy ý kiến góp ý.</p>",
+            // An editor's deadline refused on a document not yet open for comments.
+            error
+                .map(|e| format!("<p class=\"form-error\" role=\"alert\" data-test=\"form-error\">{}</p>", escape(e)))
+                .unwrap_or_default()
+        ),
     };
     Ok((title, html))
 }

@@ -200,7 +200,8 @@ mod tests {
         }];
         let html = question_form(&fields, &typed, &ticket, Some(hostile), true);
         assert!(!html.contains("<script>"), "{html}");
-        assert!(!html.contains("</textarea><"));
+        assert!(html.contains("&lt;/textarea&gt;"));
+        assert_eq!(html.matches("</textarea>").count(), 1);
         assert!(html.contains("value=\"dat-dai\" selected"));
         assert!(html.contains("Đất &lt;đai&gt;"));
         assert!(html.contains("chọn lại tệp"));

@@ -1,0 +1,1127 @@
+//! Hỏi đáp over HTTP: a citizen's form (every rule and bad input), the tracking code, the
+//! officials' queue and steps with their role checks, the working-day deadline, the answer as a
+//! published, searchable post, the e-mail through a local SMTP listener, and comments on drafts.
+
+use app::model::Role;
+use reqwest::header::{COOKIE, ORIGIN};
+use reqwest::multipart::{Form, Part};
+use serde_json::{json, Value};
+use time::{Date, Duration, Weekday};
+
+use crate::helpers::{strip_tags, Page, Settings, TestApp};
+
+const PASSWORD: &str = "mat-khau-dai-du-10";
+
+/// The sum a form asks, answered from its words ("Bảy cộng hai bằng mấy?").
+fn solve(body: &str) -> String {
+    let words = [
+        "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
+    ];
+    let start = body.find("data-challenge=\"").expect("a challenge") + 16;
+    let question = body[start..].split('"').next().unwrap().to_lowercase();
+    let mut parts = question.split(" cộng ");
+    let a = parts.next().unwrap().trim();
+    let b = parts.next().unwrap().split(" bằng").next().unwrap().trim();
+    let n = |w: &str| words.iter().position(|x| *x == w).expect("a number word");
+    (n(a) + n(b)).to_string()
+}
+
+/// The form's ticket.
+fn ticket(body: &str) -> String {
+    let start = body
+        .find("name=\"phieu\" value=\"")
+        .unwrap_or_else(|| panic!("a ticket in {}", strip_tags(body)))
+        + 20;
+    body[start..].split('"').next().unwrap().to_string()
+}
+
+/// A citizen's question with every field right; `change` alters it before it is sent.
+fn question_fields() -> Vec<(&'static str, String)> {
+    vec![
+        ("ho-ten", "Nguyễn Văn An".into()),
+        ("lien-he", "an.nguyen@example.vn".into()),
+        ("thon", "Thôn Đông".into()),
+        ("linh-vuc", "dat-dai".into()),
+        (
+            "tieu-de",
+            "Thủ tục cấp giấy chứng nhận quyền sử dụng đất".into(),
+        ),
+        (
+            "noi-dung",
+            "Gia đình tôi muốn làm sổ đỏ cho thửa đất thổ cư.\n\nCần chuẩn bị giấy tờ gì?".into(),
+        ),
+    ]
+}
+
+struct Sent {
+    status: u16,
+    location: String,
+    page: Page,
+}
+
+/// Opens the form, fills it (`fields`, then the ticket and the sum unless `guard` overrides
+/// them), attaches `file`, and sends it as a browser would.
+async fn ask(
+    app: &TestApp,
+    fields: &[(&str, String)],
+    guard: &[(&str, &str)],
+    file: Option<(&str, Vec<u8>)>,
+) -> Sent {
+    let form_page = app.page("/hoi-dap/gui-cau-hoi", None).await;
+    assert_eq!(form_page.status, 200);
+    let mut values: Vec<(String, String)> = fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    values.push(("phieu".into(), ticket(&form_page.body)));
+    values.push(("tra-loi-kiem-tra".into(), solve(&form_page.body)));
+    values.push(("trang-web".into(), String::new()));
+    for (k, v) in guard {
+        values.retain(|(name, _)| name != k);
+        values.push((k.to_string(), v.to_string()));
+    }
+    let mut form = Form::new();
+    for (k, v) in values {
+        form = form.text(k, v);
+    }
+    form = match file {
+        Some((name, bytes)) => form.part("tep", Part::bytes(bytes).file_name(name.to_string())),
+        None => form.part("tep", Part::bytes(Vec::new()).file_name("")),
+    };
+    let res = app
+        .client
+        .post(app.url("/hoi-dap/gui-cau-hoi"))
+        .header(ORIGIN, app.url(""))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let status = res.status().as_u16();
+    Sent {
+        status,
+        location,
+        page: Page::read(res).await,
+    }
+}
+
+/// The code in a redirect to the tracking page.
+fn code_of(location: &str) -> String {
+    location
+        .split("ma=")
+        .nth(1)
+        .and_then(|rest| rest.split('&').next())
+        .expect("a code in the address")
+        .to_string()
+}
+
+async fn count(app: &TestApp, table: &'static str) -> i64 {
+    sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT COUNT(*) FROM ")
+        .push(table)
+        .build_query_scalar()
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+/// A form posted by an official (urlencoded), with the answer's status and redirect.
+async fn post_form(
+    app: &TestApp,
+    path: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> (u16, String, String) {
+    let mut req = app
+        .client
+        .post(app.url(path))
+        .header(ORIGIN, app.url(""))
+        .form(form);
+    if let Some(cookie) = cookie {
+        req = req.header(COOKIE, cookie);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (status, location, res.text().await.unwrap_or_default())
+}
+
+fn error_of(body: &str) -> String {
+    let page = Page {
+        status: 0,
+        body: body.to_string(),
+        set_cookie: None,
+        content_type: String::new(),
+    };
+    page.test_text("form-error").unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_asks_and_follows_the_question_by_its_code_alone() {
+    let app = TestApp::spawn().await;
+    let sent = ask(&app, &question_fields(), &[], None).await;
+    assert_eq!(sent.status, 303, "{}", error_of(&sent.page.body));
+    let code = code_of(&sent.location);
+    assert_eq!(code.len(), 8);
+    assert!(!code.contains(['0', 'O', '1', 'I']), "{code}");
+
+    let tracked = app.page(&sent.location, None).await;
+    assert_eq!(tracked.status, 200);
+    let shown = format!("{}-{}", &code[..4], &code[4..]);
+    assert_eq!(tracked.test_text("tracking-code").unwrap(), shown);
+    assert_eq!(tracked.test_text("status").unwrap(), "Đã tiếp nhận");
+    let text = strip_tags(&tracked.body);
+    assert!(text.contains("Thủ tục cấp giấy chứng nhận quyền sử dụng đất"));
+    // Nothing personal on the tracking page: not the name, the contact or the hamlet.
+    for private in ["Nguyễn Văn An", "an.nguyen@example.vn", "Thôn Đông"] {
+        assert!(!text.contains(private), "{private} shown");
+    }
+    // Typed in lower case with spaces, the code still finds it.
+    let typed = format!(
+        "/hoi-dap/tra-cuu?ma={}+{}",
+        code[..4].to_lowercase(),
+        &code[4..]
+    );
+    assert_eq!(
+        app.page(&typed, None).await.test_text("status").unwrap(),
+        "Đã tiếp nhận"
+    );
+
+    // A second citizen's code shows only their own question.
+    let mut other = question_fields();
+    other[4].1 = "Đăng ký khai sinh cho con".into();
+    other[3].1 = "ho-tich".into();
+    let second = code_of(&ask(&app, &other, &[], None).await.location);
+    let theirs = strip_tags(
+        &app.page(&format!("/hoi-dap/tra-cuu?ma={second}"), None)
+            .await
+            .body,
+    );
+    assert!(theirs.contains("Đăng ký khai sinh cho con"));
+    assert!(!theirs.contains("quyền sử dụng đất"));
+    // An unknown or malformed code finds nothing and says how codes look.
+    for wrong in ["ABCDEFGH", "K7PM-3QX0", "<script>x</script>"] {
+        let page = app
+            .page(
+                &format!("/hoi-dap/tra-cuu?ma={}", app::format::query_value(wrong)),
+                None,
+            )
+            .await;
+        assert_eq!(page.status, 404, "{wrong}");
+        assert!(page
+            .test_text("form-error")
+            .unwrap()
+            .contains("Không tìm thấy câu hỏi"));
+        assert!(!page.body.contains("<script>x"), "escaped");
+        assert!(!strip_tags(&page.body).contains("quyền sử dụng đất"));
+    }
+    // Stored as typed, in NFC, with its deadline.
+    let (name, due, received): (String, String, String) =
+        sqlx::query_as("SELECT name, due_on, received_on FROM questions WHERE code = ?")
+            .bind(&code)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(name, "Nguyễn Văn An");
+    assert!(due > received);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_bad_input_is_refused_with_its_reason_keeping_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let with = |name: &str, value: &str| {
+        let mut fields = question_fields();
+        fields.retain(|(k, _)| *k != name);
+        fields.push((
+            Box::leak(name.to_string().into_boxed_str()),
+            value.to_string(),
+        ));
+        fields
+    };
+    let long_body = "a".repeat(5001);
+    let long_title = "Đ".repeat(201);
+    let cases: Vec<(Vec<(&str, String)>, Vec<(&str, &str)>, u16, &str)> = vec![
+        (
+            with("ho-ten", "   "),
+            vec![],
+            400,
+            "Vui lòng nhập họ và tên",
+        ),
+        (with("thon", ""), vec![], 400, "Vui lòng nhập thôn"),
+        (
+            with("noi-dung", ""),
+            vec![],
+            400,
+            "Vui lòng nhập nội dung câu hỏi",
+        ),
+        (
+            with("noi-dung", &long_body),
+            vec![],
+            400,
+            "quá giới hạn 5000 ký tự",
+        ),
+        (
+            with("tieu-de", &long_title),
+            vec![],
+            400,
+            "quá giới hạn 200 ký tự",
+        ),
+        (
+            with("linh-vuc", "khong-co"),
+            vec![],
+            400,
+            "Vui lòng chọn lĩnh vực",
+        ),
+        (
+            with("lien-he", "goi toi nhe"),
+            vec![],
+            400,
+            "Số điện thoại hoặc thư điện tử chưa đúng",
+        ),
+        (
+            question_fields(),
+            vec![("tra-loi-kiem-tra", "99")],
+            400,
+            "Câu trả lời kiểm tra chưa đúng",
+        ),
+        (
+            question_fields(),
+            vec![("tra-loi-kiem-tra", "")],
+            400,
+            "Vui lòng trả lời câu hỏi kiểm tra",
+        ),
+        (
+            question_fields(),
+            vec![("trang-web", "http://spam.example")],
+            400,
+            "phải để trống",
+        ),
+        (
+            question_fields(),
+            vec![("phieu", "1.abc.def")],
+            400,
+            "Biểu mẫu đã hết hạn",
+        ),
+    ];
+    for (fields, guard, status, reason) in cases {
+        let sent = ask(&app, &fields, &guard, None).await;
+        assert_eq!(sent.status, status, "{reason}");
+        let error = sent.page.test_text("form-error").unwrap_or_default();
+        assert!(error.contains(reason), "{reason}: {error}");
+        // The form comes back with what was typed (but a new sum to answer).
+        if !guard.is_empty() || reason.contains("lĩnh vực") {
+            assert!(
+                sent.page.body.contains("value=\"Nguyễn Văn An\""),
+                "{reason}"
+            );
+            assert!(
+                sent.page.body.contains("Cần chuẩn bị giấy tờ gì?"),
+                "{reason}"
+            );
+        }
+        assert!(sent.page.body.contains("data-challenge="), "{reason}");
+    }
+    // A file that is neither an image nor a PDF, and one over 5 MB.
+    let sent = ask(
+        &app,
+        &question_fields(),
+        &[],
+        Some(("bao-cao.docx", b"PK\x03\x04 not really".to_vec())),
+    )
+    .await;
+    assert_eq!(sent.status, 400);
+    assert!(
+        sent.page.test_text("form-error").unwrap().contains("Tệp"),
+        "{:?}",
+        sent.page.test_text("form-error")
+    );
+    assert!(sent.page.body.contains("chọn lại tệp"));
+    let big = vec![b'%'; 5 * 1024 * 1024 + 10];
+    let sent = ask(&app, &question_fields(), &[], Some(("lon.pdf", big))).await;
+    assert!(matches!(sent.status, 413 | 400), "{}", sent.status);
+    assert_eq!(
+        count(&app, "questions").await,
+        0,
+        "nothing refused was stored"
+    );
+    assert_eq!(count(&app, "attachments").await, 0);
+
+    // A real PDF is kept with the question, for officials only.
+    let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
+    let sent = ask(&app, &question_fields(), &[], Some(("giay-to.pdf", pdf))).await;
+    assert_eq!(sent.status, 303, "{:?}", sent.page.test_text("form-error"));
+    let token: String = sqlx::query_scalar(
+        "SELECT a.token FROM questions q JOIN attachments a ON a.id = q.attachment_id",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let file = app.page(&format!("/tep/{token}/giay-to.pdf"), None).await;
+    assert_eq!(file.status, 404, "a citizen's file is not public");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_sent_too_fast_or_over_the_hour_limit_is_refused() {
+    let app = TestApp::spawn_with(Settings {
+        form_min_seconds: 30,
+        ..Settings::default()
+    })
+    .await;
+    let sent = ask(&app, &question_fields(), &[], None).await;
+    assert_eq!(sent.status, 400);
+    assert!(sent
+        .page
+        .test_text("form-error")
+        .unwrap()
+        .contains("quá nhanh"));
+    assert!(
+        sent.page.body.contains("Thủ tục cấp giấy chứng nhận"),
+        "typed text kept"
+    );
+    assert_eq!(count(&app, "questions").await, 0);
+    drop(app);
+
+    let app = TestApp::spawn_with(Settings {
+        questions_per_hour: 2,
+        ..Settings::default()
+    })
+    .await;
+    for _ in 0..2 {
+        assert_eq!(ask(&app, &question_fields(), &[], None).await.status, 303);
+    }
+    let sent = ask(&app, &question_fields(), &[], None).await;
+    assert_eq!(sent.status, 429);
+    assert!(sent
+        .page
+        .test_text("form-error")
+        .unwrap()
+        .contains("trong một giờ qua"));
+    assert!(sent.page.body.contains("value=\"Nguyễn Văn An\""));
+    assert_eq!(count(&app, "questions").await, 2);
+    // The address is kept only as a keyed hash.
+    let senders: Vec<String> = sqlx::query_scalar("SELECT sender FROM questions")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert!(senders
+        .iter()
+        .all(|s| s.len() == 32 && !s.contains("127.0.0.1")));
+}
+
+/// The weekdays after `from` that are not in `off`, counted to `n`.
+fn nth_working_day(from: Date, n: u32, off: &[Date]) -> Date {
+    let mut at = from;
+    let mut left = n;
+    while left > 0 {
+        at += Duration::days(1);
+        if !matches!(at.weekday(), Weekday::Saturday | Weekday::Sunday) && !off.contains(&at) {
+            left -= 1;
+        }
+    }
+    at
+}
+
+fn vietnam_today() -> Date {
+    time::OffsetDateTime::now_utc()
+        .to_offset(time::macros::offset!(+7))
+        .date()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_deadline_is_fifteen_working_days_and_admins_keep_the_holidays() {
+    let app = TestApp::spawn().await;
+    app.add_user("quantri", Role::Admin, PASSWORD).await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let admin = app.sign_in("quantri", PASSWORD).await.unwrap();
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    let today = vietnam_today();
+    // Three working days off from tomorrow on (a Tết announced late, say).
+    let added: Vec<Date> = (1..=3).map(|n| nth_working_day(today, n, &[])).collect();
+    for day in &added {
+        let iso = app::format::iso_date(*day);
+        let (status, location, _) = post_form(
+            &app,
+            "/quan-tri/hoi-dap",
+            &[
+                ("thao-tac", "them-ngay-nghi"),
+                ("ngay", &iso),
+                ("ten", "Nghỉ bù"),
+            ],
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(
+            (status, location.as_str()),
+            (303, "/quan-tri/hoi-dap?xong=ngay-nghi")
+        );
+    }
+    // Editors and citizens cannot change the calendar.
+    let iso = app::format::iso_date(added[0]);
+    let (status, _, _) = post_form(
+        &app,
+        "/quan-tri/hoi-dap",
+        &[("thao-tac", "xoa-ngay-nghi"), ("ngay", &iso)],
+        Some(&editor),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _, _) = post_form(
+        &app,
+        "/quan-tri/hoi-dap",
+        &[("thao-tac", "xoa-ngay-nghi"), ("ngay", &iso)],
+        None,
+    )
+    .await;
+    assert_eq!(status, 401);
+    let (status, _, body) = post_form(
+        &app,
+        "/quan-tri/hoi-dap",
+        &[
+            ("thao-tac", "them-ngay-nghi"),
+            ("ngay", "2027-02-30"),
+            ("ten", "Tết"),
+        ],
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(error_of(&body).contains("Ngày nghỉ không hợp lệ"));
+
+    let code = code_of(&ask(&app, &question_fields(), &[], None).await.location);
+    let mut off: Vec<Date> = sqlx::query_scalar::<_, String>("SELECT day FROM holidays")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap()
+        .iter()
+        .filter_map(|d| app::format::parse_date(d))
+        .collect();
+    off.extend(&added);
+    let expected = nth_working_day(today, 15, &off);
+    let due: String = sqlx::query_scalar("SELECT due_on FROM questions WHERE code = ?")
+        .bind(&code)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(due, app::format::iso_date(expected));
+    assert!(
+        expected >= today + Duration::days(21),
+        "15 working days span at least three weeks"
+    );
+
+    // The queue shows the days left; once past the deadline, the row is marked overdue and
+    // the officials' bar counts it.
+    let queue = app.page("/quan-tri/hoi-dap", Some(&editor)).await;
+    assert_eq!(queue.status, 200);
+    assert!(
+        queue.test_text("days-left").unwrap().starts_with("Còn "),
+        "{:?}",
+        queue.test_text("days-left")
+    );
+    let past = app::format::iso_date(today - Duration::days(7));
+    sqlx::query("UPDATE questions SET due_on = ?")
+        .bind(&past)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let queue = app
+        .page("/quan-tri/hoi-dap?xem=qua-han", Some(&editor))
+        .await;
+    assert!(queue.body.contains("<tr class=\"qa-overdue\""));
+    assert!(queue
+        .test_text("days-left")
+        .unwrap()
+        .starts_with("Quá hạn "));
+    let (_, me) = app.get_json("/api/me", Some(&editor)).await;
+    assert_eq!(me["questions"], json!([1, 1]));
+    // Citizens do not see the queue.
+    assert_eq!(app.page("/quan-tri/hoi-dap", None).await.status, 401);
+    assert_eq!(app.get_json("/api/question_queue", None).await.0, 401);
+}
+
+async fn edit_data(app: &TestApp, id: i64, cookie: &str) -> Value {
+    let (status, data) = app
+        .get_json(&format!("/api/edit_post?id={id}"), Some(cookie))
+        .await;
+    assert_eq!(status, 200, "{data}");
+    data["post"].clone()
+}
+
+/// Writes `answer` into the post of question `id` through the editor's save, as `cookie`.
+async fn write_answer(app: &TestApp, post_id: i64, answer: &str, lead: &str, cookie: &str) {
+    let post = edit_data(app, post_id, cookie).await;
+    let edit = json!({
+        "id": post["id"], "base_version": post["version"], "slug": post["slug"],
+        "title": post["title"], "lead": lead, "body_html": answer,
+        "description": "", "category_id": post["category_id"],
+        "published_local": post["published_local"],
+    });
+    let (status, saved) = app
+        .call_json("save_post", &json!({ "edit": edit }), Some(cookie))
+        .await;
+    assert_eq!(status, 200, "{saved}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn officials_assign_answer_and_publish_with_their_roles_checked() {
+    let app = TestApp::spawn().await;
+    let writer_id = app.add_user("vietbai", Role::Writer, PASSWORD).await;
+    app.add_user("vietbai2", Role::Writer, PASSWORD).await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let writer = app.sign_in("vietbai", PASSWORD).await.unwrap();
+    let other_writer = app.sign_in("vietbai2", PASSWORD).await.unwrap();
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    let code = code_of(&ask(&app, &question_fields(), &[], None).await.location);
+    let id: i64 = sqlx::query_scalar("SELECT id FROM questions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let path = format!("/quan-tri/hoi-dap/{id}");
+
+    // Anonymous: nothing; a writer not assigned: no step; only editors assign.
+    for step in [
+        "giao",
+        "soan",
+        "da-tra-loi",
+        "dang",
+        "khong-dang",
+        "ten-hien-thi",
+    ] {
+        assert_eq!(
+            post_form(&app, &path, &[("thao-tac", step)], None).await.0,
+            401,
+            "{step}"
+        );
+    }
+    assert_eq!(app.page(&path, None).await.status, 401);
+    let writer_id_text = writer_id.to_string();
+    assert_eq!(
+        post_form(
+            &app,
+            &path,
+            &[("thao-tac", "giao"), ("can-bo", &writer_id_text)],
+            Some(&writer)
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        post_form(&app, &path, &[("thao-tac", "soan")], Some(&writer))
+            .await
+            .0,
+        403
+    );
+    let detail = app.page(&path, Some(&editor)).await;
+    assert!(
+        strip_tags(&detail.body).contains("an.nguyen@example.vn"),
+        "officials see the contact"
+    );
+
+    let (status, location, _) = post_form(
+        &app,
+        &path,
+        &[("thao-tac", "giao"), ("can-bo", &writer_id_text)],
+        Some(&editor),
+    )
+    .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, format!("{path}?xong=giao").as_str())
+    );
+    assert_eq!(
+        app.page(&format!("/hoi-dap/tra-cuu?ma={code}"), None)
+            .await
+            .test_text("status")
+            .unwrap(),
+        "Đang xử lý"
+    );
+    // The assigned writer starts the answer: a draft post of Hỏi đáp, opened in the editor.
+    let (status, _, body) =
+        post_form(&app, &path, &[("thao-tac", "soan")], Some(&other_writer)).await;
+    assert_eq!(status, 403, "{}", strip_tags(&body));
+    let (status, location, _) =
+        post_form(&app, &path, &[("thao-tac", "soan")], Some(&writer)).await;
+    assert_eq!(status, 303);
+    assert!(
+        location.starts_with("/bai-viet/") && location.ends_with("?sua=1"),
+        "{location}"
+    );
+    let (post_id, stage, category): (i64, String, String) = sqlx::query_as(
+        "SELECT p.id, p.stage, c.slug FROM questions q JOIN posts p ON p.id = q.post_id
+         JOIN categories c ON c.id = p.category_id",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((stage.as_str(), category.as_str()), ("draft", "hoi-dap"));
+    // Before there is an answer, it cannot be sent or published.
+    let (status, _, body) = post_form(&app, &path, &[("thao-tac", "dang")], Some(&editor)).await;
+    assert_eq!(status, 400);
+    assert!(error_of(&body).contains("chưa có câu trả lời"));
+    write_answer(
+        &app,
+        post_id,
+        "<p>Hồ sơ gồm đơn đăng ký và giấy tờ về quyền sử dụng đất.</p><script>alert(1)</script>",
+        "Gia đình tôi muốn làm sổ đỏ cho thửa đất thổ cư. Cần chuẩn bị giấy tờ gì?",
+        &writer,
+    )
+    .await;
+    // A writer cannot publish; the editor names the asker and publishes.
+    assert_eq!(
+        post_form(&app, &path, &[("thao-tac", "dang")], Some(&writer))
+            .await
+            .0,
+        403
+    );
+    let (status, _, _) = post_form(
+        &app,
+        &path,
+        &[
+            ("thao-tac", "ten-hien-thi"),
+            ("ten", "Anh N.V.A. (thôn Đông)"),
+        ],
+        Some(&editor),
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (status, location, _) =
+        post_form(&app, &path, &[("thao-tac", "dang")], Some(&editor)).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, format!("{path}?xong=dang").as_str())
+    );
+    let tracked = app.page(&format!("/hoi-dap/tra-cuu?ma={code}"), None).await;
+    assert_eq!(tracked.test_text("status").unwrap(), "Đã đăng");
+    let answer = tracked.test_text("answer").unwrap();
+    assert!(answer.contains("Hồ sơ gồm đơn đăng ký"), "{answer}");
+    assert!(
+        !tracked.body.contains("<script>alert"),
+        "the answer went through the sanitiser"
+    );
+
+    // Public: the list, its field filter and its search, the post page, site search, sitemap, feed.
+    let list = app.page("/hoi-dap", None).await;
+    assert!(list
+        .test_text("qa-list")
+        .unwrap()
+        .contains("Thủ tục cấp giấy chứng nhận"));
+    assert!(list.body.contains("Anh N.V.A. (thôn Đông)"));
+    assert!(!list.body.contains("Nguyễn Văn An") && !list.body.contains("an.nguyen@"));
+    let searched = app.page("/hoi-dap?q=so+do&linh-vuc=dat-dai", None).await;
+    assert!(
+        searched.test_text("qa-list").is_some(),
+        "folded search finds “sổ đỏ”"
+    );
+    let other_field = app.page("/hoi-dap?linh-vuc=ho-tich", None).await;
+    assert!(other_field.test_text("qa-empty").is_some());
+    assert_eq!(
+        app.page("/hoi-dap?linh-vuc=khong-co", None).await.status,
+        404
+    );
+    let slug: String = sqlx::query_scalar("SELECT slug FROM posts WHERE id = ?")
+        .bind(post_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let post = app.page(&format!("/bai-viet/{slug}"), None).await;
+    assert_eq!(post.status, 200);
+    assert!(post
+        .test_text("qa-asker")
+        .unwrap()
+        .contains("Anh N.V.A. (thôn Đông)"));
+    assert!(!strip_tags(&post.body).contains("Nguyễn Văn An"));
+    let search = app
+        .page("/tim-kiem?q=giay+chung+nhan+quyen+su+dung+dat", None)
+        .await;
+    assert!(
+        search.body.contains(&format!("/bai-viet/{slug}")),
+        "site search finds it"
+    );
+    assert!(app.page("/sitemap.xml", None).await.body.contains(&slug));
+    assert!(app.page("/rss.xml", None).await.body.contains(&slug));
+    // Audit lines for each step.
+    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    for action in [
+        "Giao xử lý câu hỏi",
+        "Trả lời câu hỏi",
+        "Đặt tên hiển thị người hỏi",
+    ] {
+        assert!(actions.iter().any(|a| a == action), "{action}: {actions:?}");
+    }
+
+    // Another question is declined with a reason its asker reads; it cannot be declined empty.
+    let second = code_of(&ask(&app, &question_fields(), &[], None).await.location);
+    let id2: i64 = sqlx::query_scalar("SELECT id FROM questions WHERE code = ?")
+        .bind(&second)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let path2 = format!("/quan-tri/hoi-dap/{id2}");
+    let (status, _, body) = post_form(
+        &app,
+        &path2,
+        &[("thao-tac", "khong-dang"), ("ly-do", " ")],
+        Some(&editor),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(error_of(&body).contains("Vui lòng nhập lý do"));
+    assert_eq!(
+        post_form(
+            &app,
+            &path2,
+            &[
+                ("thao-tac", "khong-dang"),
+                ("ly-do", "Trùng câu hỏi đã trả lời.")
+            ],
+            Some(&writer)
+        )
+        .await
+        .0,
+        403
+    );
+    let (status, _, _) = post_form(
+        &app,
+        &path2,
+        &[
+            ("thao-tac", "khong-dang"),
+            ("ly-do", "Trùng câu hỏi đã trả lời."),
+        ],
+        Some(&editor),
+    )
+    .await;
+    assert_eq!(status, 303);
+    let tracked = app
+        .page(&format!("/hoi-dap/tra-cuu?ma={second}"), None)
+        .await;
+    assert_eq!(tracked.test_text("status").unwrap(), "Không đăng");
+    assert!(strip_tags(&tracked.body).contains("Trùng câu hỏi đã trả lời."));
+}
+
+/// A mail server on 127.0.0.1 that accepts every message and hands each one's text over.
+async fn fake_smtp() -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("smtp://{}", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 fake ESMTP\r\n").await.unwrap();
+                let mut data: Option<String> = None;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Some(text) = data.as_mut() {
+                        if line == "." {
+                            let _ = tx.send(data.take().unwrap());
+                            write.write_all(b"250 queued\r\n").await.unwrap();
+                        } else {
+                            text.push_str(&line);
+                            text.push('\n');
+                        }
+                        continue;
+                    }
+                    let upper = line.to_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") {
+                        b"250-fake\r\n250 8BITMIME\r\n"
+                    } else if upper.starts_with("DATA") {
+                        data = Some(String::new());
+                        b"354 go on\r\n"
+                    } else if upper.starts_with("QUIT") {
+                        let _ = write.write_all(b"221 bye\r\n").await;
+                        break;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (url, rx)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_citizen_is_emailed_through_the_outbox_when_answered() {
+    let (url, mut inbox) = fake_smtp().await;
+    let app = TestApp::spawn_with(Settings {
+        mail: Some(
+            server::mail::MailConfig::new(&url, "Cổng thông tin xã <no-reply@xa.example.vn>")
+                .unwrap(),
+        ),
+        ..Settings::default()
+    })
+    .await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    let code = code_of(&ask(&app, &question_fields(), &[], None).await.location);
+    let path = "/quan-tri/hoi-dap/1";
+    post_form(&app, path, &[("thao-tac", "soan")], Some(&editor)).await;
+    let post_id: i64 = sqlx::query_scalar("SELECT post_id FROM questions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    write_answer(
+        &app,
+        post_id,
+        "<p>Mời anh mang hồ sơ tới bộ phận một cửa.</p>",
+        "Câu hỏi.",
+        &editor,
+    )
+    .await;
+    let (status, _, _) = post_form(&app, path, &[("thao-tac", "da-tra-loi")], Some(&editor)).await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        app.page(&format!("/hoi-dap/tra-cuu?ma={code}"), None)
+            .await
+            .test_text("status")
+            .unwrap(),
+        "Đã trả lời"
+    );
+    let mail = tokio::time::timeout(std::time::Duration::from_secs(20), inbox.recv())
+        .await
+        .expect("an e-mail within 20 s")
+        .unwrap();
+    assert!(mail.contains("an.nguyen@example.vn"), "{mail}");
+    let shown = format!("{}-{}", &code[..4], &code[4..]);
+    assert!(
+        mail.contains(&shown),
+        "the mail's subject gives the code: {mail}"
+    );
+    // Recorded as sent once the mail server has taken it.
+    let mut sent: Option<String> = None;
+    for _ in 0..50 {
+        sent = sqlx::query_scalar("SELECT sent_at FROM mail_outbox")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        if sent.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(sent.is_some(), "recorded as sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_never_waits_for_a_mail_server_that_does_not_answer() {
+    // Accepts connections and never says a word (lettre would wait 30 s for its greeting).
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("smtp://{}", listener.local_addr().unwrap());
+    let held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            open.push(socket);
+        }
+    });
+    let app = TestApp::spawn_with(Settings {
+        mail: Some(server::mail::MailConfig::new(&url, "no-reply@xa.example.vn").unwrap()),
+        ..Settings::default()
+    })
+    .await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    ask(&app, &question_fields(), &[], None).await;
+    post_form(
+        &app,
+        "/quan-tri/hoi-dap/1",
+        &[("thao-tac", "soan")],
+        Some(&editor),
+    )
+    .await;
+    let post_id: i64 = sqlx::query_scalar("SELECT post_id FROM questions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    write_answer(&app, post_id, "<p>Trả lời.</p>", "Câu hỏi.", &editor).await;
+    let started = std::time::Instant::now();
+    let (status, _, _) = post_form(
+        &app,
+        "/quan-tri/hoi-dap/1",
+        &[("thao-tac", "dang")],
+        Some(&editor),
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    // The mail waits in the outbox, unsent.
+    let (to, sent): (String, Option<String>) =
+        sqlx::query_as("SELECT to_addr, sent_at FROM mail_outbox")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((to.as_str(), sent), ("an.nguyen@example.vn", None));
+    held.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_mail_server_nothing_is_queued_and_the_tracking_page_is_the_channel() {
+    let app = TestApp::spawn().await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    ask(&app, &question_fields(), &[], None).await;
+    post_form(
+        &app,
+        "/quan-tri/hoi-dap/1",
+        &[("thao-tac", "soan")],
+        Some(&editor),
+    )
+    .await;
+    let post_id: i64 = sqlx::query_scalar("SELECT post_id FROM questions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    write_answer(&app, post_id, "<p>Trả lời.</p>", "Câu hỏi.", &editor).await;
+    assert_eq!(
+        post_form(
+            &app,
+            "/quan-tri/hoi-dap/1",
+            &[("thao-tac", "da-tra-loi")],
+            Some(&editor)
+        )
+        .await
+        .0,
+        303
+    );
+    assert_eq!(count(&app, "mail_outbox").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drafts_take_comments_until_their_day_then_close() {
+    let app = TestApp::spawn().await;
+    app.add_user("vietbai", Role::Writer, PASSWORD).await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let writer = app.sign_in("vietbai", PASSWORD).await.unwrap();
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    // Not a draft: no form, and a comment is refused.
+    let page = app.page("/van-ban/1/gop-y", None).await;
+    assert!(page
+        .test_text("comments-closed")
+        .unwrap()
+        .contains("không lấy ý kiến"));
+    let today = vietnam_today();
+    let until = app::format::iso_date(today + Duration::days(10));
+    assert_eq!(
+        post_form(
+            &app,
+            "/van-ban/1/gop-y",
+            &[("thao-tac", "han"), ("han", &until)],
+            Some(&writer)
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        post_form(
+            &app,
+            "/van-ban/1/gop-y",
+            &[("thao-tac", "han"), ("han", &until)],
+            None
+        )
+        .await
+        .0,
+        401
+    );
+    let (status, location, _) = post_form(
+        &app,
+        "/van-ban/1/gop-y",
+        &[("thao-tac", "han"), ("han", &until)],
+        Some(&editor),
+    )
+    .await;
+    assert_eq!((status, location.as_str()), (303, "/van-ban/1"));
+    let document = app.page("/van-ban/1", None).await;
+    assert!(document
+        .test_text("draft-comments")
+        .unwrap()
+        .contains("đến hết ngày"));
+
+    // A citizen comments through the form's rules.
+    let app = &app;
+    let comment = move |body: &'static str| async move {
+        let form = app.page("/van-ban/1/gop-y", None).await;
+        let ticket = ticket(&form.body);
+        let answer = solve(&form.body);
+        post_form(
+            app,
+            "/van-ban/1/gop-y",
+            &[
+                ("ho-ten", "Trần Thị Bình"),
+                ("lien-he", "0912 345 678"),
+                ("thon", "Xóm 3"),
+                ("noi-dung", body),
+                ("phieu", &ticket),
+                ("tra-loi-kiem-tra", &answer),
+                ("trang-web", ""),
+            ],
+            None,
+        )
+        .await
+    };
+    let (status, location, _) = comment("Đề nghị bổ sung lịch tiếp dân buổi chiều.").await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/van-ban/1/gop-y?da-gui=1")
+    );
+    assert!(app
+        .page(&location, None)
+        .await
+        .test_text("comment-received")
+        .is_some());
+    let (status, _, body) = comment("").await;
+    assert_eq!(status, 400);
+    assert!(error_of(&body).contains("Vui lòng nhập nội dung góp ý"));
+    // Officials read it with who sent it; citizens cannot.
+    assert_eq!(app.page("/quan-tri/gop-y/1", None).await.status, 401);
+    let list = app.page("/quan-tri/gop-y/1", Some(&writer)).await;
+    let text = list.test_text("comments").unwrap();
+    assert!(
+        text.contains("Trần Thị Bình") && text.contains("Đề nghị bổ sung lịch tiếp dân"),
+        "{text}"
+    );
+
+    // Once its day has passed, it is closed, even to a form opened before.
+    let form = app.page("/van-ban/1/gop-y", None).await;
+    let (ticket, answer) = (ticket(&form.body), solve(&form.body));
+    let yesterday = app::format::iso_date(today - Duration::days(1));
+    post_form(
+        app,
+        "/van-ban/1/gop-y",
+        &[("thao-tac", "han"), ("han", &yesterday)],
+        Some(&editor),
+    )
+    .await;
+    let late = [
+        ("ho-ten", "Trần Thị Bình"),
+        ("thon", "Xóm 3"),
+        ("noi-dung", "Góp ý muộn."),
+        ("phieu", ticket.as_str()),
+        ("tra-loi-kiem-tra", answer.as_str()),
+    ];
+    let (status, _, body) = post_form(app, "/van-ban/1/gop-y", &late, None).await;
+    assert_eq!(status, 400);
+    assert!(strip_tags(&body).contains("Đã hết thời hạn góp ý cho dự thảo này"));
+    assert!(app
+        .page("/van-ban/1", None)
+        .await
+        .test_text("comments-closed")
+        .is_some());
+    assert_eq!(count(&app, "draft_comments").await, 1);
+}
