@@ -55,7 +55,7 @@ async fn render(
     let status = refusal.status;
     let options = state.leptos_options.clone();
     let context_state = state.clone();
-    let handler = leptos_axum::render_app_to_stream_with_context(
+    let handler = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(context_state.clone());
             provide_context(refusal.clone());

@@ -346,30 +346,30 @@ pub async fn track_html(
         received = day(&q.received_on),
         due = day(&q.due_on),
     ));
-    match q.status.as_str() {
-        "declined" => html.push_str(&format!(
+    if q.status == "declined" {
+        html.push_str(&format!(
             "<section class=\"qa-answer\" aria-labelledby=\"ly-do\"><h2 id=\"ly-do\">Lý do không đăng</h2>{}</section>",
             paragraphs(&q.decline_reason)
-        )),
-        "answered" => {
-            if let Some(answer) = q.answer_html() {
-                html.push_str(&format!(
-                    "<section class=\"qa-answer\" aria-labelledby=\"tra-loi\" data-test=\"answer\"><h2 id=\"tra-loi\">Trả lời</h2>\
-                     <p class=\"qa-meta\">Ngày trả lời: {}</p>{answer}</section>",
-                    q.answered_at.as_deref().map(instant_day).unwrap_or_default()
-                ));
-            }
-        }
-        _ => {}
+        ));
     }
-    if q.published {
-        if let (Some(slug), Some(answer)) = (&q.post_slug, q.answer_html()) {
-            html.push_str(&format!(
-                "<section class=\"qa-answer\" aria-labelledby=\"tra-loi\" data-test=\"answer\"><h2 id=\"tra-loi\">Trả lời</h2>{answer}\
-                 <p><a href=\"/bai-viet/{}\">Xem câu hỏi và trả lời đã đăng trên cổng</a></p></section>",
+    // The answer once it is sent (answered) or published, with where it is published.
+    if let (true, Some(answer)) = (q.status == "answered" || q.published, q.answer_html()) {
+        let when = q
+            .answered_at
+            .as_deref()
+            .map(instant_day)
+            .unwrap_or_default();
+        let link = match (&q.post_slug, q.published) {
+            (Some(slug), true) => format!(
+                "<p><a href=\"/bai-viet/{}\">Xem câu hỏi và trả lời đã đăng trên cổng</a></p>",
                 crate::format::path_segment(slug)
-            ));
-        }
+            ),
+            _ => String::new(),
+        };
+        html.push_str(&format!(
+            "<section class=\"qa-answer\" aria-labelledby=\"tra-loi\" data-test=\"answer\"><h2 id=\"tra-loi\">Trả lời</h2>\
+             <p class=\"qa-meta\">Ngày trả lời: {when}</p>{answer}{link}</section>"
+        ));
     }
     if q.open() {
         html.push_str("<p>Câu hỏi đang được cán bộ xử lý. Bạn có thể quay lại trang này để xem câu trả lời.</p>");
@@ -737,7 +737,7 @@ pub async fn detail_html(
          <dt>Hạn trả lời</dt><dd>{due}{deadline}</dd>\
          <dt>Người xử lý</dt><dd>{assignee}</dd>\
          <dt>Tệp kèm theo</dt><dd>{file}</dd></dl>\
-         <section class=\"qa-question\" aria-labelledby=\"noi-dung\"><h2 id=\"noi-dung\">Nội dung câu hỏi</h2>{body}</section>",
+         <section class=\"qa-question\" aria-labelledby=\"cau-hoi-goc\"><h2 id=\"cau-hoi-goc\">Nội dung câu hỏi</h2>{body}</section>",
         code = code_text(&q.code),
         status = status_label(&q.status, q.published),
         name = escape(&q.name),

@@ -47,7 +47,7 @@ fn question_fields() -> Vec<(&'static str, String)> {
             "Thủ tục cấp giấy chứng nhận quyền sử dụng đất".into(),
         ),
         (
-            "noi-dung",
+            "chi-tiet",
             "Gia đình tôi muốn làm sổ đỏ cho thửa đất thổ cư.\n\nCần chuẩn bị giấy tờ gì?".into(),
         ),
     ]
@@ -69,6 +69,7 @@ async fn ask(
 ) -> Sent {
     let form_page = app.page("/hoi-dap/gui-cau-hoi", None).await;
     assert_eq!(form_page.status, 200);
+    assert!(form_page.body.contains("action=\"/hoi-dap/gui-cau-hoi\""));
     let mut values: Vec<(String, String)> = fields
         .iter()
         .map(|(k, v)| (k.to_string(), v.clone()))
@@ -247,7 +248,14 @@ async fn every_bad_input_is_refused_with_its_reason_keeping_what_was_typed() {
     };
     let long_body = "a".repeat(5001);
     let long_title = "Đ".repeat(201);
-    let cases: Vec<(Vec<(&str, String)>, Vec<(&str, &str)>, u16, &str)> = vec![
+    // The fields, the guard's fields overridden, the status and the reason.
+    type Case<'a> = (
+        Vec<(&'a str, String)>,
+        Vec<(&'a str, &'a str)>,
+        u16,
+        &'a str,
+    );
+    let cases: Vec<Case> = vec![
         (
             with("ho-ten", "   "),
             vec![],
@@ -256,13 +264,13 @@ async fn every_bad_input_is_refused_with_its_reason_keeping_what_was_typed() {
         ),
         (with("thon", ""), vec![], 400, "Vui lòng nhập thôn"),
         (
-            with("noi-dung", ""),
+            with("chi-tiet", ""),
             vec![],
             400,
             "Vui lòng nhập nội dung câu hỏi",
         ),
         (
-            with("noi-dung", &long_body),
+            with("chi-tiet", &long_body),
             vec![],
             400,
             "quá giới hạn 5000 ký tự",
@@ -327,6 +335,8 @@ async fn every_bad_input_is_refused_with_its_reason_keeping_what_was_typed() {
             );
         }
         assert!(sent.page.body.contains("data-challenge="), "{reason}");
+        // Complete without JavaScript: the form is in the page, not a loading placeholder.
+        assert!(!sent.page.body.contains("Đang tải…"), "{reason}");
     }
     // A file that is neither an image nor a PDF, and one over 5 MB.
     let sent = ask(
@@ -540,6 +550,12 @@ async fn the_deadline_is_fifteen_working_days_and_admins_keep_the_holidays() {
         .starts_with("Quá hạn "));
     let (_, me) = app.get_json("/api/me", Some(&editor)).await;
     assert_eq!(me["questions"], json!([1, 1]));
+    let stats = app.page("/quan-tri/thong-ke", Some(&editor)).await;
+    let line = stats.test_text("stats-questions").unwrap();
+    assert!(
+        line.starts_with("1 câu hỏi") && line.contains("0 đã trả lời, 1 đang quá hạn"),
+        "{line}"
+    );
     // Citizens do not see the queue.
     assert_eq!(app.page("/quan-tri/hoi-dap", None).await.status, 401);
     assert_eq!(app.get_json("/api/question_queue", None).await.0, 401);
@@ -699,6 +715,7 @@ async fn officials_assign_answer_and_publish_with_their_roles_checked() {
     );
     let tracked = app.page(&format!("/hoi-dap/tra-cuu?ma={code}"), None).await;
     assert_eq!(tracked.test_text("status").unwrap(), "Đã đăng");
+    assert_eq!(tracked.count("answer"), 1, "the answer once");
     let answer = tracked.test_text("answer").unwrap();
     assert!(answer.contains("Hồ sơ gồm đơn đăng ký"), "{answer}");
     assert!(
@@ -1057,6 +1074,10 @@ async fn drafts_take_comments_until_their_day_then_close() {
     let app = &app;
     let comment = move |body: &'static str| async move {
         let form = app.page("/van-ban/1/gop-y", None).await;
+        assert!(
+            form.body.contains("action=\"/van-ban/1/gop-y\""),
+            "the form posts where it is handled"
+        );
         let ticket = ticket(&form.body);
         let answer = solve(&form.body);
         post_form(
@@ -1066,7 +1087,7 @@ async fn drafts_take_comments_until_their_day_then_close() {
                 ("ho-ten", "Trần Thị Bình"),
                 ("lien-he", "0912 345 678"),
                 ("thon", "Xóm 3"),
-                ("noi-dung", body),
+                ("chi-tiet", body),
                 ("phieu", &ticket),
                 ("tra-loi-kiem-tra", &answer),
                 ("trang-web", ""),
@@ -1111,7 +1132,7 @@ async fn drafts_take_comments_until_their_day_then_close() {
     let late = [
         ("ho-ten", "Trần Thị Bình"),
         ("thon", "Xóm 3"),
-        ("noi-dung", "Góp ý muộn."),
+        ("chi-tiet", "Góp ý muộn."),
         ("phieu", ticket.as_str()),
         ("tra-loi-kiem-tra", answer.as_str()),
     ];
@@ -1123,5 +1144,5 @@ async fn drafts_take_comments_until_their_day_then_close() {
         .await
         .test_text("comments-closed")
         .is_some());
-    assert_eq!(count(&app, "draft_comments").await, 1);
+    assert_eq!(count(app, "draft_comments").await, 1);
 }

@@ -170,6 +170,8 @@ pub struct Statistics {
     pub categories: Vec<(String, i64)>,
     /// Plays by clip.
     pub clips: Vec<(String, i64)>,
+    /// Citizens' questions received in the period: all, answered, overdue now.
+    pub questions: (i64, i64, i64),
 }
 
 /// At most this many statistics are computed at once: one official asking for two years many
@@ -255,7 +257,15 @@ impl Statistics {
         .fetch_all(pool)
         .await
         .map_err(internal("reading the statistics failed"))?;
+        let questions = crate::server::questions::period_counts(
+            pool,
+            period.from,
+            period.to,
+            crate::server::questions::today(),
+        )
+        .await?;
         Ok(Statistics {
+            questions,
             period,
             visits,
             views,
@@ -419,11 +429,16 @@ pub fn page_html(stats: &Statistics, today: Date, backups: Option<&BackupStatus>
          <ul class=\"stats-totals\" data-test=\"stats-totals\">\
          <li><strong>{}</strong> lượt truy cập</li>\
          <li><strong>{}</strong> lượt xem bài viết</li>\
-         <li><strong>{}</strong> lượt xem video</li></ul>",
+         <li><strong>{}</strong> lượt xem video</li>\
+         <li data-test=\"stats-questions\"><strong>{}</strong> câu hỏi của người dân nhận được: {} đã trả lời, {} đang quá hạn \
+         (<a href=\"/quan-tri/hoi-dap\">xem hỏi đáp</a>)</li></ul>",
         escape(&period.label()),
         count_vn(total(&stats.visits)),
         count_vn(total(&stats.views)),
         count_vn(total(&stats.plays)),
+        count_vn(stats.questions.0),
+        count_vn(stats.questions.1),
+        count_vn(stats.questions.2),
     ));
     let csv_link = |table: &str, label: &str| {
         format!(

@@ -133,6 +133,7 @@ pub async fn set_deadline(
 
 /// The comment page's content: the form (with `typed` and `error` after a refusal), or why
 /// there is none. The first value is the page's title.
+#[allow(clippy::too_many_arguments)]
 pub async fn form_html(
     pool: &SqlitePool,
     guard: &FormGuard,

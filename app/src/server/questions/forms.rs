@@ -167,7 +167,7 @@ pub fn question_form(
 /// The form for a comment on the draft document `id`.
 pub fn comment_form(id: i64, typed: &Typed, ticket: &Ticket, error: Option<&str>) -> String {
     format!(
-        "{error}<form class=\"form qa-form\" method=\"post\" action=\"/van-ban/{id}\" data-test=\"comment-form\">\
+        "{error}<form class=\"form qa-form\" method=\"post\" action=\"/van-ban/{id}/gop-y\" data-test=\"comment-form\">\
          <p class=\"form-hint\">Họ tên, số điện thoại và thư điện tử của bạn không được đăng công khai.</p>\
          {sender}{body}{guard}\
          <button type=\"submit\" data-test=\"send-comment\">Gửi góp ý</button></form>",
@@ -206,6 +206,6 @@ mod tests {
         assert!(html.contains("Đất &lt;đai&gt;"));
         assert!(html.contains("chọn lại tệp"));
         let comment = comment_form(3, &typed, &ticket, None);
-        assert!(comment.contains("action=\"/van-ban/3\"") && !comment.contains("<script>"));
+        assert!(comment.contains("action=\"/van-ban/3/gop-y\"") && !comment.contains("<script>"));
     }
 }

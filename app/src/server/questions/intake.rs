@@ -31,7 +31,7 @@ pub mod names {
     pub const HAMLET: &str = "thon";
     pub const FIELD: &str = "linh-vuc";
     pub const TITLE: &str = "tieu-de";
-    pub const BODY: &str = "noi-dung";
+    pub const BODY: &str = "chi-tiet";
     pub const FILE: &str = "tep";
     pub const TICKET: &str = "phieu";
     pub const ANSWER: &str = "tra-loi-kiem-tra";
@@ -393,8 +393,7 @@ mod tests {
         )
     }
 
-    fn filled(guard: &FormGuard, ticket: &Ticket, answer: &str) -> Typed {
-        let _ = guard;
+    fn filled(ticket: &Ticket, answer: &str) -> Typed {
         typed(&[
             (names::TICKET, &ticket.token),
             (names::ANSWER, answer),
@@ -410,25 +409,23 @@ mod tests {
         assert!(ticket.question().ends_with("bằng mấy?"));
         assert!(!ticket.question().chars().any(|c| c.is_ascii_digit()));
         let right = (ticket.a + ticket.b).to_string();
-        assert!(guard.check(&filled(&guard, &ticket, &right), 1005).is_ok());
+        assert!(guard.check(&filled(&ticket, &right), 1005).is_ok());
         // Too fast, wrong, empty, expired.
-        let err = guard
-            .check(&filled(&guard, &ticket, &right), 1002)
-            .unwrap_err();
+        let err = guard.check(&filled(&ticket, &right), 1002).unwrap_err();
         assert!(err.to_string().contains("quá nhanh"), "{err}");
         let wrong = (ticket.a + ticket.b + 1).to_string();
         assert!(guard
-            .check(&filled(&guard, &ticket, &wrong), 1005)
+            .check(&filled(&ticket, &wrong), 1005)
             .unwrap_err()
             .to_string()
             .contains("chưa đúng"));
         assert!(guard
-            .check(&filled(&guard, &ticket, ""), 1005)
+            .check(&filled(&ticket, ""), 1005)
             .unwrap_err()
             .to_string()
             .contains("Vui lòng trả lời"));
         assert!(guard
-            .check(&filled(&guard, &ticket, &right), 1000 + 86_401)
+            .check(&filled(&ticket, &right), 1000 + 86_401)
             .unwrap_err()
             .to_string()
             .contains("hết hạn"));
@@ -441,7 +438,7 @@ mod tests {
         let ticket = other.ticket(1000);
         let answer = (ticket.a + ticket.b).to_string();
         assert!(guard
-            .check(&filled(&guard, &ticket, &answer), 1010)
+            .check(&filled(&ticket, &answer), 1010)
             .unwrap_err()
             .to_string()
             .contains("hết hạn"));
@@ -452,10 +449,8 @@ mod tests {
             ..mine.clone()
         };
         let answer = (mine.a + mine.b).to_string();
-        assert!(guard
-            .check(&filled(&guard, &forged, &answer), 1010)
-            .is_err());
-        let mut trapped = filled(&guard, &mine, &answer);
+        assert!(guard.check(&filled(&forged, &answer), 1010).is_err());
+        let mut trapped = filled(&mine, &answer);
         trapped.set(names::TRAP, "http://spam.example".into());
         assert!(guard
             .check(&trapped, 1010)
