@@ -24,7 +24,7 @@ use sqlx::{FromRow, SqlitePool};
 use time::Date;
 
 use self::calendar::{days_left_text, Holidays};
-use self::forms::Field;
+use self::forms::{paragraphs, Field};
 use self::intake::{names, FormGuard, Sender, Typed};
 use crate::error::AppError;
 use crate::format::{count_vn, date_text, parse_date, parse_utc};
@@ -241,13 +241,6 @@ fn instant_day(text: &str) -> String {
     parse_utc(text)
         .map(|t| date_text(t.to_offset(crate::format::VIETNAM).date()))
         .unwrap_or_default()
-}
-
-/// Plain text with its line breaks, as HTML paragraphs.
-fn paragraphs(text: &str) -> String {
-    text.split("\n\n")
-        .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
-        .collect()
 }
 
 impl Row {

@@ -253,7 +253,7 @@ pub async fn comments_html(pool: &SqlitePool, id: i64) -> Result<(String, String
             "<li class=\"comment\"><p class=\"qa-meta\"><strong>{}</strong> ({}){contact} · {when}</p>{}</li>",
             escape(name),
             escape(hamlet),
-            super::paragraphs(body)
+            super::forms::paragraphs(body)
         ));
     }
     html.push_str("</ol>");

@@ -16,6 +16,13 @@ pub struct Field {
     pub name: String,
 }
 
+/// Plain text with its line breaks, as HTML paragraphs.
+pub fn paragraphs(text: &str) -> String {
+    text.split("\n\n")
+        .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
+        .collect()
+}
+
 fn error_html(error: Option<&str>) -> String {
     error
         .map(|e| {
