@@ -31,7 +31,6 @@ use pages::{
     not_found::NotFoundPage,
     officials,
     post::PostPage,
-    questions::{AskPage, CommentPage, QuestionsPage, TrackPage},
     search::SearchPage,
     site_map::SiteMapPage,
     static_page::StaticPage,
@@ -113,10 +112,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/van-ban") view=DocumentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/van-ban/moi") view={Lazy::<officials::NewDocument>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/van-ban/:id") view=DocumentPageView ssr=SsrMode::Async/>
-                    <Route path=path!("/van-ban/:id/gop-y") view=CommentPage ssr=SsrMode::Async/>
-                    <Route path=path!("/hoi-dap") view=QuestionsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/hoi-dap/gui-cau-hoi") view=AskPage ssr=SsrMode::Async/>
-                    <Route path=path!("/hoi-dap/tra-cuu") view=TrackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/van-ban/:id/gop-y") view={Lazy::<officials::Comment>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/hoi-dap") view={Lazy::<officials::Questions>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/hoi-dap/gui-cau-hoi") view={Lazy::<officials::Ask>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/hoi-dap/tra-cuu") view={Lazy::<officials::Track>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/hoi-dap") view={Lazy::<officials::QuestionQueue>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/hoi-dap/:id") view={Lazy::<officials::Question>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/gop-y/:id") view={Lazy::<officials::DraftComments>::new()} ssr=SsrMode::Async/>

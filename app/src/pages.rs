@@ -16,7 +16,7 @@ pub mod site_map;
 pub mod static_page;
 pub mod statistics;
 
-/// The officials' routes. Each is split out of the citizens' wasm into its own chunk, which the
+/// The officials' routes (and the citizens' least visited). Each is split out of the citizens' wasm into its own chunk, which the
 /// browser fetches when the route is opened (the server renders them like any other page, and
 /// a page opened directly waits for its chunk before it hydrates).
 pub mod officials {
@@ -68,6 +68,24 @@ pub mod officials {
     lazy_page!(
         /// `/quan-tri/van-ban-chua-co`.
         MissingDocuments => super::documents::MissingDocumentsPage
+    );
+    // Hỏi đáp's citizens' pages are split out too: the pages budgeted for weight (home, a
+    // post, documents, search) must not carry them.
+    lazy_page!(
+        /// `/hoi-dap`.
+        Questions => super::questions::QuestionsPage
+    );
+    lazy_page!(
+        /// `/hoi-dap/gui-cau-hoi`.
+        Ask => super::questions::AskPage
+    );
+    lazy_page!(
+        /// `/hoi-dap/tra-cuu`.
+        Track => super::questions::TrackPage
+    );
+    lazy_page!(
+        /// `/van-ban/:id/gop-y`.
+        Comment => super::questions::CommentPage
     );
     lazy_page!(
         /// `/quan-tri/hoi-dap`.
