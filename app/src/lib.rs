@@ -112,13 +112,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/van-ban") view=DocumentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/van-ban/moi") view={Lazy::<officials::NewDocument>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/van-ban/:id") view=DocumentPageView ssr=SsrMode::Async/>
-                    <Route path=path!("/van-ban/:id/gop-y") view={Lazy::<officials::Comment>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/hoi-dap") view={Lazy::<officials::Questions>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/hoi-dap/gui-cau-hoi") view={Lazy::<officials::Ask>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/hoi-dap/tra-cuu") view={Lazy::<officials::Track>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/hoi-dap") view={Lazy::<officials::QuestionQueue>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/hoi-dap/:id") view={Lazy::<officials::Question>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/gop-y/:id") view={Lazy::<officials::DraftComments>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/van-ban/:id/gop-y") view={Lazy::<officials::QuestionPages>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/hoi-dap") view={Lazy::<officials::QuestionPages>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/hoi-dap/gui-cau-hoi") view={Lazy::<officials::QuestionPages>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/hoi-dap/tra-cuu") view={Lazy::<officials::QuestionPages>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/hoi-dap") view={Lazy::<officials::QuestionPages>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/hoi-dap/:id") view={Lazy::<officials::QuestionPages>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/gop-y/:id") view={Lazy::<officials::QuestionPages>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/thong-ke") view={Lazy::<officials::Statistics>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/van-ban-chua-co") view={Lazy::<officials::MissingDocuments>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/dang-nhap") view={Lazy::<officials::SignIn>::new()} ssr=SsrMode::Async/>

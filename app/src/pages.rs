@@ -69,35 +69,11 @@ pub mod officials {
         /// `/quan-tri/van-ban-chua-co`.
         MissingDocuments => super::documents::MissingDocumentsPage
     );
-    // Hỏi đáp's citizens' pages are split out too: the pages budgeted for weight (home, a
-    // post, documents, search) must not carry them.
+    // Hỏi đáp's pages, the citizens' included, are one chunk: the pages budgeted for weight
+    // (home, a post, documents, search) do not carry them, and one split costs less than seven.
     lazy_page!(
-        /// `/hoi-dap`.
-        Questions => super::questions::QuestionsPage
-    );
-    lazy_page!(
-        /// `/hoi-dap/gui-cau-hoi`.
-        Ask => super::questions::AskPage
-    );
-    lazy_page!(
-        /// `/hoi-dap/tra-cuu`.
-        Track => super::questions::TrackPage
-    );
-    lazy_page!(
-        /// `/van-ban/:id/gop-y`.
-        Comment => super::questions::CommentPage
-    );
-    lazy_page!(
-        /// `/quan-tri/hoi-dap`.
-        QuestionQueue => super::questions::QueuePage
-    );
-    lazy_page!(
-        /// `/quan-tri/hoi-dap/:id`.
-        Question => super::questions::QuestionPage
-    );
-    lazy_page!(
-        /// `/quan-tri/gop-y/:id`.
-        DraftComments => super::questions::DraftCommentsPage
+        /// `/hoi-dap…`, `/van-ban/:id/gop-y`, `/quan-tri/hoi-dap…`, `/quan-tri/gop-y/:id`.
+        QuestionPages => super::questions::QuestionPages
     );
     lazy_page!(
         /// `/van-ban/moi`.

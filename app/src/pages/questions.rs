@@ -4,7 +4,7 @@
 
 use crate::components::page_meta::{PageMeta, PageTitle};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 use crate::api::questions::{
     comment_form, draft_comments, public_questions, question_detail, question_form, question_queue,
@@ -44,9 +44,30 @@ fn Made(
     }
 }
 
+/// Every Hỏi đáp page, by the path of its route (they share one wasm chunk).
+#[component]
+pub fn QuestionPages() -> impl IntoView {
+    let path = use_location().pathname.get_untracked();
+    if path == "/hoi-dap" {
+        view! { <QuestionsPage/> }.into_any()
+    } else if path.starts_with("/hoi-dap/gui-cau-hoi") {
+        view! { <AskPage/> }.into_any()
+    } else if path.starts_with("/hoi-dap/tra-cuu") {
+        view! { <TrackPage/> }.into_any()
+    } else if path.starts_with("/van-ban/") {
+        view! { <CommentPage/> }.into_any()
+    } else if path.starts_with("/quan-tri/gop-y/") {
+        view! { <DraftCommentsPage/> }.into_any()
+    } else if path.starts_with("/quan-tri/hoi-dap/") {
+        view! { <QuestionPage/> }.into_any()
+    } else {
+        view! { <QueuePage/> }.into_any()
+    }
+}
+
 /// `/hoi-dap`.
 #[component]
-pub fn QuestionsPage() -> impl IntoView {
+fn QuestionsPage() -> impl IntoView {
     let query = use_query_map();
     let data = Resource::new(
         move || {
@@ -64,7 +85,7 @@ pub fn QuestionsPage() -> impl IntoView {
 
 /// `/hoi-dap/gui-cau-hoi`.
 #[component]
-pub fn AskPage() -> impl IntoView {
+fn AskPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| question_form());
     loaded(data, |page| {
         view! {
@@ -75,7 +96,7 @@ pub fn AskPage() -> impl IntoView {
 
 /// `/hoi-dap/tra-cuu`.
 #[component]
-pub fn TrackPage() -> impl IntoView {
+fn TrackPage() -> impl IntoView {
     let query = use_query_map();
     let data = Resource::new(
         move || {
@@ -89,7 +110,7 @@ pub fn TrackPage() -> impl IntoView {
 
 /// `/van-ban/:id/gop-y`.
 #[component]
-pub fn CommentPage() -> impl IntoView {
+fn CommentPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let data = Resource::new(
@@ -106,7 +127,7 @@ pub fn CommentPage() -> impl IntoView {
 
 /// `/quan-tri/hoi-dap`.
 #[component]
-pub fn QueuePage() -> impl IntoView {
+fn QueuePage() -> impl IntoView {
     let query = use_query_map();
     let data = Resource::new(
         move || {
@@ -120,7 +141,7 @@ pub fn QueuePage() -> impl IntoView {
 
 /// `/quan-tri/hoi-dap/:id`.
 #[component]
-pub fn QuestionPage() -> impl IntoView {
+fn QuestionPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let data = Resource::new(
@@ -137,7 +158,7 @@ pub fn QuestionPage() -> impl IntoView {
 
 /// `/quan-tri/gop-y/:id`.
 #[component]
-pub fn DraftCommentsPage() -> impl IntoView {
+fn DraftCommentsPage() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(
         move || params.read().get("id").unwrap_or_default(),

@@ -1,0 +1,30 @@
+import { chromium } from 'playwright-core';
+const base = 'http://127.0.0.1:3130';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'] });
+async function shot(ctx, path, name, full = true) {
+  const page = await ctx.newPage();
+  await page.goto(base + path);
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: `/tmp/shots/${name}.png`, fullPage: full });
+  await page.close();
+}
+const desk = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+await shot(desk, '/hoi-dap/gui-cau-hoi', 'ask-desk');
+await shot(phone, '/hoi-dap/gui-cau-hoi', 'ask-phone');
+await shot(desk, '/hoi-dap/tra-cuu?ma=' + process.env.CODE + '&moi=1', 'track-desk');
+await shot(phone, '/hoi-dap/tra-cuu?ma=' + process.env.CODE, 'track-phone');
+await shot(desk, '/hoi-dap', 'list-desk');
+const off = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+const p = await off.newPage();
+await p.goto(base + '/dang-nhap');
+await p.waitForSelector('body[data-hydrated]');
+await p.getByLabel('Tên đăng nhập').fill('bientap');
+await p.getByLabel('Mật khẩu').fill('mat-khau-dai-du-10');
+await p.getByRole('button', { name: 'Đăng nhập' }).click();
+await p.waitForURL(base + '/');
+await shot(off, '/quan-tri/hoi-dap', 'queue-desk');
+await shot(off, '/quan-tri/hoi-dap/1', 'detail-desk');
+const offPhone = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: await off.storageState() });
+await shot(offPhone, '/quan-tri/hoi-dap', 'queue-phone');
+await browser.close();
