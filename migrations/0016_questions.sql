@@ -63,7 +63,7 @@ CREATE TABLE questions (
     hamlet         TEXT    NOT NULL CHECK (length(hamlet) BETWEEN 1 AND 100),
     field_id       INTEGER NOT NULL REFERENCES question_fields (id),
     title          TEXT    NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
-    body           TEXT    NOT NULL CHECK (length(body) BETWEEN 1 AND 5000),
+    body           TEXT    NOT NULL CHECK (length(body) BETWEEN 1 AND 2000),
     attachment_id  INTEGER REFERENCES attachments (id) ON DELETE SET NULL,
     -- 'received', 'assigned' (to assignee_id), 'answered' (the post holds the answer),
     -- 'declined' (decline_reason says why). Published: the post is published.
@@ -93,7 +93,7 @@ CREATE TABLE draft_comments (
     name        TEXT    NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
     contact     TEXT    NOT NULL DEFAULT '' CHECK (length(contact) <= 100),
     hamlet      TEXT    NOT NULL CHECK (length(hamlet) BETWEEN 1 AND 100),
-    body        TEXT    NOT NULL CHECK (length(body) BETWEEN 1 AND 5000),
+    body        TEXT    NOT NULL CHECK (length(body) BETWEEN 1 AND 2000),
     sender      TEXT    NOT NULL DEFAULT ''
 ) STRICT;
 

@@ -89,6 +89,8 @@ pub struct PortalState {
     pub forms: questions::intake::FormGuard,
     /// Whether e-mails to citizens are sent (`PORTAL_SMTP_URL` is set); else none is queued.
     pub mail_enabled: bool,
+    /// Held while an answer's post is started: two officials clicking at once get one post.
+    pub starting_answer: tokio::sync::Mutex<()>,
 }
 
 /// The portal's state, which the router provides to every server function: the first line of

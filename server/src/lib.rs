@@ -82,6 +82,7 @@ impl Portal {
                 config.questions_per_hour,
             ),
             mail_enabled: config.mail.is_some(),
+            starting_answer: Default::default(),
         });
         let mail = config.mail;
         let assets = app::server::assets::Assets::get(&state.leptos_options);

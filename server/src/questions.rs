@@ -81,6 +81,29 @@ async fn render(
     response
 }
 
+/// The names of the fields of Hỏi đáp's forms, citizens' and officials'.
+const FIELDS: [&str; 17] = [
+    intake::names::NAME,
+    intake::names::CONTACT,
+    intake::names::HAMLET,
+    intake::names::FIELD,
+    intake::names::TITLE,
+    intake::names::BODY,
+    intake::names::FILE,
+    intake::names::TICKET,
+    intake::names::ANSWER,
+    intake::names::TRAP,
+    "thao-tac",
+    "can-bo",
+    "ten",
+    "ly-do",
+    "ngay",
+    "han",
+    "xong",
+];
+/// The most parts a question's form may have (it has ten).
+const MAX_PARTS: usize = 40;
+
 fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
@@ -134,11 +157,42 @@ async fn ask(State(state): State<AppState>, req: Request) -> Response {
             intake::MAX_FILE_BYTES / (1024 * 1024)
         ))
     };
+    // The whole body is read first (it is at most 5 MB and 64 KB): the connection is then left
+    // clean for the browser's next request, whatever the form held.
+    let (head, body) = req.into_parts();
+    let limit = intake::MAX_FILE_BYTES as usize + 64 * 1024;
+    let req = match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => Request::from_parts(head, Body::from(bytes)),
+        Err(_) => {
+            let error = too_large();
+            return render(
+                &state,
+                headers,
+                extensions,
+                "/hoi-dap/gui-cau-hoi",
+                refusal(&typed, &error, true),
+            )
+            .await;
+        }
+    };
+    // The form has ten fields; a body of thousands is refused before it costs anything.
+    let mut parts = 0;
     match Multipart::from_request(req, &state).await {
         Ok(mut multipart) => loop {
             match multipart.next_field().await {
                 Ok(Some(field)) => {
+                    parts += 1;
+                    if parts > MAX_PARTS {
+                        file_error = Some(AppError::BadRequest(
+                            "Biểu mẫu gửi lên không đúng dạng. Vui lòng mở lại trang gửi câu hỏi."
+                                .into(),
+                        ));
+                        break;
+                    }
                     let name = field.name().unwrap_or_default().to_string();
+                    if !FIELDS.contains(&name.as_str()) {
+                        continue;
+                    }
                     if name == intake::names::FILE {
                         let file_name = field.file_name().unwrap_or_default().to_string();
                         if file_name.is_empty() || file.is_some() {
@@ -237,10 +291,14 @@ async fn ask(State(state): State<AppState>, req: Request) -> Response {
     }
 }
 
+/// What a form sent, by name: only the names the portal's forms have (so a body of many
+/// invented names costs nothing).
 fn typed_of(fields: Vec<(String, String)>) -> intake::Typed {
     let mut typed = intake::Typed::default();
     for (name, value) in fields {
-        typed.set(&name, value);
+        if FIELDS.contains(&name.as_str()) {
+            typed.set(&name, value);
+        }
     }
     typed
 }
@@ -346,8 +404,7 @@ async fn act(State(state): State<AppState>, Path(id): Path<String>, req: Request
                 questions::set_public_name(pool, &actor, &official, id, typed.get("ten")).await?
             }
             "soan" => {
-                let slug =
-                    questions::answer_post(pool, &state.schedule, &actor, &official, id).await?;
+                let slug = questions::answer_post(&state, &actor, &official, id).await?;
                 return Ok(format!(
                     "/bai-viet/{}?sua=1",
                     app::format::path_segment(&slug)
@@ -419,7 +476,8 @@ async fn holidays(State(state): State<AppState>, req: Request) -> Response {
             _ => Err(AppError::BadRequest(
                 "Thao tác không hợp lệ. Vui lòng tải lại trang.".into(),
             )),
-        }
+        }?;
+        questions::recount_deadlines(&state.pool).await
     }
     .await;
     match result {

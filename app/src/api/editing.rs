@@ -60,6 +60,9 @@ pub async fn post_action(id: i64, action: String) -> Result<Stage, AppError> {
     use crate::server::content::workflow::{act, Action};
     let (state, official, actor) = context()?;
     let action = Action::parse(&action)?;
+    if matches!(action, Action::Publish) {
+        crate::server::questions::check_publishable(&state.pool, id).await?;
+    }
     let stage = act(&state.pool, &state.schedule, &official, &actor, id, action).await?;
     if stage == Stage::Published {
         // An answer to a citizen's question published from its post is answered too.

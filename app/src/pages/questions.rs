@@ -4,7 +4,7 @@
 
 use crate::components::page_meta::{PageMeta, PageTitle};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::questions::{
     comment_form, draft_comments, public_questions, question_detail, question_form, question_queue,
@@ -47,7 +47,14 @@ fn Made(
 /// Every Hỏi đáp page, by the path of its route (they share one wasm chunk).
 #[component]
 pub fn QuestionPages() -> impl IntoView {
-    let path = use_location().pathname.get_untracked();
+    // The address as the server was asked for it, or as the browser shows it (the router has
+    // updated it before it renders a route): read once, not from the router's location memo.
+    #[cfg(feature = "ssr")]
+    let path = use_context::<http::request::Parts>()
+        .map(|parts| parts.uri.path().to_string())
+        .unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let path = window().location().pathname().unwrap_or_default();
     if path == "/hoi-dap" {
         view! { <QuestionsPage/> }.into_any()
     } else if path.starts_with("/hoi-dap/gui-cau-hoi") {

@@ -168,8 +168,8 @@ pub async fn record(
         let code = new_code();
         let inserted = sqlx::query(
             "INSERT INTO questions (code, received_at, received_on, due_on, name, contact, hamlet,
-                                    field_id, title, body, attachment_id, sender)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    field_id, title, body, attachment_id, sender, public_name)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (code) DO NOTHING",
         )
         .bind(&code)
@@ -184,6 +184,8 @@ pub async fn record(
         .bind(&question.body)
         .bind(attachment_id)
         .bind(sender_key)
+        // Initials and hamlet until an official chooses otherwise: never the full name.
+        .bind(initials(&question.sender.name, &question.sender.hamlet))
         .execute(pool)
         .await
         .map_err(internal("storing a question"))?;
@@ -765,9 +767,13 @@ pub async fn detail_html(
             .fetch_all(pool)
             .await
             .map_err(internal("listing officials to assign"))?;
-            let options: String = officials
-                .iter()
-                .map(|(uid, name)| {
+            let placeholder = if q.assignee_id.is_none() {
+                "<option value=\"\">— Chọn cán bộ —</option>"
+            } else {
+                ""
+            };
+            let options: String = std::iter::once(placeholder.to_string())
+                .chain(officials.iter().map(|(uid, name)| {
                     let selected = if q.assignee_id == Some(*uid) {
                         " selected"
                     } else {
@@ -777,12 +783,12 @@ pub async fn detail_html(
                         "<option value=\"{uid}\"{selected}>{}</option>",
                         escape(name)
                     )
-                })
+                }))
                 .collect();
             html.push_str(&action(
                 "giao",
                 &format!(
-                    "<label for=\"nguoi-xu-ly\">Giao cho cán bộ</label><select id=\"nguoi-xu-ly\" name=\"can-bo\">{options}</select>\
+                    "<label for=\"nguoi-xu-ly\">Giao cho cán bộ</label><select id=\"nguoi-xu-ly\" name=\"can-bo\" required>{options}</select>\
                      <button type=\"submit\">Giao xử lý</button>"
                 ),
                 "assign",
@@ -906,6 +912,13 @@ pub async fn assign(
     .execute(&mut *tx)
     .await
     .map_err(internal("assigning a question"))?;
+    // The answer already started becomes theirs to write (a writer edits their own drafts).
+    sqlx::query("UPDATE posts SET created_by = ? WHERE id = ? AND stage IN ('draft', 'review')")
+        .bind(assignee)
+        .bind(q.post_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal("giving an answer to its writer"))?;
     audit(
         &mut tx,
         actor,
@@ -967,12 +980,14 @@ pub async fn set_public_name(
 /// The answer's post, made (a draft of the `hoi-dap` category, by the official) if it is not
 /// yet. Returns its slug, for the editor.
 pub async fn answer_post(
-    pool: &SqlitePool,
-    schedule: &Schedule,
+    state: &crate::server::AppState,
     actor: &Actor,
     official: &Official,
     id: i64,
 ) -> Result<String, AppError> {
+    let (pool, schedule) = (&state.pool, &state.schedule);
+    // One answer is started at a time: two officials clicking at once get the same post.
+    let _turn = state.starting_answer.lock().await;
     let q = row(pool, id).await?;
     may_handle(official, &q)?;
     check_open(&q)?;
@@ -1108,6 +1123,52 @@ pub async fn answered_by_post(
         },
         None => Ok(()),
     }
+}
+
+/// Refuses to publish the post `post` when it answers a declined question.
+pub async fn check_publishable(pool: &SqlitePool, post: i64) -> Result<(), AppError> {
+    let declined: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM questions WHERE post_id = ? AND status = 'declined'")
+            .bind(post)
+            .fetch_optional(pool)
+            .await
+            .map_err(internal("checking a post's question"))?;
+    match declined {
+        Some(_) => Err(AppError::BadRequest(
+            "Câu hỏi của bài này đã được đánh dấu không đăng nên không thể đăng câu trả lời."
+                .into(),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The deadlines of the questions still open, counted again on the holidays as they are now
+/// (after an admin added or removed one).
+pub async fn recount_deadlines(pool: &SqlitePool) -> Result<(), AppError> {
+    let holidays = Holidays::load(pool).await?;
+    let open: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, received_on FROM questions WHERE status IN ('received', 'assigned')",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(internal("reading the open questions"))?;
+    let mut tx = pool
+        .begin()
+        .await
+        .map_err(internal("deadline transaction"))?;
+    for (id, received) in open {
+        let Some(received) = parse_date(&received) else {
+            continue;
+        };
+        sqlx::query("UPDATE questions SET due_on = ? WHERE id = ?")
+            .bind(crate::format::iso_date(holidays.due(received)))
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal("moving a deadline"))?;
+    }
+    tx.commit().await.map_err(internal("deadline commit"))?;
+    Ok(())
 }
 
 /// Today in Vietnam.

@@ -92,7 +92,7 @@ pub fn days_left_text(days: i64) -> String {
 /// A holiday as an admin types it: a date and a name.
 pub fn parse_holiday(day: &str, name: &str) -> Result<(Date, String), AppError> {
     let day = parse_date(day.trim())
-        .filter(|_| day.trim().len() == 10)
+        .filter(|d| day.trim().len() == 10 && (2000..=2100).contains(&d.year()))
         .ok_or_else(|| AppError::BadRequest("Ngày nghỉ không hợp lệ: hãy chọn một ngày.".into()))?;
     let name = one_line(name);
     if name.is_empty() {
@@ -273,6 +273,8 @@ mod tests {
         );
         assert!(parse_holiday("2027-02-30", "Tết").is_err());
         assert!(parse_holiday("05/02/2027", "Tết").is_err());
+        assert!(parse_holiday("0000-01-01", "Tết").is_err());
+        assert!(parse_holiday("9999-12-31", "Tết").is_err());
         assert!(parse_holiday("2027-02-05", "  ").is_err());
         assert!(parse_holiday("2027-02-05", &"x".repeat(101)).is_err());
     }

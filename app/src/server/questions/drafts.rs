@@ -105,7 +105,7 @@ pub async fn set_deadline(
     } else {
         Some(
             parse_date(raw)
-                .filter(|_| raw.len() == 10)
+                .filter(|d| raw.len() == 10 && (2000..=2100).contains(&d.year()))
                 .ok_or_else(|| AppError::BadRequest("Ngày hết hạn góp ý không hợp lệ.".into()))?,
         )
     };

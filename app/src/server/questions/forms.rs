@@ -52,8 +52,8 @@ fn input(id: &str, label: &str, hint: &str, value: &str, max: usize, extra: &str
     )
 }
 
-/// Name, contact and hamlet: who is writing.
-fn sender_fields(typed: &Typed) -> String {
+/// Name, contact and hamlet: who is writing. `why`: what the contact is for.
+fn sender_fields(typed: &Typed, why: &str) -> String {
     [
         input(
             names::NAME,
@@ -66,7 +66,7 @@ fn sender_fields(typed: &Typed) -> String {
         input(
             names::CONTACT,
             "Số điện thoại hoặc thư điện tử (không bắt buộc)",
-            "Để cán bộ liên hệ khi cần; nếu là thư điện tử, bạn nhận thư báo khi có trả lời. Không đăng công khai.",
+            why,
             typed.get(names::CONTACT),
             MAX_CONTACT_CHARS,
             " autocomplete=\"email\" inputmode=\"email\"",
@@ -155,7 +155,10 @@ pub fn question_form(
          {guard}\
          <button type=\"submit\" data-test=\"send-question\">Gửi câu hỏi</button></form>",
         error = error_html(error),
-        sender = sender_fields(typed),
+        sender = sender_fields(
+            typed,
+            "Để cán bộ liên hệ khi cần; nếu là thư điện tử, bạn nhận thư báo khi có trả lời. Không đăng công khai.",
+        ),
         field = names::FIELD,
         title = input(
             names::TITLE,
@@ -179,7 +182,10 @@ pub fn comment_form(id: i64, typed: &Typed, ticket: &Ticket, error: Option<&str>
          {sender}{body}{guard}\
          <button type=\"submit\" data-test=\"send-comment\">Gửi góp ý</button></form>",
         error = error_html(error),
-        sender = sender_fields(typed),
+        sender = sender_fields(
+            typed,
+            "Để cán bộ liên hệ khi cần làm rõ ý kiến của bạn. Không đăng công khai.",
+        ),
         body = body_field("Nội dung góp ý", typed),
         guard = guard_fields(ticket),
     )

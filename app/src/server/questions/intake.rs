@@ -20,7 +20,8 @@ pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_CONTACT_CHARS: usize = 100;
 pub const MAX_HAMLET_CHARS: usize = 100;
 pub const MAX_TITLE_CHARS: usize = 200;
-pub const MAX_BODY_CHARS: usize = 5000;
+/// As long as a post's lead may be: the question becomes the lead of its answer's post.
+pub const MAX_BODY_CHARS: usize = 2000;
 /// The largest file a citizen may send with a question.
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
@@ -40,10 +41,12 @@ pub mod names {
 }
 
 /// The guard of the citizens' forms: the key tickets are signed with (new at each start, so a
-/// form given out before a restart is refused as expired and given again), and the limits.
+/// form given out before a restart is refused as expired and given again), the tickets already
+/// used (each is good for one sending), and the limits.
 #[derive(Clone)]
 pub struct FormGuard {
     key: [u8; 32],
+    used: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, u64>>>,
     /// The least time between giving out a form and its sending, in seconds.
     pub min_seconds: u64,
     /// Questions and comments one address may send in an hour.
@@ -114,6 +117,7 @@ impl FormGuard {
         }
         FormGuard {
             key,
+            used: Default::default(),
             min_seconds,
             per_hour,
         }
@@ -197,6 +201,23 @@ impl FormGuard {
                 self.min_seconds
             )));
         }
+        self.spend(&ticket.token, issued, now)
+    }
+
+    /// Marks a ticket used; refuses one used before. Tickets past their lifetime are forgotten
+    /// (they are refused as expired anyway), so the list holds at most a day's tickets.
+    fn spend(&self, token: &str, issued: u64, now: u64) -> Result<(), AppError> {
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        if used.len() >= 10_000 {
+            used.retain(|_, at| *at + TICKET_LIFETIME_SECS >= now);
+        }
+        if used.insert(token.to_string(), issued).is_some() {
+            return Err(AppError::BadRequest(
+                "Biểu mẫu này đã được gửi một lần. Nội dung bạn nhập vẫn còn: vui lòng trả lời \
+                 lại câu hỏi kiểm tra rồi gửi."
+                    .into(),
+            ));
+        }
         Ok(())
     }
 
@@ -245,6 +266,7 @@ impl Typed {
             .unwrap_or("")
     }
 
+    /// Keeps `value` for `name` (the last one sent wins).
     pub fn set(&mut self, name: &str, value: String) {
         self.0.retain(|(n, _)| n != name);
         self.0.push((name.to_string(), value));
@@ -410,6 +432,11 @@ mod tests {
         assert!(!ticket.question().chars().any(|c| c.is_ascii_digit()));
         let right = (ticket.a + ticket.b).to_string();
         assert!(guard.check(&filled(&ticket, &right), 1005).is_ok());
+        // Once.
+        let again = guard.check(&filled(&ticket, &right), 1006).unwrap_err();
+        assert!(again.to_string().contains("đã được gửi một lần"), "{again}");
+        let ticket = guard.ticket(1000);
+        let right = (ticket.a + ticket.b).to_string();
         // Too fast, wrong, empty, expired.
         let err = guard.check(&filled(&ticket, &right), 1002).unwrap_err();
         assert!(err.to_string().contains("quá nhanh"), "{err}");
@@ -495,7 +522,7 @@ mod tests {
         let err = parse_body(&typed(&[(names::BODY, &long)]), "nội dung câu hỏi").unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("Nội dung câu hỏi dài 5001 ký tự"),
+                .starts_with("Nội dung câu hỏi dài 2001 ký tự"),
             "{err}"
         );
     }
