@@ -8,8 +8,10 @@
 // it as the wasm shrinks. The split is not stable to a few KB: a fresh clone's build of
 // 435,643 B came to 437,109 B (the wasm differs in order, and brotli with it), and the build
 // without the statistics route had a main wasm 4,044 B larger than the one with it (430,549 B
-// against 426,505 B), hence the margin.
-export const BUDGET = 441_000;
+// against 426,505 B), hence the margin. Hỏi đáp (its one lazy chunk's route entries, the
+// officials' counts of questions, a document's comments and an answer's asker) brought it to
+// 440,645 B in one build and 442,456 B in the next with no change to the citizens' code.
+export const BUDGET = 446_000;
 
 // The files of the citizens' part: the main wasm and its two scripts. Every other file in /pkg/
 // is a chunk of the officials' code.

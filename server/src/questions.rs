@@ -104,6 +104,31 @@ const FIELDS: [&str; 17] = [
 /// The most parts a question's form may have (it has ten).
 const MAX_PARTS: usize = 40;
 
+/// A form accepted: a redirect to `result`'s address. Refused: the page at `path` again, with
+/// the reason and what was typed.
+async fn answer(
+    state: &AppState,
+    headers: HeaderMap,
+    extensions: Extensions,
+    path: &str,
+    typed: &intake::Typed,
+    result: Result<String, AppError>,
+) -> Response {
+    match result {
+        Ok(to) => see_other(&to),
+        Err(err) => {
+            render(
+                state,
+                headers,
+                extensions,
+                path,
+                refusal(typed, &err, false),
+            )
+            .await
+        }
+    }
+}
+
 fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
@@ -343,19 +368,8 @@ async fn comment(State(state): State<AppState>, Path(id): Path<String>, req: Req
             drafts::set_deadline(&state.pool, &actor, &official, id, typed.get("han")).await
         }
         .await;
-        return match result {
-            Ok(()) => see_other(&format!("/van-ban/{id}")),
-            Err(err) => {
-                render(
-                    &state,
-                    headers,
-                    extensions,
-                    &path,
-                    refusal(&typed, &err, false),
-                )
-                .await
-            }
-        };
+        let result = result.map(|()| format!("/van-ban/{id}"));
+        return answer(&state, headers, extensions, &path, &typed, result).await;
     }
     let ip = client_ip(&extensions);
     let result = async {
@@ -365,19 +379,8 @@ async fn comment(State(state): State<AppState>, Path(id): Path<String>, req: Req
         drafts::submit(&state.pool, id, &typed, &sender, questions::today(), now).await
     }
     .await;
-    match result {
-        Ok(()) => see_other(&format!("/van-ban/{id}/gop-y?da-gui=1")),
-        Err(err) => {
-            render(
-                &state,
-                headers,
-                extensions,
-                &path,
-                refusal(&typed, &err, false),
-            )
-            .await
-        }
-    }
+    let result = result.map(|()| format!("/van-ban/{id}/gop-y?da-gui=1"));
+    answer(&state, headers, extensions, &path, &typed, result).await
 }
 
 /// `POST /quan-tri/hoi-dap/<id>`: an official's step on a question (`thao-tac`).
@@ -438,19 +441,7 @@ async fn act(State(state): State<AppState>, Path(id): Path<String>, req: Request
         Ok(format!("/quan-tri/hoi-dap/{id}?xong={step}"))
     }
     .await;
-    match result {
-        Ok(to) => see_other(&to),
-        Err(err) => {
-            render(
-                &state,
-                headers,
-                extensions,
-                &path,
-                refusal(&typed, &err, false),
-            )
-            .await
-        }
-    }
+    answer(&state, headers, extensions, &path, &typed, result).await
 }
 
 /// `POST /quan-tri/hoi-dap`: an admin adds (`them-ngay-nghi`) or removes (`xoa-ngay-nghi`) a holiday.
@@ -480,17 +471,14 @@ async fn holidays(State(state): State<AppState>, req: Request) -> Response {
         questions::recount_deadlines(&state.pool).await
     }
     .await;
-    match result {
-        Ok(()) => see_other("/quan-tri/hoi-dap?xong=ngay-nghi"),
-        Err(err) => {
-            render(
-                &state,
-                headers,
-                extensions,
-                "/quan-tri/hoi-dap",
-                refusal(&typed, &err, false),
-            )
-            .await
-        }
-    }
+    let result = result.map(|()| "/quan-tri/hoi-dap?xong=ngay-nghi".to_string());
+    answer(
+        &state,
+        headers,
+        extensions,
+        "/quan-tri/hoi-dap",
+        &typed,
+        result,
+    )
+    .await
 }

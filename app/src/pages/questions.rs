@@ -47,14 +47,17 @@ fn Made(
 /// Every Hỏi đáp page, by the path of its route (they share one wasm chunk).
 #[component]
 pub fn QuestionPages() -> impl IntoView {
-    // The address as the server was asked for it, or as the browser shows it (the router has
-    // updated it before it renders a route): read once, not from the router's location memo.
+    // On the server, the address the request asked for (the router's location memo, read from
+    // a route's view, panicked under concurrent renders); in the browser, the router's location,
+    // which is the new address while a navigation renders its route.
     #[cfg(feature = "ssr")]
     let path = use_context::<http::request::Parts>()
         .map(|parts| parts.uri.path().to_string())
         .unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
-    let path = window().location().pathname().unwrap_or_default();
+    let path = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
     if path == "/hoi-dap" {
         view! { <QuestionsPage/> }.into_any()
     } else if path.starts_with("/hoi-dap/gui-cau-hoi") {

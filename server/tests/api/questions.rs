@@ -602,6 +602,25 @@ async fn edit_data(app: &TestApp, id: i64, cookie: &str) -> Value {
     data["post"].clone()
 }
 
+/// Question 1 started by `cookie` ("Soạn câu trả lời") and `answer` saved into its post; the
+/// post's id.
+async fn answered(app: &TestApp, answer: &str, cookie: &str) -> i64 {
+    let (status, _, _) = post_form(
+        app,
+        "/quan-tri/hoi-dap/1",
+        &[("thao-tac", "soan")],
+        Some(cookie),
+    )
+    .await;
+    assert_eq!(status, 303);
+    let post_id: i64 = sqlx::query_scalar("SELECT post_id FROM questions WHERE id = 1")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    write_answer(app, post_id, answer, "Câu hỏi.", cookie).await;
+    post_id
+}
+
 /// Writes `answer` into the post of question `id` through the editor's save, as `cookie`.
 async fn write_answer(app: &TestApp, post_id: i64, answer: &str, lead: &str, cookie: &str) {
     let post = edit_data(app, post_id, cookie).await;
@@ -918,16 +937,9 @@ async fn the_citizen_is_emailed_through_the_outbox_when_answered() {
     let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
     let code = code_of(&ask(&app, &question_fields(), &[], None).await.location);
     let path = "/quan-tri/hoi-dap/1";
-    post_form(&app, path, &[("thao-tac", "soan")], Some(&editor)).await;
-    let post_id: i64 = sqlx::query_scalar("SELECT post_id FROM questions")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    write_answer(
+    answered(
         &app,
-        post_id,
         "<p>Mời anh mang hồ sơ tới bộ phận một cửa.</p>",
-        "Câu hỏi.",
         &editor,
     )
     .await;
@@ -984,18 +996,7 @@ async fn an_answer_never_waits_for_a_mail_server_that_does_not_answer() {
     app.add_user("bientap", Role::Editor, PASSWORD).await;
     let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
     ask(&app, &question_fields(), &[], None).await;
-    post_form(
-        &app,
-        "/quan-tri/hoi-dap/1",
-        &[("thao-tac", "soan")],
-        Some(&editor),
-    )
-    .await;
-    let post_id: i64 = sqlx::query_scalar("SELECT post_id FROM questions")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    write_answer(&app, post_id, "<p>Trả lời.</p>", "Câu hỏi.", &editor).await;
+    answered(&app, "<p>Trả lời.</p>", &editor).await;
     let started = std::time::Instant::now();
     let (status, _, _) = post_form(
         &app,
@@ -1026,18 +1027,7 @@ async fn without_a_mail_server_nothing_is_queued_and_the_tracking_page_is_the_ch
     app.add_user("bientap", Role::Editor, PASSWORD).await;
     let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
     ask(&app, &question_fields(), &[], None).await;
-    post_form(
-        &app,
-        "/quan-tri/hoi-dap/1",
-        &[("thao-tac", "soan")],
-        Some(&editor),
-    )
-    .await;
-    let post_id: i64 = sqlx::query_scalar("SELECT post_id FROM questions")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    write_answer(&app, post_id, "<p>Trả lời.</p>", "Câu hỏi.", &editor).await;
+    answered(&app, "<p>Trả lời.</p>", &editor).await;
     assert_eq!(
         post_form(
             &app,
@@ -1232,18 +1222,7 @@ async fn a_declined_question_is_never_published_and_holidays_stay_in_range() {
     app.add_user("quantri", Role::Admin, PASSWORD).await;
     let admin = app.sign_in("quantri", PASSWORD).await.unwrap();
     ask(&app, &question_fields(), &[], None).await;
-    post_form(
-        &app,
-        "/quan-tri/hoi-dap/1",
-        &[("thao-tac", "soan")],
-        Some(&admin),
-    )
-    .await;
-    let post_id: i64 = sqlx::query_scalar("SELECT post_id FROM questions")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    write_answer(&app, post_id, "<p>Trả lời.</p>", "Câu hỏi.", &admin).await;
+    let post_id = answered(&app, "<p>Trả lời.</p>", &admin).await;
     let (status, _, _) = post_form(
         &app,
         "/quan-tri/hoi-dap/1",
