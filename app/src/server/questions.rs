@@ -46,15 +46,9 @@ const PER_PAGE: i64 = 20;
 
 /// A new tracking code: 8 symbols of 32, 40 random bits (256 is a multiple of 32: no bias).
 pub fn new_code() -> String {
-    let random = crate::server::accounts::auth::random_hex(CODE_LEN);
-    random
-        .as_bytes()
-        .chunks(2)
-        .map(|pair| {
-            let byte =
-                u8::from_str_radix(std::str::from_utf8(pair).unwrap_or("0"), 16).unwrap_or(0);
-            char::from(CODE_ALPHABET[usize::from(byte % 32)])
-        })
+    crate::server::accounts::auth::random_bytes::<CODE_LEN>()
+        .iter()
+        .map(|byte| char::from(CODE_ALPHABET[usize::from(byte % 32)]))
         .collect()
 }
 
@@ -955,24 +949,39 @@ pub async fn set_public_name(
             "Tên hiển thị dài quá 100 ký tự.".into(),
         ));
     }
+    write_text(
+        pool,
+        actor,
+        &q,
+        "UPDATE questions SET public_name = ?,
+                updated_at = strftime('%Y-%m-%d %H:%M:%S', 'now') WHERE id = ?",
+        &name,
+        "Đặt tên hiển thị người hỏi",
+    )
+    .await
+}
+
+/// One text of question `q` written by `update` (binding `text`, then the id), with its audit
+/// line `action` naming the text, in one transaction.
+async fn write_text(
+    pool: &SqlitePool,
+    actor: &Actor,
+    q: &Row,
+    update: &'static str,
+    text: &str,
+    action: &str,
+) -> Result<(), AppError> {
     let mut tx = pool
         .begin()
         .await
         .map_err(internal("question transaction"))?;
-    sqlx::query("UPDATE questions SET public_name = ?, updated_at = strftime('%Y-%m-%d %H:%M:%S', 'now') WHERE id = ?")
-        .bind(&name)
-        .bind(id)
+    sqlx::query(update)
+        .bind(text)
+        .bind(q.id)
         .execute(&mut *tx)
         .await
-        .map_err(internal("naming a question's asker"))?;
-    audit(
-        &mut tx,
-        actor,
-        "Đặt tên hiển thị người hỏi",
-        &code_text(&q.code),
-        &name,
-    )
-    .await?;
+        .map_err(internal("writing a question"))?;
+    audit(&mut tx, actor, action, &code_text(&q.code), text).await?;
     tx.commit().await.map_err(internal("question commit"))?;
     Ok(())
 }
@@ -1228,26 +1237,16 @@ pub async fn decline(
     if reason.chars().count() > 1000 {
         return Err(AppError::BadRequest("Lý do dài quá 1000 ký tự.".into()));
     }
-    let mut tx = pool
-        .begin()
-        .await
-        .map_err(internal("question transaction"))?;
-    sqlx::query("UPDATE questions SET status = 'declined', decline_reason = ?, updated_at = strftime('%Y-%m-%d %H:%M:%S', 'now') WHERE id = ?")
-        .bind(&reason)
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal("declining a question"))?;
-    audit(
-        &mut tx,
+    write_text(
+        pool,
         actor,
-        "Không đăng câu hỏi",
-        &code_text(&q.code),
+        &q,
+        "UPDATE questions SET status = 'declined', decline_reason = ?,
+                updated_at = strftime('%Y-%m-%d %H:%M:%S', 'now') WHERE id = ?",
         &reason,
+        "Không đăng câu hỏi",
     )
-    .await?;
-    tx.commit().await.map_err(internal("question commit"))?;
-    Ok(())
+    .await
 }
 
 /// What a published answer's page shows between the question and the answer: who asked (as

@@ -9,7 +9,7 @@ use sqlx::SqlitePool;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::AppError;
-use crate::server::accounts::auth::random_hex;
+use crate::server::accounts::auth::{random_bytes, random_hex};
 use crate::server::internal;
 use crate::server::text::{is_invisible, one_line};
 
@@ -110,13 +110,8 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 
 impl FormGuard {
     pub fn new(min_seconds: u64, per_hour: i64) -> FormGuard {
-        let mut key = [0u8; 32];
-        let random = random_hex(32);
-        for (i, chunk) in random.as_bytes().chunks(2).enumerate().take(32) {
-            key[i] = u8::from_str_radix(std::str::from_utf8(chunk).unwrap_or("0"), 16).unwrap_or(0);
-        }
         FormGuard {
-            key,
+            key: random_bytes::<32>(),
             used: Default::default(),
             min_seconds,
             per_hour,
