@@ -11,6 +11,7 @@ pub mod official;
 pub mod page_meta;
 pub mod pagination;
 pub mod post_meta;
+pub mod reading;
 pub mod sidebar;
 pub mod video;
 pub mod weather;

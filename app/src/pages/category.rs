@@ -1,11 +1,14 @@
 use leptos::prelude::*;
-use leptos_meta::Link as HeadLink;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::home::PostList;
-use crate::api::posts::list_category;
-use crate::components::{breadcrumbs::Breadcrumbs, error_view::loaded, page_meta::PageMeta};
-use crate::model::CategoryPage;
+use crate::api::reading;
+use crate::components::{error_view::loaded, reading::ReadingPage};
+#[cfg(feature = "ssr")]
+use {
+    super::home::PostList, crate::components::breadcrumbs::Breadcrumbs,
+    crate::components::reading::made, crate::model::CategoryPage as CategoryModel,
+    crate::model::Reading,
+};
 
 /// A category at `/chuyen-muc/:slug`: its place in the tree, its subcategories and its posts
 /// (those of the subcategories included), newest first, a page at a time.
@@ -20,13 +23,13 @@ pub fn CategoryPage() -> impl IntoView {
                 query.read().get("trang"),
             )
         },
-        |(slug, page)| list_category(slug, page),
+        |(slug, page)| reading::category(slug, page),
     );
-    loaded(page, |category| view! { <CategoryView category/> })
+    loaded(page, |page| view! { <ReadingPage page/> })
 }
 
-#[component]
-fn CategoryView(category: CategoryPage) -> impl IntoView {
+#[cfg(feature = "ssr")]
+pub fn render(category: CategoryModel) -> Reading {
     let base = format!("/chuyen-muc/{}", category.slug);
     let feed = format!("{base}/rss.xml");
     let (title, path) = if category.list.page == 1 {
@@ -44,22 +47,27 @@ fn CategoryView(category: CategoryPage) -> impl IntoView {
     };
     let newest = category.list.posts.first().map(|p| p.published_at);
     let feed_title = format!("Tin {}", category.name);
-    view! {
-        <PageMeta title=title.clone() description=description.clone() path date=newest/>
-        <HeadLink rel="alternate" type_="application/rss+xml" title=feed_title href=feed.clone()/>
-        <Breadcrumbs trail=category.parents current=category.name.clone()/>
-        <h1 class="section-title" data-test="category-title">{title}</h1>
-        <p class="category__description">{description}</p>
-        {(!category.children.is_empty()).then(|| view! {
-            <nav class="subcategories" aria-label="Chuyên mục con">
-                <ul>
-                    {category.children.into_iter().map(|c| view! {
-                        <li><a href=c.href>{c.label}</a></li>
-                    }).collect_view()}
-                </ul>
-            </nav>
-        })}
-        <PostList list=category.list base/>
-        <p class="feed-link"><a href=feed>"Theo dõi chuyên mục " {category.name} " qua RSS"</a></p>
+    let html = made(|| {
+        view! {
+            <Breadcrumbs trail=category.parents current=category.name.clone()/>
+            <h1 class="section-title" data-test="category-title">{title.clone()}</h1>
+            <p class="category__description">{description.clone()}</p>
+            {(!category.children.is_empty()).then(|| view! {
+                <nav class="subcategories" aria-label="Chuyên mục con">
+                    <ul>
+                        {category.children.into_iter().map(|c| view! {
+                            <li><a href=c.href>{c.label}</a></li>
+                        }).collect_view()}
+                    </ul>
+                </nav>
+            })}
+            <PostList list=category.list base/>
+            <p class="feed-link"><a href=feed.clone()>"Theo dõi chuyên mục " {category.name} " qua RSS"</a></p>
+        }
+    });
+    Reading {
+        date: newest,
+        feed: Some((feed_title, feed)),
+        ..Reading::new(title, description, path, html)
     }
 }

@@ -1,21 +1,23 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::documents::{document_editor, list_documents, missing_documents, open_document};
+use crate::api::documents::{document_editor, missing_documents};
+use crate::api::reading;
 use crate::components::document_form::DocumentForm;
 use crate::components::official::use_official;
 use crate::components::{
-    breadcrumbs::Breadcrumbs,
     data_table::DataTable,
     error_view::loaded,
-    page_meta::{PageMeta, PageTitle},
-    pagination::Pagination,
+    page_meta::PageTitle,
+    reading::{ReadingBody, ReadingHead, ReadingPage},
 };
 use crate::format::{count_vn, date_vn, query_value};
 use crate::model::DocumentEditor;
-use crate::model::{
-    DocumentList, DocumentPage, DocumentRow, DocumentWithoutFile, Link, MissingDocuments,
-    MissingReference, Role,
+use crate::model::{DocumentWithoutFile, MissingDocuments, MissingReference, Reading, Role};
+#[cfg(feature = "ssr")]
+use crate::{
+    components::{breadcrumbs::Breadcrumbs, pagination::Pagination, reading::made},
+    model::{DocumentList, DocumentPage, DocumentRow, Link},
 };
 
 /// The query parameters of the documents page, in order.
@@ -33,13 +35,17 @@ pub fn DocumentsPage() -> impl IntoView {
             let [kind, issuer, field, year, q] = PARAMS.map(|p| query.get(p));
             (kind, issuer, field, year, q, query.get("trang"))
         },
-        |(kind, issuer, field, year, q, page)| list_documents(kind, issuer, field, year, q, page),
+        |(kind, issuer, field, year, q, page)| {
+            reading::documents(kind, issuer, field, year, q, page)
+        },
     );
-    loaded(list, |list| view! { <DocumentsView list/> })
+    loaded(list, |page| view! { <ReadingPage page/> })
 }
 
-#[component]
-fn DocumentsView(list: DocumentList) -> impl IntoView {
+/// The list, with its filters (a GET form, which the router takes: `components::reading`) and
+/// for editors the way to add one.
+#[cfg(feature = "ssr")]
+pub fn render_list(list: DocumentList, editor: bool) -> Reading {
     let current = list.chosen.clone();
     let [kind, issuer, field, year, q] = current.clone();
     let mut base = String::from("/van-ban");
@@ -75,40 +81,46 @@ fn DocumentsView(list: DocumentList) -> impl IntoView {
         }
     };
     let years = list.filters.years.iter().map(i64::to_string).collect();
-    view! {
-        <PageMeta title="Văn bản"
-            description="Văn bản chỉ đạo, điều hành: tra cứu theo loại, cơ quan ban hành, lĩnh vực, năm và số ký hiệu."
-            path="/van-ban"/>
-        <Breadcrumbs trail=Vec::new() current="Văn bản"/>
-        <h1 class="section-title">"Văn bản"</h1>
-        {use_official().filter(|o| o.can(Role::Editor)).map(|_| view! {
-            <p class="editor-tools"><a href="/van-ban/moi" data-test="new-document">"Thêm văn bản"</a></p>
-        })}
-        <form method="get" action="/van-ban" class="doc-filters" role="search" aria-label="Tra cứu văn bản">
-            <div class="doc-filters__field doc-filters__query">
-                <label for="q">"Số ký hiệu hoặc trích yếu"</label>
-                <input type="search" id="q" name="q" value=q maxlength="200" placeholder="ví dụ: 19/KH-UBND hoặc papi"/>
-            </div>
-            {select("loai", "Loại văn bản", "Tất cả các loại", list.filters.kinds, kind)}
-            {select("co_quan", "Cơ quan ban hành", "Tất cả cơ quan", list.filters.issuers, issuer)}
-            {select("linh_vuc", "Lĩnh vực", "Tất cả lĩnh vực", list.filters.fields, field)}
-            {select("nam", "Năm ban hành", "Tất cả các năm", years, year)}
-            <div class="doc-filters__actions">
-                <button type="submit">"Tra cứu"</button>
-                {filtered.then(|| view! { <a href="/van-ban">"Bỏ lọc"</a> })}
-            </div>
-        </form>
-        <p class="search-summary" role="status" data-test="documents-summary">{summary}</p>
-        <DataTable test="documents" class="doc-table" region="ds-van-ban"
-            caption="Danh sách văn bản, mới nhất trước"
-            columns=["Số ký hiệu", "Ngày ban hành", "Trích yếu", "Cơ quan ban hành", "Hiệu lực"]
-            rows=list.documents row=document_row
-            empty=|| view! { <p class="empty-list">"Không có văn bản nào phù hợp."</p> }/>
-        <Pagination page=list.page total_pages=list.total_pages base/>
-    }
+    let html = made(|| {
+        view! {
+            <Breadcrumbs trail=Vec::new() current="Văn bản"/>
+            <h1 class="section-title">"Văn bản"</h1>
+            {editor.then(|| view! {
+                <p class="editor-tools"><a href="/van-ban/moi" data-test="new-document">"Thêm văn bản"</a></p>
+            })}
+            <form method="get" action="/van-ban" class="doc-filters" role="search" aria-label="Tra cứu văn bản">
+                <div class="doc-filters__field doc-filters__query">
+                    <label for="q">"Số ký hiệu hoặc trích yếu"</label>
+                    <input type="search" id="q" name="q" value=q maxlength="200" placeholder="ví dụ: 19/KH-UBND hoặc papi"/>
+                </div>
+                {select("loai", "Loại văn bản", "Tất cả các loại", list.filters.kinds, kind)}
+                {select("co_quan", "Cơ quan ban hành", "Tất cả cơ quan", list.filters.issuers, issuer)}
+                {select("linh_vuc", "Lĩnh vực", "Tất cả lĩnh vực", list.filters.fields, field)}
+                {select("nam", "Năm ban hành", "Tất cả các năm", years, year)}
+                <div class="doc-filters__actions">
+                    <button type="submit">"Tra cứu"</button>
+                    {filtered.then(|| view! { <a href="/van-ban">"Bỏ lọc"</a> })}
+                </div>
+            </form>
+            <p class="search-summary" role="status" data-test="documents-summary">{summary}</p>
+            <DataTable test="documents" class="doc-table" region="ds-van-ban"
+                caption="Danh sách văn bản, mới nhất trước"
+                columns=["Số ký hiệu", "Ngày ban hành", "Trích yếu", "Cơ quan ban hành", "Hiệu lực"]
+                rows=list.documents row=document_row
+                empty=|| view! { <p class="empty-list">"Không có văn bản nào phù hợp."</p> }/>
+            <Pagination page=list.page total_pages=list.total_pages base/>
+        }
+    });
+    Reading::new(
+        "Văn bản",
+        "Văn bản chỉ đạo, điều hành: tra cứu theo loại, cơ quan ban hành, lĩnh vực, năm và số ký hiệu.",
+        "/van-ban",
+        html,
+    )
 }
 
 /// A document's row in the list: its number and summary link to its page.
+#[cfg(feature = "ssr")]
 fn document_row(row: DocumentRow) -> impl IntoView {
     let href = format!("/van-ban/{}", row.id);
     view! {
@@ -130,13 +142,36 @@ pub fn DocumentPageView() -> impl IntoView {
     let params = use_params_map();
     let document = Resource::new(
         move || params.read().get("id").unwrap_or_default(),
-        open_document,
+        reading::document,
     );
-    loaded(document, |document| view! { <DocumentView document/> })
+    loaded(document, |(id, page)| view! { <DocumentView id page/> })
 }
 
+/// The document as made on the server, under the editors' tools.
 #[component]
-fn DocumentView(document: DocumentPage) -> impl IntoView {
+fn DocumentView(id: i64, page: Reading) -> impl IntoView {
+    let editing = RwSignal::new(false);
+    let tools = use_official().filter(|o| o.can(Role::Editor)).map(|_| {
+        view! {
+            <div class="editor-tools" data-test="editor-tools">
+                <button type="button" data-test="edit-document" on:click=move |_| editing.set(true)
+                    disabled=move || editing.get()>"Sửa văn bản"</button>
+            </div>
+            {move || editing.get().then(|| view! { <DocumentEditorLoader id=Some(id)/> })}
+        }
+    });
+    let html = page.html.clone();
+    view! {
+        <ReadingHead page/>
+        {tools}
+        <ReadingBody html/>
+    }
+}
+
+/// A document's fields, validity, related documents, files, the posts that cite it and its
+/// comments (a draft's).
+#[cfg(feature = "ssr")]
+pub fn render_document(document: DocumentPage) -> Reading {
     let row = document.summary;
     let title = format!("{} số {}", row.kind, row.number);
     let path = format!("/van-ban/{}", row.id);
@@ -158,64 +193,62 @@ fn DocumentView(document: DocumentPage) -> impl IntoView {
         label: "Văn bản".into(),
         href: "/van-ban".into(),
     }];
-    let id = row.id;
-    let editing = RwSignal::new(false);
-    let tools = use_official().filter(|o| o.can(Role::Editor)).map(|_| {
+    let description = row.summary.clone();
+    let date = Some(
+        row.issued_on
+            .midnight()
+            .assume_offset(crate::format::VIETNAM),
+    );
+    let html = made(|| {
         view! {
-            <div class="editor-tools" data-test="editor-tools">
-                <button type="button" data-test="edit-document" on:click=move |_| editing.set(true)
-                    disabled=move || editing.get()>"Sửa văn bản"</button>
-            </div>
-            {move || editing.get().then(|| view! { <DocumentEditorLoader id=Some(id)/> })}
+            <Breadcrumbs trail current=title.clone()/>
+            <article class="document" data-test="document">
+                <h1 class="post__title">{title.clone()}</h1>
+                <p class="post__lead">{row.summary.clone()}</p>
+                <dl class="doc-fields">
+                    <dt>"Số ký hiệu"</dt><dd>{row.number}</dd>
+                    <dt>"Loại văn bản"</dt><dd>{row.kind}</dd>
+                    <dt>"Ngày ban hành"</dt><dd>{date_vn(&row.issued_on)}</dd>
+                    <dt>"Ngày có hiệu lực"</dt><dd>{document.effective_on.map(|d| date_vn(&d)).unwrap_or_else(unknown)}</dd>
+                    <dt>"Tình trạng hiệu lực"</dt><dd data-test="validity">{validity}</dd>
+                    <dt>"Cơ quan ban hành"</dt><dd>{row.issuer}</dd>
+                    <dt>"Người ký"</dt><dd>{or_unknown(document.signer)}</dd>
+                    <dt>"Lĩnh vực"</dt><dd>{or_unknown(document.field)}</dd>
+                    <dt>"Trích yếu"</dt><dd>{row.summary}</dd>
+                </dl>
+                {(!document.replaces.is_empty()).then(|| view! {
+                    <h2>"Thay thế văn bản"</h2><ul>{links(document.replaces)}</ul>
+                })}
+                {(!document.replaced_by.is_empty()).then(|| view! {
+                    <h2>"Được thay thế bởi"</h2><ul>{links(document.replaced_by)}</ul>
+                })}
+                <h2>"Toàn văn"</h2>
+                {if document.files.is_empty() {
+                    view! { <p>"Chưa có tệp toàn văn trên cổng."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul data-test="doc-file-links">
+                            {document.files.into_iter().map(|f| view! {
+                                <li><a href=f.url>{f.name}</a> " (" {f.description} ")"</li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <h2>"Bài viết nhắc đến văn bản này"</h2>
+                {if document.cited_by.is_empty() {
+                    view! { <p>"Chưa có bài viết nào."</p> }.into_any()
+                } else {
+                    view! { <ul data-test="cited-by">{links(document.cited_by)}</ul> }.into_any()
+                }}
+                {(!document.comments_html.is_empty()).then(|| view! {
+                    <div inner_html=document.comments_html></div>
+                })}
+            </article>
         }
     });
-    view! {
-        <PageMeta title=title.clone() description=row.summary.clone() path
-            date=Some(row.issued_on.midnight().assume_offset(crate::format::VIETNAM))/>
-        <Breadcrumbs trail current=title.clone()/>
-        {tools}
-        <article class="document" data-test="document">
-            <h1 class="post__title">{title}</h1>
-            <p class="post__lead">{row.summary.clone()}</p>
-            <dl class="doc-fields">
-                <dt>"Số ký hiệu"</dt><dd>{row.number}</dd>
-                <dt>"Loại văn bản"</dt><dd>{row.kind}</dd>
-                <dt>"Ngày ban hành"</dt><dd>{date_vn(&row.issued_on)}</dd>
-                <dt>"Ngày có hiệu lực"</dt><dd>{document.effective_on.map(|d| date_vn(&d)).unwrap_or_else(unknown)}</dd>
-                <dt>"Tình trạng hiệu lực"</dt><dd data-test="validity">{validity}</dd>
-                <dt>"Cơ quan ban hành"</dt><dd>{row.issuer}</dd>
-                <dt>"Người ký"</dt><dd>{or_unknown(document.signer)}</dd>
-                <dt>"Lĩnh vực"</dt><dd>{or_unknown(document.field)}</dd>
-                <dt>"Trích yếu"</dt><dd>{row.summary}</dd>
-            </dl>
-            {(!document.replaces.is_empty()).then(|| view! {
-                <h2>"Thay thế văn bản"</h2><ul>{links(document.replaces)}</ul>
-            })}
-            {(!document.replaced_by.is_empty()).then(|| view! {
-                <h2>"Được thay thế bởi"</h2><ul>{links(document.replaced_by)}</ul>
-            })}
-            <h2>"Toàn văn"</h2>
-            {if document.files.is_empty() {
-                view! { <p>"Chưa có tệp toàn văn trên cổng."</p> }.into_any()
-            } else {
-                view! {
-                    <ul data-test="doc-file-links">
-                        {document.files.into_iter().map(|f| view! {
-                            <li><a href=f.url>{f.name}</a> " (" {f.description} ")"</li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-            <h2>"Bài viết nhắc đến văn bản này"</h2>
-            {if document.cited_by.is_empty() {
-                view! { <p>"Chưa có bài viết nào."</p> }.into_any()
-            } else {
-                view! { <ul data-test="cited-by">{links(document.cited_by)}</ul> }.into_any()
-            }}
-            {(!document.comments_html.is_empty()).then(|| view! {
-                <div inner_html=document.comments_html></div>
-            })}
-        </article>
+    Reading {
+        date,
+        ..Reading::new(title, description, path, html)
     }
 }
 

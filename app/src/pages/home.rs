@@ -1,30 +1,31 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::site::home_page;
-use crate::components::{
-    error_view::loaded, page_meta::PageMeta, pagination::Pagination, post_meta::PostMeta,
+use crate::api::reading;
+use crate::components::{error_view::loaded, reading::ReadingPage};
+#[cfg(feature = "ssr")]
+use crate::{
+    components::{pagination::Pagination, post_meta::PostMeta, reading::made},
+    model::{PostList, PostSummary, Reading},
 };
-use crate::model::{PostList, PostSummary};
 
 /// The home page: on its first page the latest announcements, the newest documents and the
 /// services links, then the published posts, newest first, a page at a time (`?trang=N`).
+/// Made on the server (`api::reading::home`).
 #[component]
 pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
-    let data = Resource::new(move || query.read().get("trang"), home_page);
-    loaded(
-        data,
-        |data| view! { <PostListView list=data.list head=data.head_html/> },
-    )
+    let data = Resource::new(move || query.read().get("trang"), reading::home);
+    loaded(data, |page| view! { <ReadingPage page/> })
 }
 
 /// A page of the news under `head`: the headings, and on the first page the blocks, as HTML
 /// made on the server (`server::site::home`).
-#[component]
-fn PostListView(list: PostList, head: String) -> impl IntoView {
+#[cfg(feature = "ssr")]
+pub fn render(data: crate::model::HomeData, commune_name: &str) -> Reading {
+    let list = data.list;
     let title = if list.page == 1 {
-        "Tin tức mới nhất".to_string()
+        String::new()
     } else {
         format!("Tin tức mới nhất – trang {}", list.page)
     };
@@ -34,9 +35,7 @@ fn PostListView(list: PostList, head: String) -> impl IntoView {
         format!("/?trang={}", list.page)
     };
     // "Xã Dương Quang" in the middle of a sentence: "xã Dương Quang".
-    let commune: String = crate::components::layout::use_site()
-        .map(|s| s.commune_name)
-        .unwrap_or_default()
+    let commune: String = commune_name
         .chars()
         .enumerate()
         .flat_map(|(i, c)| {
@@ -49,15 +48,16 @@ fn PostListView(list: PostList, head: String) -> impl IntoView {
         })
         .collect();
     let description = format!("Tin tức, thông báo và văn bản mới nhất của {commune}.");
-    let newest = list.posts.first().map(|p| p.published_at);
-    view! {
-        <PageMeta title=if list.page == 1 { String::new() } else { title }
-            description path date=newest/>
-        <div inner_html=head></div>
-        <PostList list base="/"/>
+    let date = list.posts.first().map(|p| p.published_at);
+    let head = data.head_html;
+    let html = made(|| view! { <div inner_html=head></div> <PostList list base="/"/> });
+    Reading {
+        date,
+        ..Reading::new(title, description, path, html)
     }
 }
 
+#[cfg(feature = "ssr")]
 #[component]
 pub fn PostList(list: PostList, #[prop(into)] base: String) -> impl IntoView {
     let empty = list.posts.is_empty();
@@ -70,6 +70,7 @@ pub fn PostList(list: PostList, #[prop(into)] base: String) -> impl IntoView {
     }
 }
 
+#[cfg(feature = "ssr")]
 #[component]
 fn PostCard(post: PostSummary) -> impl IntoView {
     let href = format!("/bai-viet/{}", post.slug);

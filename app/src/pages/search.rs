@@ -1,13 +1,14 @@
 use leptos::prelude::*;
-use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::search::search;
-use crate::components::{
-    error_view::loaded, layout::search_in_place, page_meta::PageMeta, pagination::Pagination,
+use crate::api::reading;
+use crate::components::{error_view::loaded, reading::ReadingPage};
+#[cfg(feature = "ssr")]
+use crate::{
+    components::{pagination::Pagination, reading::made},
+    format::{count_vn, date_vn, query_value},
+    model::{Fragment, Reading, SearchHit, SearchResults},
 };
-use crate::format::{count_vn, date_vn, query_value};
-use crate::model::{Fragment, SearchHit, SearchResults};
 
 /// Search results at `/tim-kiem?q=...`: a GET form, so it works without JavaScript.
 #[component]
@@ -18,16 +19,14 @@ pub fn SearchPage() -> impl IntoView {
             let query = query.read();
             (query.get("q"), query.get("trang"))
         },
-        |(q, page)| search(q, page),
+        |(q, page)| reading::search(q, page),
     );
-    view! {
-        <Meta name="robots" content="noindex, follow"/>
-        {loaded(results, |results| view! { <SearchView results/> })}
-    }
+    loaded(results, |page| view! { <ReadingPage page/> })
 }
 
-#[component]
-fn SearchView(results: SearchResults) -> impl IntoView {
+/// The results, with the form to search again (the router takes it: `components::reading`).
+#[cfg(feature = "ssr")]
+pub fn render(results: SearchResults) -> Reading {
     let asked = !results.query.is_empty();
     let title = if asked {
         format!("Tìm kiếm: {}", results.query)
@@ -35,7 +34,6 @@ fn SearchView(results: SearchResults) -> impl IntoView {
         "Tìm kiếm".to_string()
     };
     let base = format!("/tim-kiem?q={}", query_value(&results.query));
-    let input = NodeRef::new();
     let summary = if !asked {
         "Nhập từ cần tìm: có dấu hay không dấu đều được, ví dụ: ke hoach papi.".to_string()
     } else if results.total == 0 {
@@ -53,28 +51,36 @@ fn SearchView(results: SearchResults) -> impl IntoView {
             results.query
         )
     };
-    view! {
-        <PageMeta title=title.clone()
-            description="Tìm tin tức, thông báo và trang trên cổng thông tin, có dấu hoặc không dấu."
-            path="/tim-kiem"/>
-        <h1 class="section-title">{title}</h1>
-        <form method="get" action="/tim-kiem" class="search-form" role="search" aria-label="Tìm kiếm lại"
-            on:submit=search_in_place(input)>
-            <label for="tu-khoa">"Từ cần tìm"</label>
-            <div class="search-form__row">
-                <input type="search" id="tu-khoa" name="q" value=results.query.clone() required
-                    maxlength="200" node_ref=input data-test="search-page-input"/>
-                <button type="submit">"Tìm kiếm"</button>
-            </div>
-        </form>
-        <p class="search-summary" role="status" data-test="search-summary">{summary}</p>
-        <ol class="search-results" data-test="search-results">
-            {results.hits.into_iter().map(|hit| view! { <Hit hit/> }).collect_view()}
-        </ol>
-        <Pagination page=results.page total_pages=results.total_pages base/>
+    let html = made(|| {
+        view! {
+            <h1 class="section-title">{title.clone()}</h1>
+            <form method="get" action="/tim-kiem" class="search-form" role="search" aria-label="Tìm kiếm lại">
+                <label for="tu-khoa">"Từ cần tìm"</label>
+                <div class="search-form__row">
+                    <input type="search" id="tu-khoa" name="q" value=results.query.clone() required
+                        maxlength="200" data-test="search-page-input"/>
+                    <button type="submit">"Tìm kiếm"</button>
+                </div>
+            </form>
+            <p class="search-summary" role="status" data-test="search-summary">{summary}</p>
+            <ol class="search-results" data-test="search-results">
+                {results.hits.into_iter().map(|hit| view! { <Hit hit/> }).collect_view()}
+            </ol>
+            <Pagination page=results.page total_pages=results.total_pages base/>
+        }
+    });
+    Reading {
+        noindex: true,
+        ..Reading::new(
+            title,
+            "Tìm tin tức, thông báo và trang trên cổng thông tin, có dấu hoặc không dấu.",
+            "/tim-kiem",
+            html,
+        )
     }
 }
 
+#[cfg(feature = "ssr")]
 #[component]
 fn Hit(hit: SearchHit) -> impl IntoView {
     view! {
@@ -95,6 +101,7 @@ fn Hit(hit: SearchHit) -> impl IntoView {
 }
 
 /// Text with the matched words in `<mark>`.
+#[cfg(feature = "ssr")]
 #[component]
 fn Marked(fragments: Vec<Fragment>) -> impl IntoView {
     fragments

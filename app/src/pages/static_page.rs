@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::posts::open_page;
-use crate::components::{
-    breadcrumbs::Breadcrumbs, error_view::loaded, layout::use_site, page_meta::PageMeta,
+use crate::api::reading;
+use crate::components::{error_view::loaded, reading::ReadingPage};
+#[cfg(feature = "ssr")]
+use crate::{
+    components::{breadcrumbs::Breadcrumbs, reading::made},
+    model::{Post, Reading},
 };
-use crate::model::Post;
 
 /// A static page at `/trang/:slug` (Giới thiệu, Liên hệ), stored like a post. The contact page
 /// also shows the site owner's contact details from the site settings (`aside_html`).
@@ -14,26 +16,29 @@ pub fn StaticPage() -> impl IntoView {
     let params = use_params_map();
     let page = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
-        open_page,
+        reading::static_page,
     );
-    loaded(page, |page| view! { <StaticPageView page/> })
+    loaded(page, |page| view! { <ReadingPage page/> })
 }
 
-#[component]
-fn StaticPageView(page: Post) -> impl IntoView {
+#[cfg(feature = "ssr")]
+pub fn render(page: Post, public_url: &str) -> Reading {
     let path = format!("/trang/{}", page.slug);
-    let url = use_site().map(|s| s.public_url).unwrap_or_default() + &path;
-    view! {
-        <PageMeta title=page.title.clone() description=page.lead.clone() path/>
-        <Breadcrumbs trail=Vec::new() current=page.title.clone()/>
-        {(!page.published).then(|| view! {
-            <p class="draft-notice" role="note">"Trang này chưa được đăng: chỉ cán bộ nhìn thấy."</p>
-        })}
-        <article class="post" data-test="static-page" data-source=format!("Nguồn: {url}")>
-            <h1 class="post__title">{page.title}</h1>
-            <p class="post__lead" inner_html=page.lead_html></p>
-            <div class="post__body" inner_html=page.body_html></div>
-            <div inner_html=page.aside_html></div>
-        </article>
-    }
+    let url = format!("{public_url}{path}");
+    let (title, description) = (page.title.clone(), page.lead.clone());
+    let html = made(|| {
+        view! {
+            <Breadcrumbs trail=Vec::new() current=page.title.clone()/>
+            {(!page.published).then(|| view! {
+                <p class="draft-notice" role="note">"Trang này chưa được đăng: chỉ cán bộ nhìn thấy."</p>
+            })}
+            <article class="post" data-test="static-page" data-source=format!("Nguồn: {url}")>
+                <h1 class="post__title">{page.title}</h1>
+                <p class="post__lead" inner_html=page.lead_html></p>
+                <div class="post__body" inner_html=page.body_html></div>
+                <div inner_html=page.aside_html></div>
+            </article>
+        }
+    });
+    Reading::new(title, description, path, html)
 }
