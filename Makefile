@@ -63,6 +63,8 @@ bench: build e2e-tools
 	@command -v wrk >/dev/null && command -v sqlite3 >/dev/null && command -v bc >/dev/null && \
 	  command -v python3 >/dev/null && command -v nginx >/dev/null || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk sqlite3 bc python3 nginx; }
+	@# Lighthouse (phase 8), from npm, driving Debian's Chromium.
+	cd bench && npm install --no-audit --no-fund --silent
 	bash bench/run.sh
 
 tools:

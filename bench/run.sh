@@ -16,6 +16,7 @@
 #   6. search over BENCH_SEARCH_POSTS (100,000) generated posts: the search function alone and
 #      the results page over HTTP, p50/p95/p99 over a mix of citizens' queries;
 #   7. the script and wasm each citizens' page fetches until interactive, bytes as sent (Chromium).
+#   8. Lighthouse 12, mobile: the median of three runs of home, a post, /van-ban and search.
 # Figures, not a pass/fail test. wrk shares the machine's cores with the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -247,5 +248,12 @@ rm -rf "$data"; data=
 echo "== 7. what a phone downloads: script and wasm until a page is interactive, as sent"
 start_server
 node bench/weight.mjs "http://$addr"
+stop_server
+rm -rf "$data"; data=
+
+echo "== 8. Lighthouse, mobile (simulated slow 4G, 4x slower CPU): median of 3 runs of each page"
+echo "   (search results say noindex on purpose, which Lighthouse's SEO score counts against them)"
+start_server
+node bench/lighthouse.mjs "http://$addr"
 stop_server
 rm -rf "$data"; data=
