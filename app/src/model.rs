@@ -157,8 +157,14 @@ pub struct SiteInfo {
     pub site_title: String,
     pub slogan: String,
     pub visits: i64,
-    /// The last good weather, if the service ever answered.
+    /// The last good weather, if the service ever answered: on the server only, which makes
+    /// `weather_html` of it.
+    #[serde(skip)]
     pub weather: Option<Weather>,
+    /// The weather widget's content, made on the server (`components::weather::render`).
+    pub weather_html: String,
+    /// The footer's content, made on the server (`components::layout::render_footer`).
+    pub footer_html: String,
     pub weather_place: WeatherPlace,
     /// The clip the "Video Clip" widget shows.
     pub clip: Option<Clip>,

@@ -77,6 +77,32 @@ test('without JavaScript the pages are complete and links work', async ({ browse
   await context.close();
 });
 
+test('the forms inside a page, searching again and filtering the documents, answer without a reload', async ({ page }) => {
+  await page.goto('/tim-kiem?q=papi');
+  await waitForHydration(page);
+  await page.evaluate(() => { window.__noReload = true; });
+
+  // The page's content is HTML made on the server; its GET form goes through the router.
+  await page.getByTestId('search-page-input').fill('ke hoach');
+  await page.getByTestId('search-page-input').press('Enter');
+  await expect(page).toHaveURL(/\/tim-kiem\?q=ke\+hoach$/);
+  await expect(page.getByTestId('search-summary')).toContainText('«ke hoach»');
+  await expect(page).toHaveTitle(/^Tìm kiếm: ke hoach – /);
+
+  await page.getByRole('navigation', { name: 'Danh mục chính' }).getByRole('link', { name: 'Văn bản' }).click();
+  await expect(page.getByTestId('documents-summary')).toHaveText(/^Có \d+ văn bản\.$/);
+  await page.getByLabel('Số ký hiệu hoặc trích yếu').fill('khong-co-van-ban-nao');
+  await page.getByRole('button', { name: 'Tra cứu' }).click();
+  await expect(page).toHaveURL(/\/van-ban\?q=khong-co-van-ban-nao&loai=&co_quan=&linh_vuc=&nam=$/);
+  await expect(page.getByTestId('documents-summary')).toHaveText('0 văn bản phù hợp.');
+  await expect(page.getByText('Không có văn bản nào phù hợp.')).toBeVisible();
+  // Back to the list, as the browser's Back button does.
+  await page.goBack();
+  await expect(page.getByTestId('documents-summary')).toHaveText(/^Có \d+ văn bản\.$/);
+
+  expect(await page.evaluate(() => window.__noReload)).toBe(true);
+});
+
 test('unknown pages say so in Vietnamese with status 404', async ({ page }) => {
   const res = await page.goto('/trang-khong-co');
   expect(res.status()).toBe(404);

@@ -12,7 +12,11 @@ pub async fn load_site_info() -> Result<SiteInfo, AppError> {
         .map(|parts| parts.headers)
         .unwrap_or_default();
     let public_url = site::public_base(state.public_url.as_deref(), &headers);
-    site::info(&state.pool, &state.counters, &state.weather, public_url).await
+    let mut info = site::info(&state.pool, &state.counters, &state.weather, public_url).await?;
+    // The parts of the frame that never change in the browser, made here as HTML.
+    info.weather_html = crate::components::weather::render(info.weather.take());
+    info.footer_html = crate::components::layout::render_footer(&info);
+    Ok(info)
 }
 
 /// The home page: a page of the news (`page` is the raw `?trang=` value) and, on the first,

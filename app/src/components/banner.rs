@@ -43,8 +43,6 @@ fn remember_pause(pause: bool) {
 #[component]
 pub fn SloganBanner(text: String, admin: bool) -> impl IntoView {
     let editing = RwSignal::new(false);
-    let draft = RwSignal::new(text.clone());
-    let error = RwSignal::new(None::<String>);
     let pause = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
         // Only ever checks it: a reader who stopped the slogan before the page became
@@ -53,30 +51,11 @@ pub fn SloganBanner(text: String, admin: bool) -> impl IntoView {
             input.set_checked(true);
         }
     });
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let value = draft.get_untracked();
-        leptos::task::spawn_local(async move {
-            match save_settings(vec![("slogan".into(), value)]).await {
-                Ok(()) => reload(),
-                Err(err) => error.set(Some(err.to_string())),
-            }
-        });
-    };
     view! {
         <section class="slogan" aria-label="Khẩu hiệu">
             {move || if editing.get() {
-                view! {
-                    <form class="slogan__form" on:submit=save data-test="slogan-form">
-                        <label for="slogan-input" class="visually-hidden">"Khẩu hiệu"</label>
-                        <input id="slogan-input" class="slogan__input" maxlength="500" required
-                            prop:value=move || draft.get()
-                            on:input=move |ev| draft.set(event_target_value(&ev))/>
-                        <button type="submit">"Lưu khẩu hiệu"</button>
-                        <button type="button" on:click=move |_| editing.set(false)>"Hủy"</button>
-                        {move || error.get().map(|e| view! { <p class="form-error" role="alert" data-test="form-error">{e}</p> })}
-                    </form>
-                }.into_any()
+                let form = slogan_form(text.clone(), editing);
+                view! { <Suspense>{Suspend::new(form)}</Suspense> }.into_any()
             } else {
                 let text = text.clone();
                 view! {
@@ -94,4 +73,33 @@ pub fn SloganBanner(text: String, admin: bool) -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// The admins' form for the slogan, in its own wasm chunk: citizens never download it.
+#[lazy]
+fn slogan_form(text: String, editing: RwSignal<bool>) -> AnyView {
+    let draft = RwSignal::new(text);
+    let error = RwSignal::new(None::<String>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let value = draft.get_untracked();
+        leptos::task::spawn_local(async move {
+            match save_settings(vec![("slogan".into(), value)]).await {
+                Ok(()) => reload(),
+                Err(err) => error.set(Some(err.to_string())),
+            }
+        });
+    };
+    view! {
+        <form class="slogan__form" on:submit=save data-test="slogan-form">
+            <label for="slogan-input" class="visually-hidden">"Khẩu hiệu"</label>
+            <input id="slogan-input" class="slogan__input" maxlength="500" required
+                prop:value=move || draft.get()
+                on:input=move |ev| draft.set(event_target_value(&ev))/>
+            <button type="submit">"Lưu khẩu hiệu"</button>
+            <button type="button" on:click=move |_| editing.set(false)>"Hủy"</button>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert" data-test="form-error">{e}</p> })}
+        </form>
+    }
+    .into_any()
 }

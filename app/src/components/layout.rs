@@ -228,7 +228,8 @@ pub const TEXT_SIZE_SCRIPT: &str =
 if(/^[0-4]$/.test(c))d.setAttribute('data-co-chu',c);\
 if(localStorage.getItem('chu-dung')==='1')d.setAttribute('data-chu-dung','')}catch(e){}";
 
-/// The owner of the site and how to reach them.
+/// The owner of the site and how to reach them, as the server made it (`SiteInfo::footer_html`);
+/// for admins, with the button that turns it into the settings form.
 #[component]
 fn Footer(info: SiteInfo, admin: bool) -> impl IntoView {
     let editing = RwSignal::new(false);
@@ -239,39 +240,57 @@ fn Footer(info: SiteInfo, admin: bool) -> impl IntoView {
                 let form = settings_form(info.clone(), editing);
                 view! { <Suspense>{Suspend::new(form)}</Suspense> }.into_any()
             } else {
-                view! { <FooterView info=info.clone() editing=Some(editing)/> }.into_any()
+                view! { <FooterView html=info.footer_html.clone() editing=Some(editing)/> }.into_any()
             }}
         }
         .into_any();
     }
-    view! { <FooterView info editing=None/> }.into_any()
+    view! { <FooterView html=info.footer_html editing=None/> }.into_any()
 }
 
 /// The footer; with `editing` (admins), a button that turns it into the settings form.
 #[component]
-fn FooterView(info: SiteInfo, editing: Option<RwSignal<bool>>) -> impl IntoView {
-    let contact = info.contact;
-    let line = |label: &'static str, value: String| {
-        (!value.is_empty())
-            .then(|| view! { <p><span class="site-footer__label">{label}</span>{value}</p> })
-    };
-    let phone = (!contact.phone.is_empty()).then(|| {
-        let href = format!("tel:{}", crate::format::dial(&contact.phone));
-        view! { <p><span class="site-footer__label">"Điện thoại: "</span><a href=href>{contact.phone.clone()}</a></p> }
-    });
-    let email = (!contact.email.is_empty()).then(|| {
-        let href = format!("mailto:{}", contact.email);
-        view! { <p><span class="site-footer__label">"Thư điện tử: "</span><a href=href>{contact.email.clone()}</a></p> }
-    });
-    // Built like the phone's line: one kind of view, one piece of wasm.
-    let map = contact.map.clone().map(|href| {
-        view! { <p><span class="site-footer__label">"Bản đồ: "</span><a href=href>{"Xem vị trí trên OpenStreetMap".to_string()}</a></p> }
-    });
+fn FooterView(html: String, editing: Option<RwSignal<bool>>) -> impl IntoView {
     view! {
         <footer class="site-footer" data-test="site-footer">
+            <div inner_html=html></div>
+            {editing.map(|editing| view! {
+                <p class="site-footer__inner site-footer__admin">
+                    <button type="button" data-test="edit-settings" on:click=move |_| editing.set(true)>
+                        "Sửa thông tin cổng"
+                    </button>
+                </p>
+            })}
+        </footer>
+    }
+}
+
+/// The footer's content: the site's owner, how to reach them, and the links every page ends
+/// with. Made on the server: citizens never change it.
+#[cfg(feature = "ssr")]
+pub fn render_footer(info: &SiteInfo) -> String {
+    let contact = info.contact.clone();
+    let site_title = info.site_title.clone();
+    super::reading::made(move || {
+        let line = |label: &'static str, value: String| {
+            (!value.is_empty())
+                .then(|| view! { <p><span class="site-footer__label">{label}</span>{value}</p> })
+        };
+        let phone = (!contact.phone.is_empty()).then(|| {
+            let href = format!("tel:{}", crate::format::dial(&contact.phone));
+            view! { <p><span class="site-footer__label">"Điện thoại: "</span><a href=href>{contact.phone.clone()}</a></p> }
+        });
+        let email = (!contact.email.is_empty()).then(|| {
+            let href = format!("mailto:{}", contact.email);
+            view! { <p><span class="site-footer__label">"Thư điện tử: "</span><a href=href>{contact.email.clone()}</a></p> }
+        });
+        let map = contact.map.clone().map(|href| {
+            view! { <p><span class="site-footer__label">"Bản đồ: "</span><a href=href>"Xem vị trí trên OpenStreetMap"</a></p> }
+        });
+        view! {
             <div class="site-footer__inner">
                 <div class="site-footer__owner">
-                    <p class="site-footer__title">{info.site_title}</p>
+                    <p class="site-footer__title">{site_title}</p>
                     {line("Cơ quan chủ quản: ", contact.agency)}
                     {line("Chịu trách nhiệm nội dung: ", contact.responsible)}
                     {line("Địa chỉ: ", contact.address)}
@@ -280,13 +299,6 @@ fn FooterView(info: SiteInfo, editing: Option<RwSignal<bool>>) -> impl IntoView 
                     {line("Giờ làm việc: ", contact.office_hours.clone())}
                     {map}
                     {line("", contact.licence.clone())}
-                    {editing.map(|editing| view! {
-                        <p class="site-footer__admin">
-                            <button type="button" data-test="edit-settings" on:click=move |_| editing.set(true)>
-                                "Sửa thông tin cổng"
-                            </button>
-                        </p>
-                    })}
                 </div>
                 <ul class="site-footer__links">
                     <li><a href="/so-do-trang">"Sơ đồ trang"</a></li>
@@ -295,8 +307,8 @@ fn FooterView(info: SiteInfo, editing: Option<RwSignal<bool>>) -> impl IntoView 
                     <li class="site-footer__staff"><a href="/dang-nhap">"Cán bộ đăng nhập"</a></li>
                 </ul>
             </div>
-        </footer>
-    }
+        }
+    })
 }
 
 /// The settings form, in its own wasm chunk: citizens never download it.

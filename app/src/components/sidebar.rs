@@ -12,7 +12,7 @@ pub fn Sidebar(info: SiteInfo) -> impl IntoView {
     view! {
         <aside class="sidebar" aria-label="Tiện ích">
             <VideoWidget clip=info.clip/>
-            <WeatherWidget weather=info.weather place=info.weather_place/>
+            <WeatherWidget html=info.weather_html place=info.weather_place/>
             <section class="widget" aria-labelledby="widget-visits">
                 <h2 class="widget__title" id="widget-visits">"Lượt truy cập"</h2>
                 <p class="widget__body">

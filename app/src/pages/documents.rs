@@ -12,7 +12,6 @@ use crate::components::{
     reading::{ReadingBody, ReadingHead, ReadingPage},
 };
 use crate::format::{count_vn, date_vn, query_value};
-use crate::model::DocumentEditor;
 use crate::model::{DocumentWithoutFile, MissingDocuments, MissingReference, Reading, Role};
 #[cfg(feature = "ssr")]
 use crate::{
@@ -252,24 +251,30 @@ pub fn render_document(document: DocumentPage) -> Reading {
     }
 }
 
-/// Loads the documents form in the browser (editors) and shows it.
-/// The document form, in its own wasm chunk: citizens never download it.
+/// The documents form (editors), in its own wasm chunk with the loading of the document as
+/// stored: citizens download neither.
 #[lazy]
-fn document_form(editor: DocumentEditor) -> AnyView {
-    view! { <DocumentForm editor/> }.into_any()
-}
-
-#[component]
-fn DocumentEditorLoader(id: Option<i64>) -> impl IntoView {
+fn document_form(id: Option<i64>) -> AnyView {
     let data = LocalResource::new(move || document_editor(id, None, None, None));
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Đang mở biểu mẫu…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(editor) => document_form(editor).await,
+                    Ok(editor) => view! { <DocumentForm editor/> }.into_any(),
                     Err(err) => view! { <p class="form-error" role="alert">{err.to_string()}</p> }.into_any(),
                 }
             })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// Loads the documents form in the browser (editors) and shows it.
+#[component]
+fn DocumentEditorLoader(id: Option<i64>) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Đang mở biểu mẫu…"</p> }>
+            {Suspend::new(document_form(id))}
         </Suspense>
     }
 }

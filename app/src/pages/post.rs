@@ -6,7 +6,7 @@ use crate::api::reading;
 use crate::components::editor::{has_local_copy, PostEditor, WorkflowButtons};
 use crate::components::official::use_official;
 use crate::components::{error_view::loaded, reading::ReadingHead};
-use crate::model::{EditorData, Official, PostReading, Stage};
+use crate::model::{Official, PostReading, Stage};
 
 /// A post at `/bai-viet/:slug`, made on the server (`api::reading::post`). Opening it counts
 /// one view: on the server when the page is rendered there (the result travels with the page,
@@ -174,15 +174,11 @@ pub(crate) fn editor_tools(
     .into_any()
 }
 
-/// The editor, split out of the citizens' wasm: its chunk loads when an official opens it.
+/// The editor, split out of the citizens' wasm: its chunk loads when an official opens it,
+/// and it loads the post as stored itself, so that neither the editor's data nor its server
+/// function is in the citizens' wasm.
 #[lazy]
-fn post_editor(data: EditorData, official: Official) -> AnyView {
-    view! { <PostEditor data official/> }.into_any()
-}
-
-/// Loads the post as stored (in the browser) and opens the editor on it.
-#[component]
-pub fn EditorLoader(id: Option<i64>, official: Official) -> impl IntoView {
+fn post_editor(id: Option<i64>, official: Official) -> AnyView {
     let data = LocalResource::new(move || edit_post(id));
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Đang mở trình soạn thảo…"</p> }>
@@ -190,7 +186,7 @@ pub fn EditorLoader(id: Option<i64>, official: Official) -> impl IntoView {
                 let official = official.clone();
                 Suspend::new(async move {
                     match data.await {
-                        Ok(data) => post_editor(data, official).await,
+                        Ok(data) => view! { <PostEditor data official/> }.into_any(),
                         Err(err) => view! {
                             <p class="form-error" role="alert" data-test="form-error">{err.to_string()}</p>
                         }
@@ -198,6 +194,17 @@ pub fn EditorLoader(id: Option<i64>, official: Official) -> impl IntoView {
                     }
                 })
             }}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// Opens the editor on the post as stored (in the browser).
+#[component]
+pub fn EditorLoader(id: Option<i64>, official: Official) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Đang mở trình soạn thảo…"</p> }>
+            {Suspend::new(post_editor(id, official))}
         </Suspense>
     }
 }

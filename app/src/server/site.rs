@@ -515,6 +515,8 @@ pub async fn info(
         slogan: settings.get("slogan"),
         visits: super::counting::live::visits(counters, visits, flushed),
         weather: weather.current(),
+        weather_html: String::new(),
+        footer_html: String::new(),
         weather_place: weather::place_from(settings.pairs()),
         clip: super::media::clips::current(pool, counters).await?,
         menu: menu
