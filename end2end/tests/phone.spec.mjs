@@ -56,7 +56,7 @@ for (const level of [0, 1, 2, 3, 4]) {
   });
 }
 
-test('on a phone the menu folds behind "Danh mục", which opens it with or without JavaScript', async ({ browser }) => {
+test('on a phone the menu folds behind "Danh mục", which opens it with or without JavaScript, and folds again on the next page', async ({ browser }) => {
   for (const javaScriptEnabled of [true, false]) {
     const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled });
     const page = await context.newPage();
@@ -69,6 +69,10 @@ test('on a phone the menu folds behind "Danh mục", which opens it with or with
     await expect(documents).toBeVisible();
     await documents.click();
     await expect(page).toHaveURL(/\/van-ban$/);
+    // The page it leads to starts with the menu folded again, its heading in view.
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Văn bản');
+    await expect(documents).toBeHidden();
+    await expect(page.getByRole('heading', { level: 1 })).toBeInViewport();
     await context.close();
   }
 });

@@ -102,9 +102,21 @@ pub fn Layout(children: Children) -> impl IntoView {
 #[component]
 fn MainMenu(items: Vec<Link>) -> impl IntoView {
     let location = use_location();
+    // A client-side navigation from the open menu folds it again, as a page load does: the
+    // next page starts with its heading in view.
+    let fold = NodeRef::<leptos::html::Details>::new();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|previous| previous != path) {
+            if let Some(fold) = fold.get_untracked() {
+                let _ = fold.remove_attribute("open");
+            }
+        }
+        path
+    });
     view! {
         <nav class="main-menu" aria-label="Danh mục chính">
-            <details class="main-menu__fold" data-test="menu-fold">
+            <details class="main-menu__fold" data-test="menu-fold" node_ref=fold>
             <summary class="main-menu__toggle">
                 <span class="main-menu__icon main-menu__icon--open" aria-hidden="true">"☰"</span>
                 <span class="main-menu__icon main-menu__icon--close" aria-hidden="true">"✕"</span>
