@@ -166,8 +166,13 @@ pub struct SiteInfo {
     /// The footer's content, made on the server (`components::layout::render_footer`).
     pub footer_html: String,
     pub weather_place: WeatherPlace,
-    /// The clip the "Video Clip" widget shows.
+    /// The clip the "Video Clip" widget shows: on the server only, which makes `clip_html` of it.
+    #[serde(skip)]
     pub clip: Option<Clip>,
+    /// The clip's id, for counting its views and for the editors' clip manager.
+    pub clip_id: Option<i64>,
+    /// The widget's content, made on the server (`components::video::render`).
+    pub clip_html: String,
     /// The main menu, in order.
     pub menu: Vec<Link>,
     pub contact: Contact,

@@ -16,6 +16,8 @@ pub async fn load_site_info() -> Result<SiteInfo, AppError> {
     // The parts of the frame that never change in the browser, made here as HTML.
     info.weather_html = crate::components::weather::render(info.weather.take());
     info.footer_html = crate::components::layout::render_footer(&info);
+    info.clip_id = info.clip.as_ref().map(|clip| clip.id);
+    info.clip_html = crate::components::video::render(info.clip.take());
     Ok(info)
 }
 

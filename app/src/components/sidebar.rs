@@ -11,7 +11,7 @@ pub fn Sidebar(info: SiteInfo) -> impl IntoView {
     let visits = info.visits;
     view! {
         <aside class="sidebar" aria-label="Tiện ích">
-            <VideoWidget clip=info.clip/>
+            <VideoWidget html=info.clip_html clip_id=info.clip_id/>
             <WeatherWidget html=info.weather_html place=info.weather_place/>
             <section class="widget" aria-labelledby="widget-visits">
                 <h2 class="widget__title" id="widget-visits">"Lượt truy cập"</h2>

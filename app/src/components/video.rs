@@ -11,102 +11,148 @@ use crate::components::official::{reload, use_official, FormResult};
 use crate::format::count_vn;
 use crate::model::{Clip, ClipSource, Role};
 
+/// The widget: the clip as the server made it (`render`), which the browser brings to life: the
+/// YouTube poster becomes the player when pressed, and the first play of either kind counts a
+/// view and shows the new count. Editors also get the clip manager.
 #[component]
-pub fn VideoWidget(clip: Option<Clip>) -> impl IntoView {
+pub fn VideoWidget(html: String, clip_id: Option<i64>) -> impl IntoView {
     let editor = use_official().is_some_and(|o| o.can(Role::Editor));
-    let current = clip.as_ref().map(|c| c.id);
+    let body = NodeRef::<leptos::html::Div>::new();
+    let counted = StoredValue::new(false);
+    let count = move || {
+        let (Some(id), Some(body)) = (clip_id, body.get_untracked()) else {
+            return;
+        };
+        if counted.get_value() {
+            return;
+        }
+        counted.set_value(true);
+        leptos::task::spawn_local(async move {
+            if let (Ok(n), Ok(Some(views))) = (
+                clip_view(id).await,
+                body.query_selector("[data-test=clip-views]"),
+            ) {
+                views.set_text_content(Some(&count_vn(n)));
+            }
+        });
+    };
+    // An uploaded file's first play: `play` does not bubble, so it is taken on its way down.
+    Effect::new(move |_| {
+        use leptos::wasm_bindgen::{closure::Closure, JsCast};
+        if let Some(body) = body.get() {
+            let on_play = Closure::<dyn Fn()>::new(count);
+            let _ = body.add_event_listener_with_callback_and_bool(
+                "play",
+                on_play.as_ref().unchecked_ref(),
+                true,
+            );
+            on_play.forget();
+        }
+    });
+    // A YouTube poster pressed: the privacy-enhanced player takes its place and plays.
+    let play = move |ev: leptos::ev::MouseEvent| {
+        use leptos::wasm_bindgen::JsCast;
+        let Some(poster) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+            .and_then(|el| el.closest("a.clip__poster").ok().flatten())
+        else {
+            return;
+        };
+        let Ok(frame) = document().create_element("iframe") else {
+            return;
+        };
+        ev.prevent_default();
+        for (name, value) in [
+            ("src", poster.get_attribute("href").unwrap_or_default()),
+            (
+                "title",
+                poster.get_attribute("data-title").unwrap_or_default(),
+            ),
+            ("data-test", "clip-iframe".to_string()),
+            (
+                "allow",
+                "autoplay; encrypted-media; picture-in-picture; fullscreen".to_string(),
+            ),
+            ("allowfullscreen", String::new()),
+            (
+                "referrerpolicy",
+                "strict-origin-when-cross-origin".to_string(),
+            ),
+        ] {
+            let _ = frame.set_attribute(name, &value);
+        }
+        let _ = poster.replace_with_with_node_1(&frame);
+        count();
+    };
     view! {
         <section class="widget" aria-labelledby="widget-video">
             <h2 class="widget__title" id="widget-video">"Video Clip"</h2>
-            {match clip {
-                Some(clip) => view! { <ClipPlayer clip/> }.into_any(),
-                None => view! { <p class="widget__body" data-test="clip-none">"Chưa có video."</p> }.into_any(),
-            }}
+            <div inner_html=html node_ref=body on:click=play></div>
             {editor.then(|| {
                 // Made here, in the page's own order, not inside the lazily loaded panel: a
                 // resource takes its server-rendered value by the order resources are made.
                 let clips = Resource::new(|| (), |_| list_clips());
-                view! { <Suspense>{Suspend::new(clip_panel(current, clips))}</Suspense> }
+                view! { <Suspense>{Suspend::new(clip_panel(clip_id, clips))}</Suspense> }
             })}
         </section>
     }
 }
 
-#[component]
-fn ClipPlayer(clip: Clip) -> impl IntoView {
-    let views = RwSignal::new(clip.view_count);
-    let counted = RwSignal::new(false);
-    let id = clip.id;
-    let count = move || {
-        if !counted.get_untracked() {
-            counted.set(true);
-            leptos::task::spawn_local(async move {
-                if let Ok(n) = clip_view(id).await {
-                    views.set(n);
+/// The clip as first shown, made on the server (`SiteInfo::clip_html`): a YouTube clip as its
+/// thumbnail, a link to the player (so that without JavaScript it still leads to the video); a
+/// file in the page's own `<video>`, with its captions.
+#[cfg(feature = "ssr")]
+pub fn render(clip: Option<Clip>) -> String {
+    super::reading::made(move || {
+        let Some(clip) = clip else {
+            return view! { <p class="widget__body" data-test="clip-none">"Chưa có video."</p> }
+                .into_any();
+        };
+        let title = clip.title.clone();
+        let player = match clip.source {
+            ClipSource::YouTube { id: video } => {
+                let embed =
+                    format!("https://www.youtube-nocookie.com/embed/{video}?autoplay=1&rel=0");
+                let thumbnail = format!("/media/youtube/{video}.jpg");
+                let label = format!("Phát video: {title}");
+                view! {
+                    <div class="clip__frame" data-test="clip-youtube">
+                        <a class="clip__poster" href=embed aria-label=label data-title=title
+                            data-test="clip-play">
+                            <img src=thumbnail alt="" width="320" height="180" loading="lazy" decoding="async"/>
+                            <span class="clip__play" aria-hidden="true"></span>
+                        </a>
+                    </div>
                 }
-            });
-        }
-    };
-    let title = clip.title.clone();
-    let player = match clip.source {
-        ClipSource::YouTube { id: video } => {
-            let playing = RwSignal::new(false);
-            let embed = format!("https://www.youtube-nocookie.com/embed/{video}?autoplay=1&rel=0");
-            let thumbnail = format!("/media/youtube/{video}.jpg");
-            let label = format!("Phát video: {title}");
-            let frame_title = title.clone();
-            view! {
-                <div class="clip__frame" data-test="clip-youtube">
-                    {move || if playing.get() {
-                        view! {
-                            <iframe src=embed.clone() title=frame_title.clone() data-test="clip-iframe"
-                                allow="autoplay; encrypted-media; picture-in-picture; fullscreen"
-                                allowfullscreen=true referrerpolicy="strict-origin-when-cross-origin"></iframe>
-                        }
-                        .into_any()
-                    } else {
-                        view! {
-                            // A link, so that without JavaScript it still leads to the video.
-                            <a class="clip__poster" href=embed.clone() aria-label=label.clone() data-test="clip-play"
-                                on:click=move |ev| {
-                                    ev.prevent_default();
-                                    playing.set(true);
-                                    count();
-                                }>
-                                <img src=thumbnail.clone() alt="" width="320" height="180" loading="lazy" decoding="async"/>
-                                <span class="clip__play" aria-hidden="true"></span>
-                            </a>
-                        }
-                        .into_any()
-                    }}
+                .into_any()
+            }
+            ClipSource::File {
+                url,
+                mime,
+                captions,
+            } => view! {
+                <div class="clip__frame">
+                    <video controls=true preload="metadata" width="320" height="180" data-test="clip-video"
+                        aria-label=title>
+                        <source src=url type=mime/>
+                        {captions.map(|src| view! {
+                            <track kind="captions" src=src srclang="vi" label="Tiếng Việt" default=true/>
+                        })}
+                    </video>
                 </div>
             }
-            .into_any()
-        }
-        ClipSource::File {
-            url,
-            mime,
-            captions,
-        } => view! {
-            <div class="clip__frame">
-                <video controls=true preload="metadata" width="320" height="180" data-test="clip-video"
-                    aria-label=title.clone() on:play=move |_| count()>
-                    <source src=url type=mime/>
-                    {captions.map(|src| view! {
-                        <track kind="captions" src=src srclang="vi" label="Tiếng Việt" default=true/>
-                    })}
-                </video>
+            .into_any(),
+        };
+        view! {
+            <div class="widget__body clip" data-test="clip">
+                {player}
+                <p class="clip__title" data-test="clip-title">{clip.title}</p>
+                <p class="clip__views">"Lượt xem " <span data-test="clip-views">{count_vn(clip.view_count)}</span></p>
             </div>
         }
-        .into_any(),
-    };
-    view! {
-        <div class="widget__body clip" data-test="clip">
-            {player}
-            <p class="clip__title" data-test="clip-title">{clip.title}</p>
-            <p class="clip__views">"Lượt xem " <span data-test="clip-views">{move || count_vn(views.get())}</span></p>
-        </div>
-    }
+        .into_any()
+    })
 }
 
 /// Editors' panel: the list of clips, a YouTube link, an upload.

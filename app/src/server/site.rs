@@ -517,6 +517,8 @@ pub async fn info(
         weather: weather.current(),
         weather_html: String::new(),
         footer_html: String::new(),
+        clip_id: None,
+        clip_html: String::new(),
         weather_place: weather::place_from(settings.pairs()),
         clip: super::media::clips::current(pool, counters).await?,
         menu: menu

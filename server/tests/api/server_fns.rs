@@ -2,6 +2,8 @@ use serde_json::Value;
 
 use crate::helpers::*;
 
+const PASSWORD: &str = "mật khẩu thật dài 2024";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn opening_a_post_through_the_server_function_counts_one_view_each_time() {
     let app = TestApp::spawn().await;
@@ -137,4 +139,55 @@ impl JsonValue for reqwest::Response {
         let text = self.text().await.unwrap();
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reading_pages_come_as_html_made_on_the_server() {
+    let app = TestApp::spawn().await;
+
+    // A post: each opening counts one view (a POST, as a prefetch must not count); its HTML
+    // shows the count, and the head's fields come beside it.
+    let (status, body) = app.call("read/post", &[("slug", SAMPLE_SLUG)], None).await;
+    assert_eq!(status, 200);
+    let post: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(post["page"]["title"], SAMPLE_TITLE);
+    assert_eq!(post["page"]["path"], format!("/bai-viet/{SAMPLE_SLUG}"));
+    assert_eq!(post["page"]["article"], true);
+    let text = strip_tags(post["page"]["html"].as_str().unwrap());
+    assert!(text.contains("Lượt xem 7"), "{text}");
+    assert!(text.contains("Toàn văn: Kế hoạch số 19/KH-UBND"), "{text}");
+    assert_eq!(app.views(SAMPLE_SLUG).await, 7);
+    let get = app
+        .client
+        .get(app.url(&format!("/api/read/post?slug={SAMPLE_SLUG}")))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(get.status(), 200, "a GET does not open a post");
+    assert_eq!(app.views(SAMPLE_SLUG).await, 7);
+    let (missing, _) = app.call("read/post", &[("slug", "khong-co")], None).await;
+    assert_eq!(missing, 404);
+
+    // Search: the words asked for come back as text, never as markup; results are noindex.
+    let (status, search) = app
+        .get_json("/api/read/search?q=%3Cx-pwn%3E%20papi", None)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(search["noindex"], true);
+    let html = search["html"].as_str().unwrap();
+    assert!(!html.contains("<x-pwn>"), "{html}");
+    assert!(html.contains("&lt;x-pwn&gt; papi"), "{html}");
+
+    // The documents list: the way to add one is in the editors' HTML only.
+    app.add_user("bientap", app::model::Role::Editor, PASSWORD)
+        .await;
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    let (_, citizen) = app.get_json("/api/read/documents", None).await;
+    let (_, official) = app.get_json("/api/read/documents", Some(&editor)).await;
+    let new_document = "data-test=\"new-document\"";
+    assert!(!citizen["html"].as_str().unwrap().contains(new_document));
+    assert!(official["html"].as_str().unwrap().contains(new_document));
+    assert_eq!(official["title"], "Văn bản");
+    let (bad, _) = app.get_json("/api/read/documents?nam=abc", None).await;
+    assert_eq!(bad, 400);
 }
