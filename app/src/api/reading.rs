@@ -7,19 +7,6 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::{PostReading, Reading};
 
-/// The address the site is reached at, for the "Nguồn:" line of printed pages.
-#[cfg(feature = "ssr")]
-fn public_url() -> Result<String, AppError> {
-    let state = crate::server::state()?;
-    let headers = use_context::<http::request::Parts>()
-        .map(|parts| parts.headers)
-        .unwrap_or_default();
-    Ok(crate::server::site::public_base(
-        state.public_url.as_deref(),
-        &headers,
-    ))
-}
-
 /// The home page (`trang` is the raw `?trang=` value).
 #[server(endpoint = "read/home", input = leptos::server_fn::codec::GetUrl)]
 pub async fn home(trang: Option<String>) -> Result<Reading, AppError> {
@@ -32,14 +19,20 @@ pub async fn home(trang: Option<String>) -> Result<Reading, AppError> {
 #[server(endpoint = "read/post")]
 pub async fn post(slug: String) -> Result<PostReading, AppError> {
     let post = super::posts::open_post(slug).await?;
-    Ok(crate::pages::post::render(post, &public_url()?))
+    Ok(crate::pages::post::render(
+        post,
+        &super::site::public_url()?,
+    ))
 }
 
 /// A static page (`/trang/…`).
 #[server(endpoint = "read/page", input = leptos::server_fn::codec::GetUrl)]
 pub async fn static_page(slug: String) -> Result<Reading, AppError> {
     let page = super::posts::open_page(slug).await?;
-    Ok(crate::pages::static_page::render(page, &public_url()?))
+    Ok(crate::pages::static_page::render(
+        page,
+        &super::site::public_url()?,
+    ))
 }
 
 /// A category, a page of its posts at a time.

@@ -3,15 +3,25 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::SiteInfo;
 
+/// The address the site is reached at: the configured one, or the request's host.
+#[cfg(feature = "ssr")]
+pub(crate) fn public_url() -> Result<String, AppError> {
+    let state = crate::server::state()?;
+    let headers = use_context::<http::request::Parts>()
+        .map(|parts| parts.headers)
+        .unwrap_or_default();
+    Ok(crate::server::site::public_base(
+        state.public_url.as_deref(),
+        &headers,
+    ))
+}
+
 /// The commune's name, slogan and visit counter, shown around every page.
 #[server(endpoint = "site", input = leptos::server_fn::codec::GetUrl)]
 pub async fn load_site_info() -> Result<SiteInfo, AppError> {
     use crate::server::site;
     let state = crate::server::state()?;
-    let headers = use_context::<http::request::Parts>()
-        .map(|parts| parts.headers)
-        .unwrap_or_default();
-    let public_url = site::public_base(state.public_url.as_deref(), &headers);
+    let public_url = public_url()?;
     let mut info = site::info(&state.pool, &state.counters, &state.weather, public_url).await?;
     // The parts of the frame that never change in the browser, made here as HTML.
     info.weather_html = crate::components::weather::render(info.weather.take());

@@ -52,7 +52,8 @@ fn get_form_in_place() -> impl Fn(leptos::ev::SubmitEvent) + 'static {
             return;
         };
         let action = form.get_attribute("action").unwrap_or_default();
-        if !form.method().eq_ignore_ascii_case("get") || !action.starts_with('/') {
+        if !form.method().eq_ignore_ascii_case("get") || crate::links::local_path(&action).is_none()
+        {
             return;
         }
         let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) else {
