@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { fileURLToPath } from 'node:url';
-import { signIn, waitForHydration } from './helpers.mjs';
+import { SAMPLE_SLUG, signIn, waitForHydration } from './helpers.mjs';
 
 const EDITOR = { username: 'bientap', password: process.env.E2E_EDITOR_PASSWORD };
 const clipFile = fileURLToPath(new URL('../fixtures/clip.webm', import.meta.url));
@@ -32,6 +32,17 @@ test('an editor sets a YouTube clip in place; readers see a thumbnail and the pl
   await page.getByLabel('Đường dẫn YouTube').fill('https://www.youtube.com/watch?v=dQw4w9WgXcQ');
   await page.getByRole('button', { name: 'Thêm và hiển thị' }).click();
   await expect(page.getByTestId('clip-title')).toHaveText('Hội nghị tổng kết năm 2024');
+
+  // With a clip set, a post's page still comes to life for the editor, tools and clip list too.
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(`/bai-viet/${SAMPLE_SLUG}`);
+  await waitForHydration(page);
+  await expect(page.getByTestId('editor-tools')).toBeVisible();
+  await openClipPanel(page);
+  await expect(page.getByTestId('clip-list')).toContainText('Hội nghị tổng kết năm 2024');
+  await expect(page.getByTestId('clip-list')).toContainText('Đang hiển thị');
+  expect(errors).toEqual([]);
 
   const reader = await browser.newPage();
   const outside = [];

@@ -11,8 +11,8 @@ use crate::model::{PostReading, Reading};
 #[server(endpoint = "read/home", input = leptos::server_fn::codec::GetUrl)]
 pub async fn home(trang: Option<String>) -> Result<Reading, AppError> {
     let data = super::site::home_page(trang).await?;
-    let site = super::site::load_site_info().await?;
-    Ok(crate::pages::home::render(data, &site.commune_name))
+    let name = crate::server::site::commune_name(&crate::server::state()?.pool).await?;
+    Ok(crate::pages::home::render(data, &name))
 }
 
 /// A post. A POST, as opening it counts a view (`posts::open_post`).
@@ -53,8 +53,8 @@ pub async fn search(q: Option<String>, trang: Option<String>) -> Result<Reading,
 #[server(endpoint = "read/site_map", input = leptos::server_fn::codec::GetUrl)]
 pub async fn site_map() -> Result<Reading, AppError> {
     let map = super::site::site_map().await?;
-    let site = super::site::load_site_info().await?;
-    Ok(crate::pages::site_map::render(map, site.menu))
+    let menu = crate::server::site::menu(&crate::server::state()?.pool).await?;
+    Ok(crate::pages::site_map::render(map, menu))
 }
 
 /// The documents list; editors see the way to add one.

@@ -6,7 +6,6 @@
 use leptos::prelude::*;
 
 use crate::api::clips::{clip_view, list_clips, AddYoutubeClip, SetCurrentClip};
-use crate::components::error_view::loaded;
 use crate::components::official::{reload, use_official, FormResult};
 use crate::format::count_vn;
 use crate::model::{Clip, ClipSource, Role};
@@ -90,10 +89,17 @@ pub fn VideoWidget(html: String, clip_id: Option<i64>) -> impl IntoView {
             <h2 class="widget__title" id="widget-video">"Video Clip"</h2>
             <div inner_html=html node_ref=body on:click=play></div>
             {editor.then(|| {
-                // Made here, in the page's own order, not inside the lazily loaded panel: a
-                // resource takes its server-rendered value by the order resources are made.
-                let clips = Resource::new(|| (), |_| list_clips());
-                view! { <Suspense>{Suspend::new(clip_panel(clip_id, clips))}</Suspense> }
+                // Made in the browser once the page is interactive, never on the server: a
+                // resource or suspense made here on the server takes its id after the page's
+                // own, which are made later there than in the browser (a post's tools wait for
+                // the post), so the ids would not match and hydration would stop.
+                let shown = RwSignal::new(false);
+                Effect::new(move |_| shown.set(true));
+                move || shown.get().then(|| view! {
+                    <Suspense fallback=|| view! { <p class="loading">"Đang tải…"</p> }>
+                        {Suspend::new(clip_panel(clip_id))}
+                    </Suspense>
+                })
             })}
         </section>
     }
@@ -155,17 +161,17 @@ pub fn render(clip: Option<Clip>) -> String {
     })
 }
 
-/// Editors' panel: the list of clips, a YouTube link, an upload.
-type ClipsResource = Resource<Result<Vec<Clip>, crate::error::AppError>>;
-
-/// The editors' clip manager, in its own wasm chunk: citizens never download it.
+/// The editors' clip manager, in its own wasm chunk: citizens never download it. It loads the
+/// list of clips itself.
 #[lazy]
-pub(crate) fn clip_panel(current: Option<i64>, clips: ClipsResource) -> AnyView {
-    view! { <ClipPanel current clips/> }.into_any()
+pub(crate) fn clip_panel(current: Option<i64>) -> AnyView {
+    view! { <ClipPanel current/> }.into_any()
 }
 
+/// Editors' panel: the list of clips, a YouTube link, an upload.
 #[component]
-fn ClipPanel(current: Option<i64>, clips: ClipsResource) -> impl IntoView {
+fn ClipPanel(current: Option<i64>) -> impl IntoView {
+    let clips = LocalResource::new(list_clips);
     let add = ServerAction::<AddYoutubeClip>::new();
     let choose = ServerAction::<SetCurrentClip>::new();
     Effect::new(move |_| {
@@ -181,7 +187,17 @@ fn ClipPanel(current: Option<i64>, clips: ClipsResource) -> impl IntoView {
     view! {
         <details class="widget__edit" data-test="clip-edit">
             <summary>"Quản lý video"</summary>
-            {loaded(clips, |list| view! { <ClipList list/> })}
+            <Suspense fallback=|| view! { <p class="loading">"Đang tải…"</p> }>
+                {Suspend::new(async move {
+                    match clips.await {
+                        Ok(list) => view! { <ClipList list/> }.into_any(),
+                        Err(err) => view! {
+                            <p class="form-error" role="alert" data-test="form-error">{err.to_string()}</p>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
             <h3>"Thêm video YouTube"</h3>
             <ActionForm action=add attr:class="form">
                 <label for="clip-title">"Tiêu đề"</label>

@@ -474,6 +474,26 @@ fn contact_from(settings: &Settings) -> Contact {
     }
 }
 
+/// The commune's name, as the home page's heading says it.
+pub async fn commune_name(pool: &SqlitePool) -> Result<String, AppError> {
+    Ok(Settings::load(pool, &["commune_name"])
+        .await?
+        .get("commune_name"))
+}
+
+/// The main menu, in its order.
+pub async fn menu(pool: &SqlitePool) -> Result<Vec<Link>, AppError> {
+    let menu: Vec<(String, String)> =
+        sqlx::query_as("SELECT label, href FROM menu_items ORDER BY position")
+            .fetch_all(pool)
+            .await
+            .map_err(internal("reading the menu"))?;
+    Ok(menu
+        .into_iter()
+        .map(|(label, href)| Link { label, href })
+        .collect())
+}
+
 pub async fn info(
     pool: &SqlitePool,
     counters: &Counters,
@@ -504,11 +524,6 @@ pub async fn info(
     .fetch_one(pool)
     .await
     .map_err(internal("reading the visit counter"))?;
-    let menu: Vec<(String, String)> =
-        sqlx::query_as("SELECT label, href FROM menu_items ORDER BY position")
-            .fetch_all(pool)
-            .await
-            .map_err(internal("reading the menu"))?;
     Ok(SiteInfo {
         commune_name: settings.get("commune_name"),
         site_title: settings.get("site_title"),
@@ -521,10 +536,7 @@ pub async fn info(
         clip_html: String::new(),
         weather_place: weather::place_from(settings.pairs()),
         clip: super::media::clips::current(pool, counters).await?,
-        menu: menu
-            .into_iter()
-            .map(|(label, href)| Link { label, href })
-            .collect(),
+        menu: menu(pool).await?,
         contact: contact_from(&settings),
         emblem: emblem(pool, &settings.get("emblem"))
             .await?
