@@ -162,13 +162,19 @@ fn push_filters(query: &mut QueryBuilder<Sqlite>, filters: &Filters) {
     }
     if let Some(text) = &filters.query {
         match DocNumber::parse(text) {
-            // A number and symbol: that document (any year, any body).
+            // A number and symbol: that document (any year, any body). The symbol may be
+            // given by its first parts, as people say it: "19/KH" finds 19/KH-UBND. A folded
+            // symbol is letters, digits and hyphens, so it holds no LIKE wildcard.
             Ok(number) => {
+                let symbol = number.folded_symbol();
                 condition(query, "number = ");
                 query
                     .push_bind(i64::from(number.number))
-                    .push(" AND symbol_folded = ")
-                    .push_bind(number.folded_symbol());
+                    .push(" AND (symbol_folded = ")
+                    .push_bind(symbol.clone())
+                    .push(" OR symbol_folded LIKE ")
+                    .push_bind(format!("{symbol}-%"))
+                    .push(")");
             }
             // Words: each must appear, folded, in the number, kind, summary or issuer.
             Err(_) => {

@@ -75,6 +75,11 @@ async fn the_documents_page_filters_and_searches_with_vietnamese_folding() {
     assert_eq!(listed(&app, "?nam=2021").await, ["181/KH-UBND"]);
     assert_eq!(listed(&app, "?q=19%2FKH-UBND").await, ["19/KH-UBND"]);
     assert_eq!(listed(&app, "?q=19+%2F+kh-ubnd").await, ["19/KH-UBND"]);
+    // The symbol's first parts, as people say it; not a part cut in the middle.
+    assert_eq!(listed(&app, "?q=19%2FKH").await, ["19/KH-UBND"]);
+    assert_eq!(listed(&app, "?q=181%2Fkh").await, ["181/KH-UBND"]);
+    assert!(listed(&app, "?q=19%2FKH-UB").await.is_empty());
+    assert!(listed(&app, "?q=19%2FQ%C4%90").await.is_empty());
     assert_eq!(listed(&app, "?q=papi").await.len(), 2);
     assert_eq!(
         listed(&app, "?q=TUY%C3%8AN+TRUY%E1%BB%80N").await,
