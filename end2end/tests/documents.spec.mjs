@@ -65,3 +65,37 @@ test('an official adds the document a post cites; the post links it and a citize
   expect(file.headers()['content-type']).toBe('application/pdf');
   await citizen.close();
 });
+
+test('an editor opens a document\'s form in place and "Hủy" closes it unsaved, asking first when something was changed', async ({ page }) => {
+  await signIn(page, EDITOR);
+  await page.goto('/van-ban/2');
+  await waitForHydration(page);
+  const summary = await page.locator('.post__lead').textContent();
+  const edit = page.getByTestId('edit-document');
+  await edit.click();
+  await expect(page.getByTestId('doc-kind')).toBeFocused();
+  // Nothing changed: it closes at once, and the keyboard is back on the button.
+  await page.getByTestId('cancel-document').click();
+  await expect(page.getByTestId('document-form')).toHaveCount(0);
+  await expect(edit).toBeFocused();
+
+  await edit.click();
+  await page.getByTestId('doc-summary').fill('Đã sửa nhưng chưa lưu');
+  const asked = [];
+  page.once('dialog', (dialog) => { asked.push(dialog.message()); dialog.dismiss(); });
+  await page.getByTestId('cancel-document').click();
+  await expect(page.getByTestId('doc-summary')).toHaveValue('Đã sửa nhưng chưa lưu');
+  page.once('dialog', (dialog) => { asked.push(dialog.message()); dialog.accept(); });
+  await page.getByTestId('cancel-document').click();
+  await expect(page.getByTestId('document-form')).toHaveCount(0);
+  await expect(edit).toBeFocused();
+  expect(asked).toEqual(['Bỏ những gì đã sửa trong văn bản này?', 'Bỏ những gì đã sửa trong văn bản này?']);
+  await page.reload();
+  await expect(page.locator('.post__lead')).toHaveText(summary);
+
+  // A new document's "Hủy" leads back to the list.
+  await page.goto('/van-ban/moi');
+  await waitForHydration(page);
+  await page.getByTestId('cancel-document').click();
+  await expect(page).toHaveURL(/\/van-ban$/);
+});

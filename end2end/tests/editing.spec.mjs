@@ -288,6 +288,11 @@ test('an admin changes the slogan in place; citizens see the new one', async ({ 
   await signIn(page, ADMIN);
   await page.getByTestId('edit-slogan').click();
   const input = page.getByRole('textbox', { name: 'Khẩu hiệu' });
+  // The keyboard goes into the form, and back to the button when it closes.
+  await expect(input).toBeFocused();
+  await page.getByRole('button', { name: 'Hủy' }).click();
+  await expect(page.getByTestId('edit-slogan')).toBeFocused();
+  await page.getByTestId('edit-slogan').click();
   const old = await input.inputValue();
   await input.fill('');
   await page.getByRole('button', { name: 'Lưu khẩu hiệu' }).click();

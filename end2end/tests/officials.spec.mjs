@@ -154,6 +154,11 @@ test('an admin sets the emblem and the office hours in place; citizens see them 
   await page.getByTestId('edit-settings').click();
   const form = page.getByTestId('settings-form');
   await expect(form).toBeVisible();
+  // The keyboard goes into the form, and back to the button when it closes.
+  await expect(form.getByLabel('Tên cổng thông tin')).toBeFocused();
+  await form.getByRole('button', { name: 'Hủy' }).click();
+  await expect(page.getByTestId('edit-settings')).toBeFocused();
+  await page.getByTestId('edit-settings').click();
   await form.getByLabel('Giờ làm việc').fill('Sáng 7:30–11:30, chiều 13:30–17:00, thứ Hai đến thứ Sáu');
   await form.getByLabel(/^Vị trí trụ sở/).fill('không phải tọa độ');
   await form.getByRole('button', { name: 'Lưu thông tin' }).click();

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::site::save_settings;
-use crate::components::official::reload;
+use crate::components::official::{focus_first_field, focus_opener, reload};
 
 /// Where the slogan's pause is kept, and the attribute of `<html>` the stylesheet reads (set
 /// before the first paint by `layout::TEXT_SIZE_SCRIPT`).
@@ -90,14 +90,20 @@ fn slogan_form(text: String, editing: RwSignal<bool>) -> AnyView {
             }
         });
     };
+    let form = NodeRef::<leptos::html::Form>::new();
+    focus_first_field(form);
+    let cancel = move |_| {
+        editing.set(false);
+        focus_opener("[data-test=edit-slogan]");
+    };
     view! {
-        <form class="slogan__form" on:submit=save data-test="slogan-form">
+        <form class="slogan__form" on:submit=save data-test="slogan-form" node_ref=form>
             <label for="slogan-input" class="visually-hidden">"Khẩu hiệu"</label>
             <input id="slogan-input" class="slogan__input" maxlength="500" required
                 prop:value=move || draft.get()
                 on:input=move |ev| draft.set(event_target_value(&ev))/>
             <button type="submit">"Lưu khẩu hiệu"</button>
-            <button type="button" on:click=move |_| editing.set(false)>"Hủy"</button>
+            <button type="button" on:click=cancel>"Hủy"</button>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert" data-test="form-error">{e}</p> })}
         </form>
     }

@@ -3,11 +3,18 @@
 use leptos::prelude::*;
 
 use crate::api::documents::save_document;
-use crate::components::official::reload_to;
+use crate::components::official::{focus_first_field, reload_to};
 use crate::model::{Attachment, DocumentEditor};
 
+/// The form. `on_cancel` is what "Hủy" does once the official agrees to drop what they
+/// changed: close the form in place, or leave the page. A form opened in place (`in_place`)
+/// takes the keyboard to its first field.
 #[component]
-pub fn DocumentForm(editor: DocumentEditor) -> impl IntoView {
+pub fn DocumentForm(
+    editor: DocumentEditor,
+    on_cancel: Callback<()>,
+    #[prop(optional)] in_place: bool,
+) -> impl IntoView {
     let d = editor.document;
     let id = d.id;
     let base_version = d.base_version;
@@ -24,6 +31,22 @@ pub fn DocumentForm(editor: DocumentEditor) -> impl IntoView {
     let replaced_by = RwSignal::new(d.replaced_by.map(|r| r.to_string()).unwrap_or_default());
     let status = RwSignal::new(None::<Result<String, String>>);
     let saving = RwSignal::new(false);
+    // Whether anything was typed or chosen since the form opened, for "Hủy".
+    let changed = RwSignal::new(false);
+    let form = NodeRef::<leptos::html::Form>::new();
+    // Opened in place, the keyboard starts in the form's first field.
+    if in_place {
+        focus_first_field(form);
+    }
+    let cancel = move |_| {
+        let drop_changes = !changed.get_untracked()
+            || window()
+                .confirm_with_message("Bỏ những gì đã sửa trong văn bản này?")
+                .unwrap_or(false);
+        if drop_changes {
+            on_cancel.run(());
+        }
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -76,7 +99,8 @@ pub fn DocumentForm(editor: DocumentEditor) -> impl IntoView {
         }
     };
     view! {
-        <form class="form document-form" on:submit=submit data-test="document-form">
+        <form class="form document-form" on:submit=submit data-test="document-form" node_ref=form
+            on:input=move |_| changed.set(true)>
             <label for="doc-kind">"Loại văn bản"</label>
             <select id="doc-kind" required data-test="doc-kind"
                 on:change=move |ev| kind.set(event_target_value(&ev))>
@@ -122,7 +146,10 @@ pub fn DocumentForm(editor: DocumentEditor) -> impl IntoView {
                             <li>
                                 <a href=f.url.clone()>{f.name.clone()}</a> " (" {f.description.clone()} ") "
                                 <button type="button" class="link-button"
-                                    on:click=move |_| files.update(|all| all.retain(|x| x.id != fid))>
+                                    on:click=move |_| {
+                                        changed.set(true);
+                                        files.update(|all| all.retain(|x| x.id != fid));
+                                    }>
                                     "Bỏ tệp này"
                                 </button>
                             </li>
@@ -137,7 +164,11 @@ pub fn DocumentForm(editor: DocumentEditor) -> impl IntoView {
                 Ok(text) => view! { <p class="form-ok" role="status">{text}</p> }.into_any(),
                 Err(text) => view! { <p class="form-error" role="alert" data-test="form-error">{text}</p> }.into_any(),
             })}
-            <button type="submit" data-test="save-document" disabled=move || saving.get()>"Lưu văn bản"</button>
+            <div class="form__actions">
+                <button type="submit" data-test="save-document" disabled=move || saving.get()>"Lưu văn bản"</button>
+                <button type="button" class="button-secondary" data-test="cancel-document" on:click=cancel
+                    disabled=move || saving.get()>"Hủy"</button>
+            </div>
         </form>
     }
 }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::official::{official_bar, reload, CurrentOfficial};
+use super::official::{focus_first_field, focus_opener, official_bar, reload, CurrentOfficial};
 use super::{banner::SloganBanner, sidebar::Sidebar};
 use crate::api::site::{load_site_info, save_settings};
 use crate::error::AppError;
@@ -326,7 +326,11 @@ pub fn render_footer(info: &SiteInfo) -> String {
 /// The settings form, in its own wasm chunk: citizens never download it.
 #[lazy]
 fn settings_form(info: SiteInfo, editing: RwSignal<bool>) -> AnyView {
-    view! { <SettingsForm info on_cancel=move || editing.set(false)/> }.into_any()
+    let on_cancel = move || {
+        editing.set(false);
+        focus_opener("[data-test=edit-settings]");
+    };
+    view! { <SettingsForm info on_cancel/> }.into_any()
 }
 
 /// The site's names and contact details as a form in the footer's place, for admins.
@@ -376,6 +380,8 @@ fn SettingsForm(info: SiteInfo, on_cancel: impl Fn() + Send + Sync + 'static) ->
     ];
     let emblem = (!info.emblem.starts_with("/bieu-trung")).then_some(info.emblem);
     let error = RwSignal::new(None::<String>);
+    let form = NodeRef::<leptos::html::Form>::new();
+    focus_first_field(form);
     let values = fields.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -392,7 +398,8 @@ fn SettingsForm(info: SiteInfo, on_cancel: impl Fn() + Send + Sync + 'static) ->
     };
     view! {
         <footer class="site-footer" data-test="site-footer">
-            <form class="site-footer__inner settings-form" on:submit=save data-test="settings-form">
+            <form class="site-footer__inner settings-form" on:submit=save data-test="settings-form"
+                node_ref=form>
                 <h2>"Thông tin cổng"</h2>
                 {fields.into_iter().map(|(key, label, value)| {
                     let id = format!("setting-{key}");

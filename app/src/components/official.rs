@@ -120,6 +120,80 @@ pub fn reload_path() {
     }
 }
 
+/// A form opened in place of what it edits takes the keyboard to its first field, instead of
+/// leaving it on the page (the button that opened it is gone), unless the official already
+/// went into the form.
+pub fn focus_first_field(form: NodeRef<leptos::html::Form>) {
+    Effect::new(move |_| {
+        if let Some(form) = form.get() {
+            let first = form.clone();
+            focus_when_shown(
+                move || {
+                    first
+                        .query_selector("input, select, textarea")
+                        .ok()
+                        .flatten()
+                },
+                move || {
+                    !document()
+                        .active_element()
+                        .is_some_and(|active| form.contains(Some(&active)))
+                },
+            );
+        }
+    });
+}
+
+/// After a form in place closes, gives the keyboard back to the button that opened it
+/// (`selector`), once that is on the page again, unless the official already went elsewhere.
+pub fn focus_opener(selector: &'static str) {
+    focus_when_shown(
+        move || document().query_selector(selector).ok().flatten(),
+        || {
+            document()
+                .active_element()
+                .is_none_or(|active| active.tag_name().eq_ignore_ascii_case("body"))
+        },
+    );
+}
+
+/// Focuses what `find` finds once it is in the document: a view is put in place a frame or
+/// two after it is made, so this looks again on the next frames, for about half a second. It
+/// gives up as soon as `may_move` says the focus is where the official put it.
+fn focus_when_shown(
+    find: impl Fn() -> Option<leptos::web_sys::Element> + 'static,
+    may_move: impl Fn() -> bool + 'static,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        type Find = std::rc::Rc<dyn Fn() -> Option<leptos::web_sys::Element>>;
+        type MayMove = std::rc::Rc<dyn Fn() -> bool>;
+        fn attempt(find: Find, may_move: MayMove, left: u8) {
+            use leptos::wasm_bindgen::JsCast;
+            if !may_move() {
+                return;
+            }
+            let shown = find()
+                .filter(|el| el.is_connected())
+                .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok());
+            match shown {
+                Some(el) => {
+                    let _ = el.focus();
+                }
+                None if left > 0 => {
+                    request_animation_frame(move || attempt(find, may_move, left - 1));
+                }
+                None => {}
+            }
+        }
+        let (find, may_move): (Find, MayMove) =
+            (std::rc::Rc::new(find), std::rc::Rc::new(may_move));
+        request_animation_frame(move || attempt(find, may_move, 30));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (find, may_move);
+}
+
 /// Loads the current page again from the server.
 pub fn reload() {
     #[cfg(feature = "hydrate")]

@@ -1,10 +1,10 @@
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::api::documents::{document_editor, missing_documents};
 use crate::api::reading;
 use crate::components::document_form::DocumentForm;
-use crate::components::official::use_official;
+use crate::components::official::{focus_opener, use_official};
 use crate::components::{
     data_table::DataTable,
     error_view::loaded,
@@ -150,13 +150,18 @@ pub fn DocumentPageView() -> impl IntoView {
 #[component]
 fn DocumentView(id: i64, page: Reading) -> impl IntoView {
     let editing = RwSignal::new(false);
+    // "Hủy" closes the form and gives the keyboard back to the button that opened it.
+    let close = Callback::new(move |()| {
+        editing.set(false);
+        focus_opener("[data-test=edit-document]");
+    });
     let tools = use_official().filter(|o| o.can(Role::Editor)).map(|_| {
         view! {
             <div class="editor-tools" data-test="editor-tools">
                 <button type="button" data-test="edit-document" on:click=move |_| editing.set(true)
                     disabled=move || editing.get()>"Sửa văn bản"</button>
             </div>
-            {move || editing.get().then(|| view! { <DocumentEditorLoader id=Some(id)/> })}
+            {move || editing.get().then(|| view! { <DocumentEditorLoader id=Some(id) on_cancel=close/> })}
         }
     });
     let html = page.html.clone();
@@ -254,13 +259,13 @@ pub fn render_document(document: DocumentPage) -> Reading {
 /// The documents form (editors), in its own wasm chunk with the loading of the document as
 /// stored: citizens download neither.
 #[lazy]
-fn document_form(id: Option<i64>) -> AnyView {
+fn document_form(id: Option<i64>, on_cancel: Callback<()>) -> AnyView {
     let data = LocalResource::new(move || document_editor(id, None, None, None));
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Đang mở biểu mẫu…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(editor) => view! { <DocumentForm editor/> }.into_any(),
+                    Ok(editor) => view! { <DocumentForm editor on_cancel in_place=true/> }.into_any(),
                     Err(err) => view! { <p class="form-error" role="alert">{err.to_string()}</p> }.into_any(),
                 }
             })}
@@ -271,10 +276,10 @@ fn document_form(id: Option<i64>) -> AnyView {
 
 /// Loads the documents form in the browser (editors) and shows it.
 #[component]
-fn DocumentEditorLoader(id: Option<i64>) -> impl IntoView {
+fn DocumentEditorLoader(id: Option<i64>, on_cancel: Callback<()>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Đang mở biểu mẫu…"</p> }>
-            {Suspend::new(document_form(id))}
+            {Suspend::new(document_form(id, on_cancel))}
         </Suspense>
     }
 }
@@ -292,10 +297,13 @@ pub fn NewDocumentPage() -> impl IntoView {
         |(loai, so, ngay)| document_editor(None, loai, so, ngay),
     );
     loaded(data, |editor| {
+        // "Hủy" leaves for the documents list.
+        let navigate = use_navigate();
+        let on_cancel = Callback::new(move |()| navigate("/van-ban", Default::default()));
         view! {
             <PageTitle text="Thêm văn bản"/>
             <h1>"Thêm văn bản"</h1>
-            <DocumentForm editor/>
+            <DocumentForm editor on_cancel/>
         }
     })
 }
