@@ -1,8 +1,9 @@
-//! A throw-away spike, not part of the portal: does Leptos 0.8 islands mode, with lazy islands
-//! and the islands router, keep citizens under the 150 KB budget of issue 16 on this toolchain?
-//! The frame's interactive parts (text size, menu, video) are islands; the officials' parts
-//! (a post's tools, an admin panel with a resource and an `ActionForm`) are lazy islands that
-//! take their data as props. See README.md for what it measured.
+//! A throw-away spike, not part of the portal: can one Leptos 0.8 build in islands mode give
+//! citizens a page of small islands (under the 150 KB of issue 16) and officials the whole app,
+//! hydrated as today from a lazily loaded chunk? `shell` decides by the request (here a cookie
+//! `official=1`): citizens get islands and the islands router; officials get their own loader,
+//! and the server serialises every resource of their page (`set_is_hydrating(true)`), which
+//! islands mode otherwise does not. See README.md for what it measured.
 
 use leptos::prelude::*;
 use leptos_meta::*;
@@ -20,18 +21,73 @@ pub fn hydrate() {
     leptos::mount::hydrate_islands();
 }
 
+/// Whether the request comes from a signed-in official (here: a cookie `official=1`).
+fn official() -> bool {
+    #[cfg(feature = "ssr")]
+    return use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get("cookie")
+                .and_then(|c| c.to_str().ok())
+                .map(|c| c.contains("official=1"))
+        })
+        .unwrap_or(false);
+    #[cfg(not(feature = "ssr"))]
+    false
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let official = official();
     view! {
         <!DOCTYPE html>
         <html lang="vi">
             <head>
                 <meta charset="utf-8"/>
-                <HydrationScripts options islands=true islands_router=true/>
+                {if official {
+                    view! { <script type="module" inner_html=OFFICIAL_LOADER></script> }.into_any()
+                } else {
+                    view! { <HydrationScripts options islands=true islands_router=true/> }.into_any()
+                }}
                 <MetaTags/>
             </head>
-            <body><App/></body>
+            <body>
+                {move || {
+                    // Officials' pages hydrate whole: every resource travels with the page.
+                    if official {
+                        if let Some(sc) = Owner::current_shared_context() {
+                            sc.set_is_hydrating(true);
+                        }
+                    }
+                    view! { <App official/> }
+                }}
+            </body>
         </html>
     }
+}
+
+const OFFICIAL_LOADER: &str = "import('/pkg/spike.js').then(m=>m.default({module_or_path:'/pkg/spike.wasm'}).then(()=>m.hydrate_official()));";
+
+/// Officials' pages: the whole app hydrates, from a chunk citizens never fetch.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate_official() {
+    console_error_panic_hook::set_once();
+    leptos::__reexports::wasm_bindgen_futures::spawn_local(official_app());
+}
+
+#[lazy]
+fn official_app() {
+    #[cfg(feature = "hydrate")]
+    leptos::__reexports::wasm_bindgen_futures::spawn_local(async {
+        let body = document().body().unwrap();
+        let owner =
+            leptos::mount::hydrate_from_async(body, || view! { <App official=true/> }).await;
+        owner.forget();
+        let _ = document()
+            .body()
+            .unwrap()
+            .set_attribute("data-hydrated", "");
+    });
 }
 
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -64,19 +120,25 @@ pub async fn read_post(slug: String) -> Result<String, ServerFnError> {
 }
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(official: bool) -> impl IntoView {
     provide_meta_context();
+    // Citizens' interactive parts are islands; in the officials' whole app, plain components.
+    let header = if official {
+        view! { <TextSizeView/> }.into_any()
+    } else {
+        view! { <TextSize/> }.into_any()
+    };
     view! {
         <Router>
-            <header><TextSize/><MenuFold><ul><li><a href="/">"Trang chủ"</a></li></ul></MenuFold></header>
+            <header>{header}<ul><li><a href="/">"Trang chủ"</a></li></ul></header>
             <main>
                 <Routes fallback=|| "Không tìm thấy">
-                    <Route path=path!("/") view=Home/>
-                    <Route path=path!("/bai-viet/:slug") view=Post/>
-                    <Route path=path!("/quan-tri") view=Admin/>
+                    <Route path=path!("/") view=Home ssr=leptos_router::SsrMode::Async/>
+                    <Route path=path!("/bai-viet/:slug") view=Post ssr=leptos_router::SsrMode::Async/>
+                    <Route path=path!("/quan-tri") view=Admin ssr=leptos_router::SsrMode::Async/>
                 </Routes>
             </main>
-            <aside><VideoWidget html="<p>clip</p>".to_string() clip_id=Some(1)/></aside>
+            <aside>{(!official).then(|| view! { <VideoWidget html="<p>clip</p>".to_string() clip_id=Some(1)/> })}</aside>
         </Router>
     }
 }
@@ -109,7 +171,7 @@ fn Post() -> impl IntoView {
     }
 }
 
-#[island(lazy)]
+#[component]
 fn PostTools(id: i64) -> impl IntoView {
     let editing = RwSignal::new(false);
     view! {
@@ -134,7 +196,7 @@ fn Admin() -> impl IntoView {
     }
 }
 
-#[island(lazy)]
+#[component]
 fn AdminPanel(items: Vec<Item>) -> impl IntoView {
     let add = ServerAction::<AddItem>::new();
     let again = Resource::new(move || add.version().get(), |_| list_items());
@@ -156,6 +218,11 @@ fn AdminPanel(items: Vec<Item>) -> impl IntoView {
 
 #[island]
 fn TextSize() -> impl IntoView {
+    view! { <TextSizeView/> }
+}
+
+#[component]
+fn TextSizeView() -> impl IntoView {
     let level = RwSignal::new(0u8);
     let set = move |n: u8| {
         level.set(n);
