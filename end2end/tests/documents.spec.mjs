@@ -74,6 +74,12 @@ test('an editor opens a document\'s form in place and "Hủy" closes it unsaved,
   const edit = page.getByTestId('edit-document');
   await edit.click();
   await expect(page.getByTestId('doc-kind')).toBeFocused();
+  // On a phone the box of files stays inside the form.
+  await page.setViewportSize({ width: 360, height: 740 });
+  const form = await page.getByTestId('document-form').boundingBox();
+  const files = await page.locator('.document-form__files').boundingBox();
+  expect(files.x + files.width).toBeLessThanOrEqual(form.x + form.width + 1);
+  await page.setViewportSize({ width: 1280, height: 720 });
   // Nothing changed: it closes at once, and the keyboard is back on the button.
   await page.getByTestId('cancel-document').click();
   await expect(page.getByTestId('document-form')).toHaveCount(0);
