@@ -18,7 +18,8 @@ run: build
 	LEPTOS_ENV=PROD ./target/release/server
 
 build: tools
-	@# --split: the officials' code goes into wasm chunks loaded when needed. The server makes
+	@# --split: the whole app (officials' code among it) goes into a wasm chunk that citizens'
+	@# reading pages never load (they hydrate islands only). The server makes
 	@# brotli and gzip copies of the assets itself when it starts (server/src/precompress.rs).
 	cargo leptos build --release --split
 

@@ -20,45 +20,121 @@ use leptos_meta::MetaTags;
 use leptos_meta::{provide_meta_context, Link, Meta};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, Lazy, SsrMode,
+    path, SsrMode,
 };
 
 use components::layout::Layout;
 use pages::{
+    accounts::AccountsPage,
+    audit::AuditLogPage,
     category::CategoryPage,
-    documents::{DocumentPageView, DocumentsPage},
+    documents::{DocumentPageView, DocumentsPage, MissingDocumentsPage, NewDocumentPage},
+    editing::{HistoryPage, NewPostPage, OfficialPostsPage},
     home::HomePage,
     not_found::NotFoundPage,
-    officials,
+    password::PasswordPage,
     post::PostPage,
+    questions::QuestionPages,
     search::SearchPage,
+    sign_in::SignInPage,
     site_map::SiteMapPage,
     static_page::StaticPage,
+    statistics::StatisticsPage,
 };
 
-/// Loads the wasm and hydrates once the page has loaded and the browser is idle (or after 2 s
-/// at most). Leptos' own `HydrationScripts` preloads the wasm from the head, which on a slow
-/// phone network competes with the page for the first seconds; the page is complete without
-/// it (links and the search form work), so it waits. No preload hint: nothing starts early.
-/// Instantiating the module and hydrating run as two tasks, so neither blocks input long.
+/// Whether the page comes to life whole (the app as officials use it: router, resources,
+/// forms) rather than as islands (a citizen's reading page: only its few interactive parts).
+/// Provided by `shell` on the server and by `whole_app` in the browser.
+#[derive(Clone, Copy, Debug)]
+pub struct Whole(pub bool);
+
+/// See [`Whole`]; a page without it (islands in the browser) is not whole.
+pub fn whole() -> bool {
+    use_context::<Whole>().is_some_and(|whole| whole.0)
+}
+
+/// Whether the request being served gets the whole app: a signed-in official, or a page that
+/// is not a citizens' reading page (`links::is_reading_path`).
+#[cfg(feature = "ssr")]
+fn hydrates_whole() -> bool {
+    let reading = use_context::<http::request::Parts>()
+        .is_some_and(|parts| links::is_reading_path(parts.uri.path()));
+    !reading || server::accounts::auth::current_official().is_some()
+}
+
+/// Loads the wasm and hydrates the whole app once the page has loaded and the browser is idle
+/// (or after 2 s at most). No preload hint: on a slow phone network nothing competes with the
+/// page for the first seconds. Instantiating the module and hydrating run as two tasks, so
+/// neither blocks input long. The app's code is a chunk of its own (`whole_app`).
 #[cfg(feature = "ssr")]
 fn hydration_loader(assets: &server::assets::Assets) -> String {
     let server::assets::Assets { js, wasm, .. } = assets;
     format!(
-        "const h=()=>import('{js}').then(m=>m.default({{module_or_path:'{wasm}'}}).then(()=>setTimeout(m.hydrate,0)));\
+        "const h=()=>import('{js}').then(m=>m.default({{module_or_path:'{wasm}'}}).then(()=>setTimeout(m.hydrate_whole,0)));\
          const i=()=>'requestIdleCallback' in window?requestIdleCallback(h,{{timeout:2000}}):setTimeout(h,50);\
          document.readyState==='complete'?i():addEventListener('load',i);"
     )
 }
 
+/// The script of a citizen's reading page (`reading_pages.js`): it brings the page's islands
+/// to life once the browser is idle, and follows links and GET forms between reading pages in
+/// place. Made once: the names of the build's files do not change while it runs.
+#[cfg(feature = "ssr")]
+fn reading_pages_script(assets: &server::assets::Assets) -> &'static str {
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SCRIPT.get_or_init(|| {
+        let server::assets::Assets { js, wasm, .. } = assets;
+        format!(
+            "({})('{js}','{wasm}',/{}/);",
+            include_str!("reading_pages.js")
+                .trim_end()
+                .trim_end_matches(';'),
+            links::READING_PATH_PATTERN
+        )
+    })
+}
+
+/// Hydrates the whole app (officials, and the pages that are not reading pages). Its code,
+/// the router and every page, is a wasm chunk of its own: a citizen reading never fetches it.
+#[lazy]
+pub fn whole_app() {
+    #[cfg(feature = "hydrate")]
+    wasm_bindgen_futures::spawn_local(async {
+        let document = document();
+        let body = document.body().expect("a page has a body");
+        let app = || {
+            provide_context(Whole(true));
+            view! { <App/> }
+        };
+        let owner = leptos::mount::hydrate_from_async(body, app).await;
+        owner.forget();
+        if let Some(body) = leptos::prelude::document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
+}
+
+/// The last island of a citizens' page: once it comes to life, so have the ones before it
+/// (they are brought to life in the page's order), and `<body data-hydrated>` says so.
+#[island]
+fn Ready() -> impl IntoView {
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
+}
+
 /// The HTML document around the app. Rendered only on the server.
 ///
-/// Its two scripts carry the response's nonce, which the Content-Security-Policy sent with it
+/// Its scripts carry the response's nonce, which the Content-Security-Policy sent with it
 /// names: no other script on the page runs (`server::csp`).
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let assets = server::assets::Assets::get(&options);
     let nonce = leptos::nonce::use_nonce();
+    let whole = hydrates_whole();
+    provide_context(Whole(whole));
     if let (Some(nonce), Some(response)) = (
         nonce.as_ref(),
         use_context::<leptos_axum::ResponseOptions>(),
@@ -75,11 +151,30 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <script nonce=nonce.clone() inner_html=components::layout::TEXT_SIZE_SCRIPT></script>
                 <link rel="stylesheet" href=assets.css.clone()/>
-                <script type="module" nonce=nonce inner_html=hydration_loader(assets)></script>
+                {if whole {
+                    view! { <script type="module" nonce=nonce inner_html=hydration_loader(assets)></script> }
+                        .into_any()
+                } else {
+                    view! {
+                        <script type="module" id="reading-pages" nonce=nonce
+                            inner_html=reading_pages_script(assets)></script>
+                    }
+                    .into_any()
+                }}
                 <MetaTags/>
             </head>
             <body>
-                <App/>
+                {move || {
+                    // A page of islands carries only the data made inside its islands; a page
+                    // that hydrates whole needs every resource's value in the page.
+                    if let Some(context) = Owner::current_shared_context() {
+                        context.set_is_hydrating(whole);
+                    }
+                    view! {
+                        <App/>
+                        {(!whole).then(|| view! { <Ready/> })}
+                    }
+                }}
             </body>
         </html>
     }
@@ -88,8 +183,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // While a client-side navigation waits (for its data, or for an officials' route's wasm
-    // chunk), a line at the top says so.
+    // While a client-side navigation waits for its data, a line at the top says so (on a
+    // reading page of islands, `reading_pages.js` writes it).
     let (routing, set_is_routing) = signal(false);
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
@@ -110,24 +205,24 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tim-kiem") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/so-do-trang") view=SiteMapPage ssr=SsrMode::Async/>
                     <Route path=path!("/van-ban") view=DocumentsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/van-ban/moi") view={Lazy::<officials::NewDocument>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/van-ban/moi") view=NewDocumentPage ssr=SsrMode::Async/>
                     <Route path=path!("/van-ban/:id") view=DocumentPageView ssr=SsrMode::Async/>
-                    <Route path=path!("/van-ban/:id/gop-y") view={Lazy::<officials::QuestionPages>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/hoi-dap") view={Lazy::<officials::QuestionPages>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/hoi-dap/gui-cau-hoi") view={Lazy::<officials::QuestionPages>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/hoi-dap/tra-cuu") view={Lazy::<officials::QuestionPages>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/hoi-dap") view={Lazy::<officials::QuestionPages>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/hoi-dap/:id") view={Lazy::<officials::QuestionPages>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/gop-y/:id") view={Lazy::<officials::QuestionPages>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/thong-ke") view={Lazy::<officials::Statistics>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/van-ban-chua-co") view={Lazy::<officials::MissingDocuments>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/dang-nhap") view={Lazy::<officials::SignIn>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/doi-mat-khau") view={Lazy::<officials::Password>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/tai-khoan") view={Lazy::<officials::Accounts>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/nhat-ky") view={Lazy::<officials::AuditLog>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/viet-bai") view={Lazy::<officials::NewPost>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/bai-viet") view={Lazy::<officials::OfficialPosts>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/bai-viet/:id/lich-su") view={Lazy::<officials::History>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/van-ban/:id/gop-y") view=QuestionPages ssr=SsrMode::Async/>
+                    <Route path=path!("/hoi-dap") view=QuestionPages ssr=SsrMode::Async/>
+                    <Route path=path!("/hoi-dap/gui-cau-hoi") view=QuestionPages ssr=SsrMode::Async/>
+                    <Route path=path!("/hoi-dap/tra-cuu") view=QuestionPages ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/hoi-dap") view=QuestionPages ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/hoi-dap/:id") view=QuestionPages ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/gop-y/:id") view=QuestionPages ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/thong-ke") view=StatisticsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/van-ban-chua-co") view=MissingDocumentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dang-nhap") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/doi-mat-khau") view=PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/tai-khoan") view=AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/nhat-ky") view=AuditLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/viet-bai") view=NewPostPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/bai-viet") view=OfficialPostsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/bai-viet/:id/lich-su") view=HistoryPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -55,6 +55,8 @@ test('the menu is reached and followed with the keyboard alone', async ({ page }
   await expect(page).toHaveURL(/\/chuyen-muc\/tin-tuc-su-kien$/);
   await expect(page.getByTestId('category-title')).toHaveText('Tin tức – Sự kiện');
   await expect(menu.getByRole('link', { name: 'Tin tức – Sự kiện' })).toHaveAttribute('aria-current', 'page');
+  // The next page came in place; the keyboard starts at its content, as after a page load.
+  await expect(page.locator('#noi-dung')).toBeFocused();
   // Breadcrumbs lead down to the post and back up.
   await page.getByRole('link', { name: SAMPLE_TITLE }).click();
   const crumbs = page.getByRole('navigation', { name: 'Vị trí trang' });

@@ -1,24 +1,16 @@
-//! The wasm entry point: hydrate the server-rendered page, then mark `<body data-hydrated>`.
-//!
-//! Hydration is asynchronous: a page whose route or parts are split into lazily loaded wasm
-//! chunks (the officials' code) waits for those chunks before it hydrates.
-// The app's view type is deep; the async block that hydrates it holds it.
-#![recursion_limit = "256"]
+//! The wasm's entry points. A citizen's reading page brings its islands to life (`hydrate`,
+//! called by `reading_pages.js` in the page); every other page hydrates the whole app (`hydrate_whole`,
+//! called by the portal's loader), whose code is a chunk of its own. Both end with
+//! `<body data-hydrated>`.
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    wasm_bindgen_futures::spawn_local(async {
-        let document = leptos::prelude::document();
-        // A page rendered for a signed-in official shows parts from the officials' chunks.
-        if let Ok(Some(_)) = document.query_selector(".official-bar") {
-            app::components::official::load_officials_parts().await;
-        }
-        let body = document.body().expect("a page has a body");
-        let owner = leptos::mount::hydrate_from_async(body, app::App).await;
-        owner.forget();
-        if let Some(body) = leptos::prelude::document().body() {
-            let _ = body.set_attribute("data-hydrated", "");
-        }
-    });
+    leptos::mount::hydrate_islands();
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate_whole() {
+    console_error_panic_hook::set_once();
+    wasm_bindgen_futures::spawn_local(app::whole_app());
 }

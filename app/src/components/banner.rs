@@ -39,9 +39,15 @@ fn remember_pause(pause: bool) {
 /// The slogan, scrolling across the top of every page. A visible checkbox (it works without
 /// JavaScript) stops it, and then the whole slogan stands still, wrapped; with JavaScript the
 /// choice is remembered on every page. The motion also pauses on hover and on focus, and never
-/// starts for readers who ask for reduced motion. Admins change it in place.
+/// starts for readers who ask for reduced motion. Admins change it in place: the whole app
+/// passes them `editor` (`slogan_editor`), so that a citizens' page, whose slogan is an island,
+/// carries none of the form's code.
 #[component]
-pub fn SloganBanner(text: String, admin: bool) -> impl IntoView {
+pub fn SloganBanner(
+    text: String,
+    #[prop(optional_no_strip)] editor: Option<fn(String, RwSignal<bool>) -> AnyView>,
+) -> impl IntoView {
+    let admin = editor.is_some();
     let editing = RwSignal::new(false);
     let pause = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
@@ -53,9 +59,8 @@ pub fn SloganBanner(text: String, admin: bool) -> impl IntoView {
     });
     view! {
         <section class="slogan" aria-label="Khẩu hiệu">
-            {move || if editing.get() {
-                let form = slogan_form(text.clone(), editing);
-                view! { <Suspense>{Suspend::new(form)}</Suspense> }.into_any()
+            {move || if let Some(editor) = editor.filter(|_| editing.get()) {
+                editor(text.clone(), editing)
             } else {
                 let text = text.clone();
                 view! {
@@ -75,9 +80,13 @@ pub fn SloganBanner(text: String, admin: bool) -> impl IntoView {
     }
 }
 
-/// The admins' form for the slogan, in its own wasm chunk: citizens never download it.
-#[lazy]
-fn slogan_form(text: String, editing: RwSignal<bool>) -> AnyView {
+/// The admins' form for the slogan, for `SloganBanner`'s `editor`: part of the whole app
+/// (`crate::whole_app`), which a citizen reading never downloads.
+pub fn slogan_editor(text: String, editing: RwSignal<bool>) -> AnyView {
+    view! { <Suspense>{Suspend::new(slogan_form(text, editing))}</Suspense> }.into_any()
+}
+
+async fn slogan_form(text: String, editing: RwSignal<bool>) -> AnyView {
     let draft = RwSignal::new(text);
     let error = RwSignal::new(None::<String>);
     let save = move |ev: leptos::ev::SubmitEvent| {

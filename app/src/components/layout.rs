@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
+use super::banner::{slogan_editor, SloganBanner};
 use super::official::{focus_first_field, focus_opener, official_bar, reload, CurrentOfficial};
-use super::{banner::SloganBanner, sidebar::Sidebar};
+use super::sidebar::Sidebar;
 use crate::api::site::{load_site_info, save_settings};
 use crate::error::AppError;
 use crate::model::{Link, Role, SiteInfo};
@@ -66,7 +67,11 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </a>
                 <div class="site-tools">
                     <SearchBox/>
-                    <TextSize/>
+                    {if crate::whole() {
+                        view! { <TextSize/> }.into_any()
+                    } else {
+                        view! { <TextSizeIsland/> }.into_any()
+                    }}
                 </div>
             </div>
             <Transition>
@@ -76,7 +81,14 @@ pub fn Layout(children: Children) -> impl IntoView {
         <Transition>
             {move || {
                 let admin = official.get().is_some_and(|o| o.can(Role::Admin));
-                info().map(|i| view! { <SloganBanner text=i.slogan admin/> })
+                info().map(|i| {
+                    if crate::whole() {
+                        let editor = admin.then_some(slogan_editor as fn(_, _) -> _);
+                        view! { <SloganBanner text=i.slogan editor/> }.into_any()
+                    } else {
+                        view! { <SloganIsland text=i.slogan/> }.into_any()
+                    }
+                })
             }}
         </Transition>
         <div class="page">
@@ -205,6 +217,18 @@ fn TextSize() -> impl IntoView {
     }
 }
 
+/// The text size on a citizens' page of islands.
+#[island]
+fn TextSizeIsland() -> impl IntoView {
+    view! { <TextSize/> }
+}
+
+/// The slogan on a citizens' page of islands (its pause is remembered).
+#[island]
+fn SloganIsland(text: String) -> impl IntoView {
+    view! { <SloganBanner text/> }
+}
+
 /// One level smaller or larger (`step`), or back to the default (None).
 fn change_text_size(step: Option<i32>) {
     #[cfg(feature = "hydrate")]
@@ -323,9 +347,9 @@ pub fn render_footer(info: &SiteInfo) -> String {
     })
 }
 
-/// The settings form, in its own wasm chunk: citizens never download it.
-#[lazy]
-fn settings_form(info: SiteInfo, editing: RwSignal<bool>) -> AnyView {
+/// The settings form: part of the whole app (`crate::whole_app`), which a citizen reading never
+/// downloads.
+async fn settings_form(info: SiteInfo, editing: RwSignal<bool>) -> AnyView {
     let on_cancel = move || {
         editing.set(false);
         focus_opener("[data-test=edit-settings]");

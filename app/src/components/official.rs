@@ -202,23 +202,9 @@ pub fn reload() {
     }
 }
 
-/// Fetches the wasm chunks of the officials' parts that a page shows as it opens (the bar, a
-/// post's tools, the widgets' forms), all at once. Hydration needs them loaded: a part still
-/// loading would not match the HTML the server rendered for the official. The entry point calls
-/// this before hydrating a page that has the officials' bar; citizens never fetch them.
-#[cfg(feature = "hydrate")]
-pub async fn load_officials_parts() {
-    futures::join!(
-        __preload_official_bar(),
-        crate::pages::post::__preload_editor_tools(),
-        crate::components::video::__preload_clip_panel(),
-        crate::components::weather::__preload_place_form(),
-    );
-}
-
-/// The officials' bar, in its own wasm chunk: citizens never download it.
-#[lazy]
-pub fn official_bar(official: Official) -> AnyView {
+/// The officials' bar: part of the whole app (`crate::whole_app`), which a citizen reading never
+/// downloads.
+pub async fn official_bar(official: Official) -> AnyView {
     view! { <OfficialBar official/> }.into_any()
 }
 

@@ -6,16 +6,21 @@
 use leptos::prelude::*;
 
 use crate::api::clips::{clip_view, list_clips, AddYoutubeClip, SetCurrentClip};
-use crate::components::official::{reload, use_official, FormResult};
+use crate::components::official::{reload, FormResult};
 use crate::format::count_vn;
-use crate::model::{Clip, ClipSource, Role};
+use crate::model::{Clip, ClipSource};
 
 /// The widget: the clip as the server made it (`render`), which the browser brings to life: the
 /// YouTube poster becomes the player when pressed, and the first play of either kind counts a
-/// view and shows the new count. Editors also get the clip manager.
+/// view and shows the new count. Editors also get the clip manager: the whole app passes them
+/// `manager` (`clip_manager`), so that a citizens' page, whose widget is an island, carries none
+/// of its code.
 #[component]
-pub fn VideoWidget(html: String, clip_id: Option<i64>) -> impl IntoView {
-    let editor = use_official().is_some_and(|o| o.can(Role::Editor));
+pub fn VideoWidget(
+    html: String,
+    clip_id: Option<i64>,
+    #[prop(optional_no_strip)] manager: Option<fn(Option<i64>) -> AnyView>,
+) -> impl IntoView {
     let body = NodeRef::<leptos::html::Div>::new();
     let counted = StoredValue::new(false);
     let count = move || {
@@ -88,21 +93,30 @@ pub fn VideoWidget(html: String, clip_id: Option<i64>) -> impl IntoView {
         <section class="widget" aria-labelledby="widget-video">
             <h2 class="widget__title" id="widget-video">"Video Clip"</h2>
             <div inner_html=html node_ref=body on:click=play></div>
-            {editor.then(|| {
-                // Made in the browser once the page is interactive, never on the server: a
-                // resource or suspense made here on the server takes its id after the page's
-                // own, which are made later there than in the browser (a post's tools wait for
-                // the post), so the ids would not match and hydration would stop.
-                let shown = RwSignal::new(false);
-                Effect::new(move |_| shown.set(true));
-                move || shown.get().then(|| view! {
-                    <Suspense fallback=|| view! { <p class="loading">"Đang tải…"</p> }>
-                        {Suspend::new(clip_panel(clip_id))}
-                    </Suspense>
-                })
-            })}
+            {manager.map(|manager| manager(clip_id))}
         </section>
     }
+}
+
+/// The editors' clip manager under the widget, for `VideoWidget`'s `manager`: part of the whole
+/// app (`crate::whole_app`), which a citizen reading never downloads.
+pub fn clip_manager(clip_id: Option<i64>) -> AnyView {
+    // Made in the browser once the page is interactive, never on the server: a
+    // resource or suspense made here on the server takes its id after the page's
+    // own, which are made later there than in the browser (a post's tools wait for
+    // the post), so the ids would not match and hydration would stop.
+    let shown = RwSignal::new(false);
+    Effect::new(move |_| shown.set(true));
+    (move || {
+        shown.get().then(|| {
+            view! {
+                <Suspense fallback=|| view! { <p class="loading">"Đang tải…"</p> }>
+                    {Suspend::new(clip_panel(clip_id))}
+                </Suspense>
+            }
+        })
+    })
+    .into_any()
 }
 
 /// The clip as first shown, made on the server (`SiteInfo::clip_html`): a YouTube clip as its
@@ -161,10 +175,9 @@ pub fn render(clip: Option<Clip>) -> String {
     })
 }
 
-/// The editors' clip manager, in its own wasm chunk: citizens never download it. It loads the
-/// list of clips itself.
-#[lazy]
-pub(crate) fn clip_panel(current: Option<i64>) -> AnyView {
+/// The editors' clip manager: part of the whole app (`crate::whole_app`), which a citizen reading
+/// never downloads. It loads the list of clips itself.
+pub(crate) async fn clip_panel(current: Option<i64>) -> AnyView {
     view! { <ClipPanel current/> }.into_any()
 }
 

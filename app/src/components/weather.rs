@@ -177,9 +177,9 @@ pub fn WeatherWidget(html: String, place: WeatherPlace) -> impl IntoView {
 }
 
 /// Admins move the widget to another place, in the widget itself.
-/// The admins' place form, in its own wasm chunk: citizens never download it.
-#[lazy]
-pub(crate) fn place_form(place: WeatherPlace) -> AnyView {
+/// The admins' place form: part of the whole app (`crate::whole_app`), which a citizen reading
+/// never downloads.
+pub(crate) async fn place_form(place: WeatherPlace) -> AnyView {
     view! { <PlaceForm place/> }.into_any()
 }
 

@@ -256,10 +256,9 @@ pub fn render_document(document: DocumentPage) -> Reading {
     }
 }
 
-/// The documents form (editors), in its own wasm chunk with the loading of the document as
+/// The documents form (editors), with the loading of the document as
 /// stored: citizens download neither.
-#[lazy]
-fn document_form(id: Option<i64>, on_cancel: Callback<()>) -> AnyView {
+async fn document_form(id: Option<i64>, on_cancel: Callback<()>) -> AnyView {
     let data = LocalResource::new(move || document_editor(id, None, None, None));
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Đang mở biểu mẫu…"</p> }>

@@ -151,9 +151,9 @@ pub fn render(post: crate::model::Post, public_url: &str) -> PostReading {
     }
 }
 
-/// The officials' tools above a post, in their own wasm chunk: citizens never download them.
-#[lazy]
-pub(crate) fn editor_tools(
+/// The officials' tools above a post: part of the whole app (`crate::whole_app`), which a citizen
+/// reading never downloads.
+pub(crate) async fn editor_tools(
     id: i64,
     stage: Stage,
     created_by: Option<i64>,
@@ -174,11 +174,9 @@ pub(crate) fn editor_tools(
     .into_any()
 }
 
-/// The editor, split out of the citizens' wasm: its chunk loads when an official opens it,
-/// and it loads the post as stored itself, so that neither the editor's data nor its server
-/// function is in the citizens' wasm.
-#[lazy]
-fn post_editor(id: Option<i64>, official: Official) -> AnyView {
+/// The editor, part of the whole app (`crate::whole_app`), which a citizen reading never
+/// downloads. It loads the post as stored itself when an official opens it.
+async fn post_editor(id: Option<i64>, official: Official) -> AnyView {
     let data = LocalResource::new(move || edit_post(id));
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Đang mở trình soạn thảo…"</p> }>

@@ -44,7 +44,7 @@ fn Made(
     }
 }
 
-/// Every Hỏi đáp page, by the path of its route (they share one wasm chunk).
+/// Every Hỏi đáp page, by the path of its route.
 #[component]
 pub fn QuestionPages() -> impl IntoView {
     // On the server, the address the request asked for (the router's location memo, read from

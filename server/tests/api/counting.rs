@@ -101,6 +101,19 @@ async fn a_browser_reopening_a_post_within_the_window_counts_once() {
             .await
             .unwrap();
         assert_eq!(res.status(), 200);
+        // A citizen's page following a link in place fetches the post (`reading_pages.js`).
+        let res = app
+            .client
+            .get(app.url(&post_path()))
+            .header("Cookie", &cookie)
+            .header("Sec-Fetch-Dest", "empty")
+            .header("Portal-Navigation", "in-place")
+            .send()
+            .await
+            .unwrap();
+        let page = Page::read(res).await;
+        assert_eq!(page.status, 200);
+        assert_eq!(page.test_text("view-count").as_deref(), Some("Lượt xem 7"));
     }
     // Another browser counts.
     assert_eq!(shown_views(&app, None).await, "Lượt xem 8");

@@ -1,3 +1,4 @@
+use app::model::Role;
 use unicode_normalization::is_nfc;
 
 use crate::helpers::*;
@@ -209,4 +210,40 @@ async fn a_post_published_after_midnight_in_vietnam_shows_that_day() {
             "{path}"
         );
     }
+}
+
+/// A citizen's reading page brings only its islands to life (`reading_pages.js`); every other
+/// page, and every page an official sees, hydrates the whole app from its own chunk.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reading_pages_come_to_life_as_islands_and_the_rest_as_the_whole_app() {
+    let app = TestApp::spawn().await;
+    let islands = |page: &Page| {
+        page.body.contains("id=\"reading-pages\"") && page.body.contains("<leptos-island")
+    };
+    let whole = |page: &Page| page.body.contains("hydrate_whole") && !islands(page);
+    for path in [
+        "/".to_string(),
+        format!("/bai-viet/{SAMPLE_SLUG}"),
+        "/van-ban".to_string(),
+        "/tim-kiem?q=papi".to_string(),
+    ] {
+        let page = app.page(&path, None).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert!(
+            islands(&page) && !whole(&page),
+            "{path} is a page of islands"
+        );
+    }
+    for path in ["/dang-nhap", "/hoi-dap", "/trang-khong-co"] {
+        let page = app.page(path, None).await;
+        assert!(whole(&page), "{path} hydrates the whole app");
+    }
+    app.add_user("bientap", Role::Editor, "mật khẩu đủ dài 123")
+        .await;
+    let session = app.sign_in("bientap", "mật khẩu đủ dài 123").await.unwrap();
+    let page = app.page("/", Some(&session)).await;
+    assert!(
+        whole(&page),
+        "an official's home page hydrates the whole app"
+    );
 }

@@ -84,11 +84,18 @@ pub fn is_prefetch(headers: &HeaderMap) -> bool {
         })
 }
 
+/// The header by which a citizen's page fetches the next reading page when it follows a link in
+/// place (`reading_pages.js`): a page load, though the browser calls it a fetch.
+pub const IN_PLACE_HEADER: &str = "portal-navigation";
+
 /// Whether a request is a browser loading a page: not an asset, a server function, a
 /// prefetch or a HEAD probe.
 pub fn is_document_request(method: &Method, headers: &HeaderMap) -> bool {
     if method != Method::GET || is_prefetch(headers) {
         return false;
+    }
+    if headers.contains_key(IN_PLACE_HEADER) {
+        return true;
     }
     match headers.get("sec-fetch-dest").and_then(|v| v.to_str().ok()) {
         Some(dest) => dest == "document",
@@ -263,6 +270,11 @@ mod tests {
         assert!(doc(&[("sec-fetch-dest", "document")]));
         assert!(!doc(&[("sec-fetch-dest", "script")]));
         assert!(!doc(&[("sec-fetch-dest", "empty")]));
+        // A reading page fetching the next one, to show it in place.
+        assert!(doc(&[
+            ("sec-fetch-dest", "empty"),
+            ("portal-navigation", "in-place")
+        ]));
         assert!(doc(&[("accept", "text/html,*/*")]));
         assert!(!doc(&[("accept", "*/*")]));
         assert!(!doc(&[
