@@ -42,11 +42,20 @@
   const readingUrl = (url) => url.origin === location.origin && reading.test(url.pathname);
   let shown = location.pathname + location.search;
   let navigation = 0;
-  history.scrollRestoration = 'manual';
+  // The element a '#…' names, if any (a malformed escape names none).
+  const elementOf = (hash) => {
+    let id = hash.slice(1);
+    try {
+      id = decodeURIComponent(id);
+    } catch (_) {
+      // As written.
+    }
+    return document.getElementById(id);
+  };
 
   const go = async (url, push, scrollY) => {
     const current = ++navigation;
-    const status = document.querySelector('[data-test=routing]');
+    const status = document.querySelector('p.routing');
     if (status) status.textContent = 'Đang tải trang…';
     let doc, address;
     try {
@@ -54,7 +63,9 @@
       address = new URL(response.url);
       doc = new DOMParser().parseFromString(await response.text(), 'text/html');
     } catch (_) {
-      location.assign(url);
+      // The network failed: the browser tries itself, and says so if it cannot (unless the
+      // reader has gone on to another page meanwhile).
+      if (current === navigation) location.assign(url);
       return;
     }
     if (current !== navigation) return;
@@ -64,6 +75,7 @@
       return;
     }
     address.hash = url.hash;
+    clearTimeout(keep);
     if (push) {
       history.replaceState({ y: window.scrollY }, '');
       history.pushState(null, '', address);
@@ -72,10 +84,13 @@
     for (const tag of document.head.querySelectorAll(HEAD)) tag.remove();
     for (const tag of doc.head.querySelectorAll(HEAD)) document.head.append(document.adoptNode(tag));
     document.querySelector('.main-menu__fold')?.removeAttribute('open');
+    // The header's search box starts empty, as after a page load.
+    const box = document.getElementById('o-tim-kiem');
+    if (box) box.value = '';
     if (status) status.textContent = '';
     shown = location.pathname + location.search;
     const main = document.getElementById('noi-dung');
-    const target = url.hash && document.getElementById(decodeURIComponent(url.hash.slice(1)));
+    const target = url.hash && elementOf(url.hash);
     if (target) target.scrollIntoView();
     else window.scrollTo(0, scrollY || 0);
     // The reader (and a screen reader) starts at the new content, as after a page load.
@@ -83,14 +98,22 @@
     if (mod) hydrateIslands();
   };
 
+  // Where the reader is on this page, kept with its history entry for Back and Forward (a
+  // moment after scrolling stops, and before another page takes its place).
+  let keep;
+  addEventListener('scroll', () => {
+    clearTimeout(keep);
+    keep = setTimeout(() => history.replaceState({ y: window.scrollY }, ''), 200);
+  }, { passive: true });
+
   addEventListener('click', (event) => {
     if (event.defaultPrevented || event.button || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     const link = event.target.closest && event.target.closest('a[href]');
     if (!link || link.target || link.hasAttribute('download')) return;
     const url = new URL(link.href);
     if (!readingUrl(url)) return;
-    // A jump within this page (the skip link) is the browser's.
-    if (url.hash && url.pathname + url.search === shown) return;
+    // A jump within this page (the skip link, a bare '#') is the browser's.
+    if (link.href.includes('#') && url.pathname + url.search === shown) return;
     event.preventDefault();
     go(url, true);
   });
@@ -106,6 +129,7 @@
   });
 
   addEventListener('popstate', (event) => {
+    clearTimeout(keep);
     const url = new URL(location.href);
     // A jump within the page (its address only differs after '#').
     if (url.pathname + url.search === shown) return;

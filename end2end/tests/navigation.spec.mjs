@@ -158,3 +158,34 @@ test('the slogan scrolls, pauses on request and stays still for reduced motion',
   await expect(stillPage.getByTestId('slogan')).toBeInViewport({ ratio: 1 });
   await still.close();
 });
+
+test('Back and Forward between pages shown in place return to where the reader was on each', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(postPath);
+  await waitForHydration(page);
+  await page.evaluate(() => { window.__noReload = true; });
+  const scrollTo = async (y) => {
+    await page.evaluate((y) => window.scrollTo(0, y), y);
+    await page.waitForTimeout(400); // the position is kept once scrolling stops
+  };
+  const scrolled = () => page.evaluate(() => Math.round(window.scrollY));
+  const crumb = page.getByRole('navigation', { name: 'Vị trí trang' }).getByRole('link', { name: 'Tin tức – Sự kiện' });
+
+  await scrollTo(600);
+  // Followed without scrolling it into view, as a reader's tap on a link in view would.
+  await crumb.evaluate((a) => a.click());
+  await expect(page.getByTestId('category-title')).toHaveText('Tin tức – Sự kiện');
+  expect(await scrolled()).toBe(0);
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(SAMPLE_TITLE);
+  await expect.poll(scrolled).toBe(600);
+
+  // Left by Forward this time, at another place: Back returns there.
+  await scrollTo(250);
+  await page.goForward();
+  await expect(page.getByTestId('category-title')).toHaveText('Tin tức – Sự kiện');
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(SAMPLE_TITLE);
+  await expect.poll(scrolled).toBe(250);
+  expect(await page.evaluate(() => window.__noReload)).toBe(true);
+});

@@ -83,6 +83,29 @@ pub async fn limit_uri(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// A reading page has one address: with a slash at its end (`/van-ban/`, `/bai-viet/x/`) it is
+/// sent to the address without (301), which is the one its head, the render cache, the islands
+/// and search engines know.
+pub async fn one_address(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let trimmed = path.trim_end_matches('/');
+    let get = req.method() == http::Method::GET || req.method() == http::Method::HEAD;
+    if get && trimmed.len() < path.len() && app::links::is_reading_path(trimmed) {
+        let location = match req.uri().query() {
+            Some(query) => format!("{trimmed}?{query}"),
+            None => trimmed.to_string(),
+        };
+        if let Ok(location) = HeaderValue::from_str(&location) {
+            return (
+                StatusCode::MOVED_PERMANENTLY,
+                [(header::LOCATION, location)],
+            )
+                .into_response();
+        }
+    }
+    next.run(req).await
+}
+
 /// Scheduled posts become public at their time: when one is due, it is published before the
 /// request is served, so no page shows it late even if the timer has not fired yet. Otherwise
 /// this costs one atomic read.

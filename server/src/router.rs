@@ -66,6 +66,7 @@ pub fn build(state: AppState, cache: PageCache, disk_min_free_bytes: u64) -> Rou
         .layer(from_fn(middleware::refuse_cross_site))
         .layer(from_fn(middleware::server_fn_error_status))
         .layer(from_fn(middleware::no_script_errors))
+        .layer(from_fn(middleware::one_address))
         .layer(from_fn(middleware::limit_uri))
         .layer(from_fn(middleware::same_origin_redirects))
         .layer(from_fn(middleware::content_security_policy))

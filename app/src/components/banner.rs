@@ -68,7 +68,7 @@ pub fn SloganBanner(
                         on:change=move |ev| remember_pause(event_target_checked(&ev))/>
                     <label for="slogan-pause" class="slogan__pause">"Dừng chữ chạy"</label>
                     {admin.then(|| view! {
-                        <button type="button" class="slogan__edit" data-test="edit-slogan"
+                        <button type="button" class="slogan__edit" id="sua-khau-hieu" data-test="edit-slogan"
                             on:click=move |_| editing.set(true)>"Sửa khẩu hiệu"</button>
                     })}
                     <div class="slogan__track">
@@ -103,7 +103,7 @@ async fn slogan_form(text: String, editing: RwSignal<bool>) -> AnyView {
     focus_first_field(form);
     let cancel = move |_| {
         editing.set(false);
-        focus_opener("[data-test=edit-slogan]");
+        focus_opener("#sua-khau-hieu");
     };
     view! {
         <form class="slogan__form" on:submit=save data-test="slogan-form" node_ref=form>

@@ -292,7 +292,7 @@ fn FooterView(html: String, editing: Option<RwSignal<bool>>) -> impl IntoView {
             <div inner_html=html></div>
             {editing.map(|editing| view! {
                 <p class="site-footer__inner site-footer__admin">
-                    <button type="button" data-test="edit-settings" on:click=move |_| editing.set(true)>
+                    <button type="button" id="sua-thong-tin" data-test="edit-settings" on:click=move |_| editing.set(true)>
                         "Sửa thông tin cổng"
                     </button>
                 </p>
@@ -352,7 +352,7 @@ pub fn render_footer(info: &SiteInfo) -> String {
 async fn settings_form(info: SiteInfo, editing: RwSignal<bool>) -> AnyView {
     let on_cancel = move || {
         editing.set(false);
-        focus_opener("[data-test=edit-settings]");
+        focus_opener("#sua-thong-tin");
     };
     view! { <SettingsForm info on_cancel/> }.into_any()
 }

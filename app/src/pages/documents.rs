@@ -153,12 +153,12 @@ fn DocumentView(id: i64, page: Reading) -> impl IntoView {
     // "Hủy" closes the form and gives the keyboard back to the button that opened it.
     let close = Callback::new(move |()| {
         editing.set(false);
-        focus_opener("[data-test=edit-document]");
+        focus_opener("#sua-van-ban");
     });
     let tools = use_official().filter(|o| o.can(Role::Editor)).map(|_| {
         view! {
             <div class="editor-tools" data-test="editor-tools">
-                <button type="button" data-test="edit-document" on:click=move |_| editing.set(true)
+                <button type="button" id="sua-van-ban" data-test="edit-document" on:click=move |_| editing.set(true)
                     disabled=move || editing.get()>"Sửa văn bản"</button>
             </div>
             {move || editing.get().then(|| view! { <DocumentEditorLoader id=Some(id) on_cancel=close/> })}

@@ -247,3 +247,24 @@ async fn with_counting_off_nothing_counts_and_no_cookie_is_set() {
     assert_eq!(app.views(SAMPLE_SLUG).await, 6);
     assert_eq!(app.visits().await, 42_359_882);
 }
+
+/// Another site's page that loads a post as an image or a frame counts no view: only a reader
+/// opening it does, also when they come by a link from another site.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_site_embedding_a_post_counts_no_view() {
+    let app = TestApp::spawn_counting(no_timer()).await;
+    let from_another_site = |dest: &'static str| {
+        app.client
+            .get(app.url(&post_path()))
+            .header("Sec-Fetch-Dest", dest)
+            .header("Sec-Fetch-Site", "cross-site")
+            .send()
+    };
+    for dest in ["image", "iframe", "script"] {
+        assert_eq!(from_another_site(dest).await.unwrap().status(), 200);
+    }
+    assert_eq!(app.views(SAMPLE_SLUG).await, 6);
+    // A link followed from another site.
+    assert_eq!(from_another_site("document").await.unwrap().status(), 200);
+    assert_eq!(app.views(SAMPLE_SLUG).await, 7);
+}

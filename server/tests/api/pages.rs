@@ -247,3 +247,33 @@ async fn reading_pages_come_to_life_as_islands_and_the_rest_as_the_whole_app() {
         "an official's home page hydrates the whole app"
     );
 }
+
+/// A reading page asked for with a slash at the end is sent to its one address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reading_address_with_a_slash_at_its_end_is_sent_to_the_one_without() {
+    let app = TestApp::spawn().await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for (asked, sent_to) in [
+        ("/van-ban/".to_string(), "/van-ban".to_string()),
+        (
+            "/van-ban/?q=papi".to_string(),
+            "/van-ban?q=papi".to_string(),
+        ),
+        (
+            format!("/bai-viet/{SAMPLE_SLUG}/"),
+            format!("/bai-viet/{SAMPLE_SLUG}"),
+        ),
+    ] {
+        let res = client.get(app.url(&asked)).send().await.unwrap();
+        assert_eq!(res.status(), 301, "{asked}");
+        assert_eq!(res.headers()["location"], sent_to.as_str(), "{asked}");
+    }
+    // The home page, other pages and another site's address are left alone.
+    for path in ["/", "/hoi-dap/", "//example.com/"] {
+        let res = client.get(app.url(path)).send().await.unwrap();
+        assert_ne!(res.status(), 301, "{path}");
+    }
+}

@@ -34,11 +34,25 @@ pub fn viewer(parts: &http::request::Parts) -> Option<Viewer> {
     }
 }
 
-/// Whether the request is a reader opening a page, not a prefetch, a HEAD probe or a crawler.
+/// Whether the request is a reader opening a page, not a prefetch, a HEAD probe, a crawler or
+/// another site's page loading ours as an image, a frame or a script.
 pub fn counts_as_view(method: &Method, headers: &HeaderMap) -> bool {
     (method == Method::GET || method == Method::POST)
         && !is_prefetch(headers)
         && !is_crawler(headers)
+        && !is_embedded_elsewhere(headers)
+}
+
+/// A request the browser makes for another site's page, other than following a link to ours
+/// (Fetch Metadata): `<img src>`, `<iframe>`, a script's fetch. It carries no visit cookie
+/// (`SameSite=Lax`), so without this every such load would count.
+fn is_embedded_elsewhere(headers: &HeaderMap) -> bool {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    match header("sec-fetch-dest") {
+        None | Some("document") => false,
+        Some("empty") => header("sec-fetch-site") == Some("cross-site"),
+        Some(_) => true,
+    }
 }
 
 /// Fragments of crawler and tool User-Agents, lowercase, from `crawlers.txt`.
@@ -206,6 +220,35 @@ mod tests {
         assert!(counts_as_view(&Method::GET, &headers(&[])));
         assert!(counts_as_view(&Method::POST, &headers(&[])));
         assert!(!counts_as_view(&Method::HEAD, &headers(&[])));
+        // Another site's page loading ours: an image, a frame, a script's fetch.
+        for dest in ["image", "iframe", "script"] {
+            assert!(!counts_as_view(
+                &Method::GET,
+                &headers(&[("sec-fetch-dest", dest), ("sec-fetch-site", "cross-site")])
+            ));
+        }
+        assert!(!counts_as_view(
+            &Method::GET,
+            &headers(&[
+                ("sec-fetch-dest", "empty"),
+                ("sec-fetch-site", "cross-site")
+            ])
+        ));
+        // A link followed from another site, and our own pages' calls, count.
+        assert!(counts_as_view(
+            &Method::GET,
+            &headers(&[
+                ("sec-fetch-dest", "document"),
+                ("sec-fetch-site", "cross-site")
+            ])
+        ));
+        assert!(counts_as_view(
+            &Method::POST,
+            &headers(&[
+                ("sec-fetch-dest", "empty"),
+                ("sec-fetch-site", "same-origin")
+            ])
+        ));
         assert!(!counts_as_view(
             &Method::GET,
             &headers(&[("sec-purpose", "prefetch")])
