@@ -51,11 +51,16 @@ test('an official signs in, sees the tools citizens do not see, and signs out', 
   await citizen.close();
 });
 
-test('an officials\' page reached from the bar loads its code on the way, saying so on a slow network', async ({ page }) => {
+test('an official\'s pages come to life from the whole app\'s chunk, and a page reached from the bar says it is loading on a slow network', async ({ page }) => {
+  const chunks = [];
+  page.on('request', (request) => {
+    if (/\/pkg\/split_whole_app_/.test(new URL(request.url()).pathname)) chunks.push(request.url());
+  });
   await signIn(page, EDITOR);
+  expect(chunks.length, 'the whole app\'s chunk was fetched').toBeGreaterThan(0);
   await page.evaluate(() => { window.__noReload = true; });
-  // The chunk of the officials' list of posts arrives 1.5 s late.
-  await page.route(/\/pkg\/split___official_posts_view/, async (route) => {
+  // The list of posts arrives 1.5 s late.
+  await page.route(/\/api\/official_posts/, async (route) => {
     await new Promise((r) => setTimeout(r, 1500));
     await route.continue();
   });
