@@ -57,6 +57,7 @@ e2e: build
 	  PORTAL_YOUTUBE_THUMBNAIL_URL=http://127.0.0.1:$(E2E_FAKES_PORT) \
 	  ./target/release/server > $$data/server.log 2>&1 & pid=$$!; \
 	trap 'kill $$pid $$fakes 2>/dev/null; wait $$pid 2>/dev/null; rm -rf $$data' EXIT; \
+	end2end/wait-for-assets.sh target/site/pkg; \
 	cd end2end && PORTAL_URL=http://$(E2E_ADDR) node run.mjs || { tail -n 50 $$data/server.log; exit 1; }
 
 # Throughput and memory of the release server on loopback (figures, not a pass/fail test).

@@ -72,7 +72,7 @@ test('a citizen moving between home, a post, documents and search fetches no off
   expect(paths.filter((p) => !citizensFiles.test(p)), 'officials\' chunks fetched').toEqual([]);
 });
 
-test('the sign-in page fetches its own chunk of officials\' code, and works', async ({ page }) => {
+test('the sign-in page fetches the whole app\'s chunk, officials\' code among it, and works', async ({ page }) => {
   const fetched = recordAssets(page);
   await page.goto('/dang-nhap');
   await waitForHydration(page);
