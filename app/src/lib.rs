@@ -65,15 +65,19 @@ fn hydrates_whole() -> bool {
 /// Loads the wasm and hydrates the whole app once the page has loaded and the browser is idle
 /// (or after 2 s at most). No preload hint: on a slow phone network nothing competes with the
 /// page for the first seconds. Instantiating the module and hydrating run as two tasks, so
-/// neither blocks input long. The app's code is a chunk of its own (`whole_app`).
+/// neither blocks input long. The app's code is a chunk of its own (`whole_app`). Made once,
+/// like `reading_pages_script`.
 #[cfg(feature = "ssr")]
-fn hydration_loader(assets: &server::assets::Assets) -> String {
-    let server::assets::Assets { js, wasm, .. } = assets;
-    format!(
-        "const h=()=>import('{js}').then(m=>m.default({{module_or_path:'{wasm}'}}).then(()=>setTimeout(m.hydrate_whole,0)));\
-         const i=()=>'requestIdleCallback' in window?requestIdleCallback(h,{{timeout:2000}}):setTimeout(h,50);\
-         document.readyState==='complete'?i():addEventListener('load',i);"
-    )
+fn hydration_loader(assets: &server::assets::Assets) -> &'static str {
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SCRIPT.get_or_init(|| {
+        let server::assets::Assets { js, wasm, .. } = assets;
+        format!(
+            "const h=()=>import('{js}').then(m=>m.default({{module_or_path:'{wasm}'}}).then(()=>setTimeout(m.hydrate_whole,0)));\
+             const i=()=>'requestIdleCallback' in window?requestIdleCallback(h,{{timeout:2000}}):setTimeout(h,50);\
+             document.readyState==='complete'?i():addEventListener('load',i);"
+        )
+    })
 }
 
 /// The script of a citizen's reading page (`reading_pages.js`): it brings the page's islands

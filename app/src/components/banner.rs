@@ -83,10 +83,6 @@ pub fn SloganBanner(
 /// The admins' form for the slogan, for `SloganBanner`'s `editor`: part of the whole app
 /// (`crate::whole_app`), which a citizen reading never downloads.
 pub fn slogan_editor(text: String, editing: RwSignal<bool>) -> AnyView {
-    view! { <Suspense>{Suspend::new(slogan_form(text, editing))}</Suspense> }.into_any()
-}
-
-async fn slogan_form(text: String, editing: RwSignal<bool>) -> AnyView {
     let draft = RwSignal::new(text);
     let error = RwSignal::new(None::<String>);
     let save = move |ev: leptos::ev::SubmitEvent| {

@@ -45,7 +45,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     view! {
         <a class="skip-link" href="#noi-dung" on:click=skip_to_content>"Bỏ qua, đến nội dung chính"</a>
         <Transition>
-            {move || official.get().map(|official| Suspend::new(official_bar(official)))}
+            {move || official.get().map(official_bar)}
         </Transition>
         <header class="site-header">
             <div class="site-header__inner">
@@ -273,8 +273,7 @@ fn Footer(info: SiteInfo, admin: bool) -> impl IntoView {
         let info = info.clone();
         return view! {
             {move || if editing.get() {
-                let form = settings_form(info.clone(), editing);
-                view! { <Suspense>{Suspend::new(form)}</Suspense> }.into_any()
+                settings_form(info.clone(), editing)
             } else {
                 view! { <FooterView html=info.footer_html.clone() editing=Some(editing)/> }.into_any()
             }}
@@ -349,7 +348,7 @@ pub fn render_footer(info: &SiteInfo) -> String {
 
 /// The settings form: part of the whole app (`crate::whole_app`), which a citizen reading never
 /// downloads.
-async fn settings_form(info: SiteInfo, editing: RwSignal<bool>) -> AnyView {
+fn settings_form(info: SiteInfo, editing: RwSignal<bool>) -> AnyView {
     let on_cancel = move || {
         editing.set(false);
         focus_opener("#sua-thong-tin");

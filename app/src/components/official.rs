@@ -204,7 +204,7 @@ pub fn reload() {
 
 /// The officials' bar: part of the whole app (`crate::whole_app`), which a citizen reading never
 /// downloads.
-pub async fn official_bar(official: Official) -> AnyView {
+pub fn official_bar(official: Official) -> AnyView {
     view! { <OfficialBar official/> }.into_any()
 }
 

@@ -107,16 +107,7 @@ pub fn clip_manager(clip_id: Option<i64>) -> AnyView {
     // the post), so the ids would not match and hydration would stop.
     let shown = RwSignal::new(false);
     Effect::new(move |_| shown.set(true));
-    (move || {
-        shown.get().then(|| {
-            view! {
-                <Suspense fallback=|| view! { <p class="loading">"Đang tải…"</p> }>
-                    {Suspend::new(clip_panel(clip_id))}
-                </Suspense>
-            }
-        })
-    })
-    .into_any()
+    (move || shown.get().then(|| view! { <ClipPanel current=clip_id/> })).into_any()
 }
 
 /// The clip as first shown, made on the server (`SiteInfo::clip_html`): a YouTube clip as its
@@ -173,12 +164,6 @@ pub fn render(clip: Option<Clip>) -> String {
         }
         .into_any()
     })
-}
-
-/// The editors' clip manager: part of the whole app (`crate::whole_app`), which a citizen reading
-/// never downloads. It loads the list of clips itself.
-pub(crate) async fn clip_panel(current: Option<i64>) -> AnyView {
-    view! { <ClipPanel current/> }.into_any()
 }
 
 /// Editors' panel: the list of clips, a YouTube link, an upload.

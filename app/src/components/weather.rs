@@ -171,18 +171,12 @@ pub fn WeatherWidget(html: String, place: WeatherPlace) -> impl IntoView {
         <section class="widget" aria-labelledby="widget-weather">
             <h2 class="widget__title" id="widget-weather">"Thời tiết"</h2>
             <div inner_html=html></div>
-            {use_official().filter(|o| o.can(Role::Admin)).map(|_| view! { <Suspense>{Suspend::new(place_form(place))}</Suspense> })}
+            {use_official().filter(|o| o.can(Role::Admin)).map(|_| view! { <PlaceForm place/> })}
         </section>
     }
 }
 
 /// Admins move the widget to another place, in the widget itself.
-/// The admins' place form: part of the whole app (`crate::whole_app`), which a citizen reading
-/// never downloads.
-pub(crate) async fn place_form(place: WeatherPlace) -> AnyView {
-    view! { <PlaceForm place/> }.into_any()
-}
-
 #[component]
 fn PlaceForm(place: WeatherPlace) -> impl IntoView {
     let action = ServerAction::<SetWeatherPlace>::new();

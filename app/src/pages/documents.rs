@@ -256,9 +256,9 @@ pub fn render_document(document: DocumentPage) -> Reading {
     }
 }
 
-/// The documents form (editors), with the loading of the document as
-/// stored: citizens download neither.
-async fn document_form(id: Option<i64>, on_cancel: Callback<()>) -> AnyView {
+/// Loads the document as stored in the browser (editors) and shows it in the documents form.
+#[component]
+fn DocumentEditorLoader(id: Option<i64>, on_cancel: Callback<()>) -> impl IntoView {
     let data = LocalResource::new(move || document_editor(id, None, None, None));
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Đang mở biểu mẫu…"</p> }>
@@ -268,17 +268,6 @@ async fn document_form(id: Option<i64>, on_cancel: Callback<()>) -> AnyView {
                     Err(err) => view! { <p class="form-error" role="alert">{err.to_string()}</p> }.into_any(),
                 }
             })}
-        </Suspense>
-    }
-    .into_any()
-}
-
-/// Loads the documents form in the browser (editors) and shows it.
-#[component]
-fn DocumentEditorLoader(id: Option<i64>, on_cancel: Callback<()>) -> impl IntoView {
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Đang mở biểu mẫu…"</p> }>
-            {Suspend::new(document_form(id, on_cancel))}
         </Suspense>
     }
 }

@@ -47,10 +47,9 @@ fn PostView(post: PostReading) -> impl IntoView {
             }
         });
     }
-    let tools = official.clone().map(|official| {
-        let tools = editor_tools(id, stage, created_by, official, editable, editing);
-        view! { <Suspense>{Suspend::new(tools)}</Suspense> }
-    });
+    let tools = official
+        .clone()
+        .map(|official| editor_tools(id, stage, created_by, official, editable, editing));
     let html = page.html.clone();
     let content = move || {
         if editing.get() {
@@ -153,7 +152,7 @@ pub fn render(post: crate::model::Post, public_url: &str) -> PostReading {
 
 /// The officials' tools above a post: part of the whole app (`crate::whole_app`), which a citizen
 /// reading never downloads.
-pub(crate) async fn editor_tools(
+pub(crate) fn editor_tools(
     id: i64,
     stage: Stage,
     created_by: Option<i64>,
@@ -174,9 +173,9 @@ pub(crate) async fn editor_tools(
     .into_any()
 }
 
-/// The editor, part of the whole app (`crate::whole_app`), which a citizen reading never
-/// downloads. It loads the post as stored itself when an official opens it.
-async fn post_editor(id: Option<i64>, official: Official) -> AnyView {
+/// Opens the editor on the post as stored, which it loads itself (in the browser).
+#[component]
+pub fn EditorLoader(id: Option<i64>, official: Official) -> impl IntoView {
     let data = LocalResource::new(move || edit_post(id));
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Đang mở trình soạn thảo…"</p> }>
@@ -192,17 +191,6 @@ async fn post_editor(id: Option<i64>, official: Official) -> AnyView {
                     }
                 })
             }}
-        </Suspense>
-    }
-    .into_any()
-}
-
-/// Opens the editor on the post as stored (in the browser).
-#[component]
-pub fn EditorLoader(id: Option<i64>, official: Official) -> impl IntoView {
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Đang mở trình soạn thảo…"</p> }>
-            {Suspend::new(post_editor(id, official))}
         </Suspense>
     }
 }
