@@ -29,6 +29,9 @@ pub enum AppError {
     /// The request came from another site; nothing was changed.
     #[error("Yêu cầu đến từ trang web khác nên đã bị từ chối. Không có gì bị thay đổi.")]
     CrossOrigin,
+    /// The server is saturated for a moment (password checks): nothing was done; try again.
+    #[error("Máy chủ đang bận. Vui lòng thử lại sau ít giây.")]
+    Busy,
     /// Something failed on the server; the details are in the server's log.
     #[error("Hệ thống đang gặp sự cố. Vui lòng thử lại sau.")]
     Internal,
@@ -47,6 +50,7 @@ impl AppError {
             AppError::TooLarge(_) => 413,
             AppError::TooManyAttempts(_) => 429,
             AppError::Internal => 500,
+            AppError::Busy => 503,
             AppError::Transport => 502,
         }
     }
@@ -86,13 +90,17 @@ impl AppError {
             AppError::Unauthorized => "Cần đăng nhập",
             AppError::Forbidden | AppError::CrossOrigin => "Không có quyền truy cập",
             AppError::TooManyAttempts(_) => "Tạm thời bị khóa",
+            AppError::Busy => "Máy chủ đang bận",
             AppError::Internal | AppError::Transport => "Đã xảy ra lỗi",
         }
     }
 }
 
+const BUSY: &str = "Máy chủ đang bận. Vui lòng thử lại sau ít giây.";
+
 /// The answers a form sent without JavaScript can get, by code.
-const NO_SCRIPT: [(&str, &str); 7] = [
+const NO_SCRIPT: [(&str, &str); 8] = [
+    ("ban", BUSY),
     ("thieu", "Vui lòng nhập tên đăng nhập và mật khẩu."),
     ("sai", "Tên đăng nhập hoặc mật khẩu không đúng."),
     (

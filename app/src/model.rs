@@ -367,6 +367,8 @@ pub struct Account {
     pub created_at: Instant,
     /// Browsers signed in now.
     pub sessions: i64,
+    /// The admin looking at the list: their own password is changed with the current one.
+    pub is_me: bool,
 }
 
 /// One line of the audit log.

@@ -73,6 +73,8 @@ pub struct PortalState {
     pub counters: counting::counters::Counters,
     pub auth: accounts::auth::AuthConfig,
     pub throttle: accounts::auth::Throttle,
+    /// The password checks that may run at once.
+    pub password_checks: accounts::auth::PasswordChecks,
     pub weather: site::weather::WeatherService,
     pub media: media::MediaConfig,
     pub thumbnail_failures: media::clips::ThumbnailFailures,

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use app::error::AppError;
 use app::format::count_vn;
 use app::model::Role;
-use app::server::accounts::auth::{self, DisplayName, NewPassword, Username};
+use app::server::accounts::auth::{self, DisplayName, NewPassword, PasswordChecks, Username};
 use app::server::accounts::{self, Actor};
 use app::server::site;
 use sqlx::SqlitePool;
@@ -168,6 +168,7 @@ async fn user_add(role: Role, name: Option<&str>, username: &str) -> Result<Stri
         .map_err(|e| e.to_string())?;
     let created = accounts::create(
         &pool,
+        &PasswordChecks::default(),
         &Actor::command_line(),
         &username,
         &name,
@@ -363,6 +364,7 @@ pub async fn first_admin(pool: &SqlitePool, data_dir: &Path) -> Result<(), Start
     .map_err(|e| StartError::FirstAdmin(format!("{}: {e}", path.display())))?;
     accounts::create(
         pool,
+        &PasswordChecks::default(),
         &Actor::command_line(),
         &Username::parse("admin").map_err(failed)?,
         &DisplayName::parse("Quản trị viên").map_err(failed)?,

@@ -15,6 +15,8 @@
 //! | `PORTAL_SECURE_COOKIES` | `auto` (when `X-Forwarded-Proto: https`), `on` or `off` | `auto` |
 //! | `PORTAL_SESSION_IDLE_MINUTES` | an official's session ends after this long without a request | `120` |
 //! | `PORTAL_SESSION_HOURS` | and this long after sign-in in any case | `12` |
+//! | `PORTAL_HEADER_TIMEOUT_SECS` | a connection must send a request head within this long of connecting or of its last answer | `10` |
+//! | `PORTAL_MAX_CONNECTIONS_PER_ADDRESS` | most open connections from one address (IPv6: a /64); `0`: no limit | `100`, or `0` with `PORTAL_CLIENT_IP_HEADER` |
 //! | `PORTAL_CLIENT_IP_HEADER` | header with the client's address behind a proxy (`X-Forwarded-For`) | none |
 //! | `PORTAL_TRUSTED_PROXIES` | how many proxies of yours add to that header (the client is the entry the farthest one added) | `1` |
 //! | `PORTAL_WEATHER_URL` | base URL of the forecast API (Open-Meteo's format) | `https://api.open-meteo.com` |
@@ -73,6 +75,8 @@ pub struct Config {
     pub questions_per_hour: i64,
     /// Where e-mails to citizens go out; None: none are sent.
     pub mail: Option<crate::mail::MailConfig>,
+    /// Time limits and shares of connections.
+    pub connections: crate::connections::ConnectionLimits,
 }
 
 impl Config {
@@ -91,12 +95,14 @@ impl Config {
             Ok(url) if !url.trim().is_empty() => url,
             _ => sqlite_url(&data_dir.join("portal.db")),
         };
+        let auth = auth_from_env()?;
+        let connections = connections_from_env(auth.client_ip_header.is_some())?;
         Ok(Config {
             addr: leptos_options.site_addr,
             database_url,
             leptos_options,
             counting: counting_from_env()?,
-            auth: auth_from_env()?,
+            auth,
             weather: weather_from_env()?,
             media: MediaConfig {
                 dir: data_dir.join("media"),
@@ -115,6 +121,7 @@ impl Config {
             form_min_seconds: number("PORTAL_FORM_MIN_SECONDS", 0, 5)?,
             questions_per_hour: number("PORTAL_QUESTIONS_PER_HOUR", 1, 5)? as i64,
             mail: crate::mail::MailConfig::from_env()?,
+            connections,
         })
     }
 }
@@ -200,6 +207,28 @@ fn auth_from_env() -> Result<AuthConfig, StartError> {
         lifetime: Duration::from_secs(hours * 3600),
         client_ip_header,
         trusted_proxies,
+    })
+}
+
+/// Behind a proxy (a client-address header is set) every connection comes from the proxy, so
+/// there is no per-address share unless one is asked for.
+fn connections_from_env(
+    behind_proxy: bool,
+) -> Result<crate::connections::ConnectionLimits, StartError> {
+    let defaults = crate::connections::ConnectionLimits::default();
+    let default_share = if behind_proxy {
+        0
+    } else {
+        defaults.per_address.unwrap_or(0) as u64
+    };
+    let per_address = number("PORTAL_MAX_CONNECTIONS_PER_ADDRESS", 0, default_share)?;
+    Ok(crate::connections::ConnectionLimits {
+        header_timeout: Duration::from_secs(number(
+            "PORTAL_HEADER_TIMEOUT_SECS",
+            1,
+            defaults.header_timeout.as_secs(),
+        )?),
+        per_address: (per_address > 0).then_some(per_address as usize),
     })
 }
 

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod connections;
 pub mod db;
 pub mod feeds;
 pub mod mail;
@@ -20,7 +21,7 @@ use std::net::SocketAddr;
 
 use std::time::Duration;
 
-use app::server::accounts::auth::Throttle;
+use app::server::accounts::auth::{PasswordChecks, Throttle};
 use app::server::counting::counters::Counters;
 use app::server::site::weather::WeatherService;
 use app::server::AppState;
@@ -36,11 +37,15 @@ pub struct Portal {
     pub cache: cache::PageCache,
     /// Where the outbox is sent; None: no e-mail.
     pub mail: Option<mail::MailConfig>,
+    pub connections: connections::ConnectionLimits,
+    /// Most connections open at once, under the open-file limit.
+    pub max_connections: usize,
 }
 
 impl Portal {
     /// Opens (creating and migrating if needed) the database and binds the listen address.
     pub async fn build(config: Config) -> Result<Portal, StartError> {
+        let max_connections = connections::raise_open_file_limit();
         let pool = db::connect(&config.database_url).await?;
         std::fs::create_dir_all(&config.media.dir).map_err(|e| {
             StartError::Config(format!("cannot create {}: {e}", config.media.dir.display()))
@@ -70,6 +75,7 @@ impl Portal {
             counters,
             auth: config.auth,
             throttle: Throttle::default(),
+            password_checks: PasswordChecks::default(),
             weather,
             media: config.media,
             thumbnail_failures: Default::default(),
@@ -85,6 +91,7 @@ impl Portal {
             starting_answer: Default::default(),
         });
         let mail = config.mail;
+        let connection_limits = config.connections;
         let assets = app::server::assets::Assets::get(&state.leptos_options);
         if assets.hashed {
             tracing::info!(wasm = %assets.wasm, "assets have hashed names");
@@ -103,6 +110,8 @@ impl Portal {
             state,
             cache,
             mail,
+            connections: connection_limits,
+            max_connections,
         })
     }
 
@@ -123,6 +132,8 @@ impl Portal {
             router,
             state,
             mail,
+            connections: limits,
+            max_connections,
             ..
         } = self;
         let mailer = mail::spawn(&state, mail);
@@ -134,12 +145,13 @@ impl Portal {
         precompress::spawn(
             std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref()),
         );
-        let served = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        tracing::info!(
+            header_timeout_secs = limits.header_timeout.as_secs(),
+            per_address = ?limits.per_address,
+            max_connections,
+            "connection limits"
+        );
+        let served = connections::serve(listener, router, limits, max_connections, shutdown).await;
         weather.abort();
         schedule.abort();
         if let Some(backups) = backups {

@@ -150,9 +150,11 @@ pub async fn track_visitors(
     }
     req.extensions_mut()
         .insert(visitors::Visitor(tracked.visitor));
+    let secure = auth::secure(&state.auth, req.headers());
     let mut response = next.run(req).await;
     if tracked.set_cookie {
-        if let Ok(cookie) = HeaderValue::from_str(&visitors::visit_cookie(tracked.visitor, now)) {
+        let cookie = visitors::visit_cookie(tracked.visitor, now, secure);
+        if let Ok(cookie) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(header::SET_COOKIE, cookie);
         }
     }
@@ -274,11 +276,11 @@ fn client_ip(config: &AuthConfig, req: &Request) -> String {
             .map(str::trim)
             .collect();
         let index = entries.len().checked_sub(config.trusted_proxies.max(1))?;
-        entries[index]
-            .parse::<std::net::IpAddr>()
-            .ok()
-            .map(|ip| ip.to_string())
+        parse_forwarded_address(entries[index]).map(|ip| ip.to_string())
     });
+    if from_header.is_none() && config.client_ip_header.is_none() {
+        warn_once_if_proxied(req.headers());
+    }
     from_header
         .or_else(|| {
             req.extensions()
@@ -286,6 +288,43 @@ fn client_ip(config: &AuthConfig, req: &Request) -> String {
                 .map(|ConnectInfo(addr)| addr.ip().to_string())
         })
         .unwrap_or_default()
+}
+
+/// An address as proxies write it: `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1`,
+/// `[2001:db8::1]:443`, or quoted (`"[2001:db8::1]"`, as in `Forwarded`).
+fn parse_forwarded_address(entry: &str) -> Option<std::net::IpAddr> {
+    let entry = entry.trim().trim_matches('"');
+    if let Ok(ip) = entry.parse() {
+        return Some(ip);
+    }
+    if let Ok(addr) = entry.parse::<SocketAddr>() {
+        return Some(addr.ip());
+    }
+    // `[v6]` without a port.
+    entry
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+        .and_then(|inner| inner.parse().ok())
+}
+
+/// Requests that carry a proxy's forwarding headers while no client-address header is set
+/// (`PORTAL_CLIENT_IP_HEADER`) all seem to come from the proxy: every per-address limit then
+/// counts the whole commune as one client. Said once in the log, at the first such request.
+fn warn_once_if_proxied(headers: &http::HeaderMap) {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let forwarded = ["x-forwarded-for", "x-real-ip", "forwarded"]
+        .into_iter()
+        .find(|name| headers.contains_key(*name));
+    if let Some(name) = forwarded {
+        if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            tracing::warn!(
+                header = name,
+                "requests arrive through a proxy, but PORTAL_CLIENT_IP_HEADER is not set: every \
+                 client seems to be the proxy, so limits per address count everyone together. \
+                 Set PORTAL_CLIENT_IP_HEADER (and PORTAL_TRUSTED_PROXIES)"
+            );
+        }
+    }
 }
 
 /// Server functions answer every error with status 500; this gives an [`AppError`] answer
@@ -455,4 +494,21 @@ pub(crate) fn is_navigation(headers: &HeaderMap) -> bool {
     headers
         .get("sec-fetch-mode")
         .is_some_and(|mode| mode == "navigate")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_addresses_are_read_with_or_without_a_port() {
+        let read = |s: &str| parse_forwarded_address(s).map(|ip| ip.to_string());
+        assert_eq!(read("1.2.3.4").as_deref(), Some("1.2.3.4"));
+        assert_eq!(read(" 1.2.3.4:5678 ").as_deref(), Some("1.2.3.4"));
+        assert_eq!(read("2001:db8::1").as_deref(), Some("2001:db8::1"));
+        assert_eq!(read("[2001:db8::1]:443").as_deref(), Some("2001:db8::1"));
+        assert_eq!(read("\"[2001:db8::1]\"").as_deref(), Some("2001:db8::1"));
+        assert_eq!(read("unknown"), None);
+        assert_eq!(read("1.2.3.4:x"), None);
+    }
 }

@@ -8,9 +8,13 @@ use crate::model::{Account, AuditPage};
 pub async fn list_accounts() -> Result<Vec<Account>, AppError> {
     use crate::model::Role;
     use crate::server::{accounts, accounts::auth};
-    auth::require(Role::Admin)?;
+    let admin = auth::require(Role::Admin)?;
     let state = crate::server::state()?;
-    accounts::list(&state.pool).await
+    let mut list = accounts::list(&state.pool).await?;
+    for account in &mut list {
+        account.is_me = account.id == admin.id;
+    }
+    Ok(list)
 }
 
 #[server(endpoint = "create_account")]
@@ -31,6 +35,7 @@ pub async fn create_account(
     let actor = accounts::Actor::official(&admin, auth::client_ip());
     accounts::create(
         &state.pool,
+        &state.password_checks,
         &actor,
         &username,
         &display_name,
@@ -70,10 +75,27 @@ pub async fn reset_account_password(id: i64, password: String) -> Result<(), App
     use crate::server::{accounts, accounts::auth};
     let admin = auth::require(Role::Admin)?;
     let state = crate::server::state()?;
+    // Their own password needs the current one ("Đổi mật khẩu"): a session left open must not
+    // be enough to take the account over.
+    if id == admin.id {
+        return Err(AppError::BadRequest(OWN_PASSWORD.into()));
+    }
     let password = auth::NewPassword::parse(&password)?;
     let actor = accounts::Actor::official(&admin, auth::client_ip());
-    accounts::set_password(&state.pool, &actor, id, password, None).await
+    accounts::set_password(
+        &state.pool,
+        &state.password_checks,
+        &actor,
+        id,
+        password,
+        None,
+    )
+    .await
 }
+
+/// Why an admin cannot reset their own password from the accounts page.
+pub const OWN_PASSWORD: &str =
+    "Mật khẩu của chính bạn được đổi ở mục “Đổi mật khẩu”, với mật khẩu hiện tại.";
 
 /// A page of the audit log, newest first, for admins.
 #[server(endpoint = "audit_log", input = leptos::server_fn::codec::GetUrl)]

@@ -20,30 +20,42 @@ pub async fn sign_in(username: String, password: String) -> Result<Official, App
         ));
     }
     let ip = auth::client_ip();
-    let delay = state.throttle.attempt(&username, &ip)?;
+    let headers = use_context::<http::request::Parts>()
+        .map(|parts| parts.headers)
+        .unwrap_or_default();
+    // A browser this account signed in from before is throttled on its own, so guesses from
+    // the address it shares (a commune office, a proxy) do not lock its owner out.
+    let held = auth::read_known_browser_cookie(&headers);
+    let known = match held {
+        Some(token) => auth::is_known_browser(&state.pool, &username, token).await?,
+        None => false,
+    };
+    let from = match held {
+        Some(token) if known => auth::AttemptFrom::KnownBrowser(token),
+        _ => auth::AttemptFrom::Address(&ip),
+    };
+    let delay = state.throttle.attempt(&username, from)?;
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
-    let Some(official) = accounts::check_credentials(&state.pool, &username, password).await?
+    let Some(official) =
+        accounts::check_credentials(&state.pool, &state.password_checks, &username, password)
+            .await?
     else {
-        tracing::warn!(username = %username.trim(), %ip, "failed sign-in");
+        tracing::warn!(username = %username.trim(), %ip, known_browser = known, "failed sign-in");
         return Err(AppError::BadRequest(
             "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
         ));
     };
-    state.throttle.succeeded(&username, &ip);
-    let headers = use_context::<http::request::Parts>()
-        .map(|parts| parts.headers)
-        .unwrap_or_default();
+    state.throttle.succeeded(&username, from);
+    let secure = auth::secure(&state.auth, &headers);
     // A new token at every sign-in: a session fixed before it is worth nothing after.
     if let Some(old) = auth::read_session_cookie(&headers) {
         auth::end_session(&state.pool, old).await?;
     }
     let token = auth::start_session(&state.pool, official.id, &ip).await?;
-    set_cookie(&auth::session_cookie(
-        &token,
-        auth::secure(&state.auth, &headers),
-    ));
+    set_cookie(&auth::session_cookie(&token, secure));
+    set_cookie(&auth::remember_browser(&state.pool, official.id, held, secure).await?);
     let actor = accounts::Actor::official(&official, ip);
     accounts::audit_alone(&state.pool, &actor, "Đăng nhập", "").await?;
     Ok(official)
@@ -83,7 +95,7 @@ pub async fn who_am_i() -> Result<Option<Official>, AppError> {
         .await
         .ok();
     official.questions =
-        crate::server::questions::counts(&state.pool, crate::server::questions::today())
+        crate::server::questions::counts(&state.pool, &official, crate::server::questions::today())
             .await
             .ok();
     Ok(Some(official))
@@ -108,19 +120,28 @@ pub async fn change_password(
     }
     // Guessing the current password from a session left open is throttled like a sign-in.
     let ip = auth::client_ip();
-    let delay = state.throttle.attempt(&official.username, &ip)?;
+    let from = auth::AttemptFrom::Address(&ip);
+    let delay = state.throttle.attempt(&official.username, from)?;
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
     let hash = accounts::password_hash(&state.pool, official.id).await?;
-    if !auth::verify_password(current, hash).await? {
+    if !state.password_checks.verify(current, hash).await? {
         return Err(AppError::BadRequest("Mật khẩu hiện tại không đúng.".into()));
     }
-    state.throttle.succeeded(&official.username, &ip);
+    state.throttle.succeeded(&official.username, from);
     let token = use_context::<http::request::Parts>()
         .and_then(|parts| auth::read_session_cookie(&parts.headers).map(str::to_string));
     let actor = accounts::Actor::official(&official, auth::client_ip());
-    accounts::set_password(&state.pool, &actor, official.id, password, token.as_deref()).await
+    accounts::set_password(
+        &state.pool,
+        &state.password_checks,
+        &actor,
+        official.id,
+        password,
+        token.as_deref(),
+    )
+    .await
 }
 
 #[cfg(feature = "ssr")]

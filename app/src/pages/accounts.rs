@@ -120,7 +120,10 @@ fn AccountRow(account: Account) -> impl IntoView {
                 </ActionForm>
             </td>
             <td>
-                <ActionForm action=actions.password attr:class="inline-form">
+                {account.is_me.then(|| view! {
+                    <a href="/doi-mat-khau" data-test="own-password">"Đổi mật khẩu của bạn"</a>
+                })}
+                <ActionForm action=actions.password attr:class="inline-form" attr:hidden=account.is_me>
                     <input type="hidden" name="id" value=id_password/>
                     <label for=password_id.clone() class="visually-hidden">
                         "Mật khẩu mới cho " {name_password}

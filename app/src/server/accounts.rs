@@ -84,13 +84,14 @@ pub async fn count_admins(pool: &SqlitePool) -> Result<i64, AppError> {
 /// Creates an account. A name already taken (whatever its case) gets a clear message.
 pub async fn create(
     pool: &SqlitePool,
+    checks: &auth::PasswordChecks,
     actor: &Actor,
     username: &Username,
     display_name: &DisplayName,
     role: Role,
     password: NewPassword,
 ) -> Result<i64, AppError> {
-    let hash = auth::hash_password(password).await?;
+    let hash = checks.hash(password).await?;
     let mut tx = pool
         .begin()
         .await
@@ -138,6 +139,7 @@ struct Credentials {
 /// answer, in the same time.
 pub async fn check_credentials(
     pool: &SqlitePool,
+    checks: &auth::PasswordChecks,
     username: &str,
     password: String,
 ) -> Result<Option<Official>, AppError> {
@@ -159,7 +161,7 @@ pub async fn check_credentials(
         },
     );
     let hash = account.as_ref().map(|a| a.password_hash.clone());
-    let matches = auth::verify_password(password, hash).await?;
+    let matches = checks.verify(password, hash).await?;
     Ok(account.and_then(|a| {
         let role = Role::parse(&a.role)?;
         (matches && !a.disabled).then_some(Official {
@@ -194,6 +196,7 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<Account>, AppError> {
                     disabled: disabled != 0,
                     created_at,
                     sessions,
+                    is_me: false,
                 })
             },
         )
@@ -300,12 +303,13 @@ pub async fn set_disabled(
 /// (after checking the current one). All the account's sessions end except `keep_session`.
 pub async fn set_password(
     pool: &SqlitePool,
+    checks: &auth::PasswordChecks,
     actor: &Actor,
     id: i64,
     password: NewPassword,
     keep_session: Option<&str>,
 ) -> Result<(), AppError> {
-    let hash = auth::hash_password(password).await?;
+    let hash = checks.hash(password).await?;
     let mut tx = pool
         .begin()
         .await

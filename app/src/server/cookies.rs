@@ -1,6 +1,6 @@
 //! Cookies of the portal, read from a request and written for a response, through the `cookie`
-//! crate: the two the portal sets (the session and the visit) live only as long as the browser
-//! session, for the whole site, never reach scripts and stay on same-site requests. A leaf.
+//! crate: the session and the visit live only as long as the browser session (the known-browser
+//! cookie of officials lasts), for the whole site, never reach scripts and stay on same-site requests. A leaf.
 
 use cookie::{Cookie, SameSite};
 use http::HeaderMap;
@@ -21,6 +21,14 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// ends with the browser session), `Secure` when asked.
 pub fn set(name: &str, value: &str, secure: bool) -> String {
     portal_cookie(name, value, secure).to_string()
+}
+
+/// The `Set-Cookie` value of a portal cookie that outlives the browser session: as [`set`],
+/// kept `days` days.
+pub fn set_lasting(name: &str, value: &str, secure: bool, days: i64) -> String {
+    let mut cookie = portal_cookie(name, value, secure);
+    cookie.set_max_age(cookie::time::Duration::days(days));
+    cookie.to_string()
 }
 
 /// The `Set-Cookie` value that removes the cookie `name`.

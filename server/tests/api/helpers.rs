@@ -117,6 +117,7 @@ impl TestApp {
             form_min_seconds,
             questions_per_hour,
             mail,
+            connections,
         } = settings;
         let serial = SERIAL.lock().await;
         let leptos_options = LeptosOptions::builder()
@@ -144,6 +145,7 @@ impl TestApp {
             form_min_seconds,
             questions_per_hour,
             mail,
+            connections,
         };
         // The portal is built and served on the one server runtime, as in production; the
         // test's own runtime only drives the client.
@@ -260,6 +262,7 @@ impl TestApp {
     pub async fn add_user(&self, username: &str, role: Role, password: &str) -> i64 {
         accounts::create(
             &self.pool,
+            &Default::default(),
             &Actor::command_line(),
             &Username::parse(username).unwrap(),
             &DisplayName::parse(&format!("Cán bộ {username}")).unwrap(),
@@ -388,6 +391,8 @@ pub struct Settings {
     pub questions_per_hour: i64,
     /// Where e-mails to citizens go (none by default).
     pub mail: Option<server::mail::MailConfig>,
+    /// Time limits and shares of connections (the server's defaults).
+    pub connections: server::connections::ConnectionLimits,
 }
 
 impl Default for Settings {
@@ -406,6 +411,7 @@ impl Default for Settings {
             form_min_seconds: 0,
             questions_per_hour: 1000,
             mail: None,
+            connections: Default::default(),
         }
     }
 }

@@ -13,6 +13,7 @@ mod feeds;
 mod finding;
 mod hardening;
 mod helpers;
+mod limits;
 mod operations;
 mod owner;
 mod pages;

@@ -19,7 +19,13 @@ impl Process {
     /// Starts the binary on a free port of 127.0.0.1 with its data in `data`, and waits until it
     /// listens.
     fn start(data: &Path, flush_ms: u64) -> Process {
+        Process::start_with(data, flush_ms, &[])
+    }
+
+    /// As [`Process::start`], with more environment.
+    fn start_with(data: &Path, flush_ms: u64, env: &[(&str, &str)]) -> Process {
         let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+            .envs(env.iter().copied())
             .env("PORTAL_DATA_DIR", data)
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
             .env("PORTAL_FLUSH_INTERVAL_MS", flush_ms.to_string())
@@ -308,4 +314,80 @@ async fn the_home_pages_service_links_are_changed_from_the_command_line() {
         !home.contains("Tra cứu thành phần hồ sơ"),
         "the first one is gone"
     );
+}
+
+/// The resident memory of process `pid` and its peak so far, in MiB (`VmRSS`, `VmHWM`).
+fn memory_mib(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc status");
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .expect("a memory field")
+            / 1024
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// 400 wrong sign-ins at once, each from its own address (behind a proxy that says so), as a
+/// botnet would send them: a few password checks run at a time (each holds 19 MiB), the rest
+/// wait briefly or are told the server is busy, and the memory goes back down afterwards.
+/// Before the limit, 50 at once took the server from 26 MB to 1 GB, and it kept it.
+#[tokio::test]
+async fn a_burst_of_wrong_sign_ins_keeps_the_memory_bounded_and_gives_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Process::start_with(
+        dir.path(),
+        1000,
+        &[("PORTAL_CLIENT_IP_HEADER", "X-Forwarded-For")],
+    );
+    let pid = server.child.id();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    let url = format!("{}/api/sign_in", server.base);
+    let one = |i: usize| {
+        let (client, url) = (client.clone(), url.clone());
+        async move {
+            client
+                .post(&url)
+                .header(
+                    "X-Forwarded-For",
+                    format!("10.{}.{}.{}", i / 65536, (i / 256) % 256, i % 256),
+                )
+                .form(&[("username", "quantri"), ("password", "không phải mật khẩu")])
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0)
+        }
+    };
+    // One check first: the hash that unknown names are compared with exists after it.
+    assert_eq!(one(100_000).await, 400);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (idle, _) = memory_mib(pid);
+    let statuses = futures::future::join_all((0..400).map(one)).await;
+    let (_, peak) = memory_mib(pid);
+    let checked = statuses.iter().filter(|s| **s == 400).count();
+    let busy = statuses.iter().filter(|s| **s == 503).count();
+    assert_eq!(checked + busy, 400, "{statuses:?}");
+    assert!(busy > 0 && checked >= 4, "checked {checked}, busy {busy}");
+    assert!(peak < 300, "peak {peak} MiB (idle {idle} MiB)");
+    // Back near the idle level once the burst is over.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (now, _) = memory_mib(pid);
+        if now <= idle + 40 {
+            eprintln!("sign-in burst: idle {idle} MiB, peak {peak} MiB, after {now} MiB; {checked} checked, {busy} told to retry");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "memory stayed at {now} MiB (idle {idle} MiB, peak {peak} MiB)"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
 }

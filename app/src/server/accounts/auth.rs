@@ -63,6 +63,31 @@ impl Default for AuthConfig {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientIp(pub String);
 
+impl ClientIp {
+    /// What limits count this client by: see [`address_key`].
+    pub fn limit_key(&self) -> String {
+        address_key(&self.0)
+    }
+}
+
+/// The key that per-address limits count a client by. An IPv4 address is itself; an IPv6
+/// address stands for its /64, since one home or phone connection is handed a whole /64 and
+/// can change the last 64 bits at will. An IPv4 address written in IPv6 (`::ffff:1.2.3.4`) is
+/// the IPv4 address. Anything unreadable is kept as it is.
+pub fn address_key(ip: &str) -> String {
+    match ip.trim().parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(v4)) => v4.to_string(),
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Err(_) => ip.to_string(),
+    }
+}
+
 /// The session token of a signed-in request, beside its [`Official`] in the extensions.
 #[derive(Clone, Debug)]
 pub struct SessionToken(pub String);
@@ -152,44 +177,103 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Hashes on a blocking thread: 19 MiB and tens of milliseconds must not stall page rendering.
-pub async fn hash_password(password: NewPassword) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        argon2()
-            .hash_password(password.0.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-    })
-    .await
-    .map_err(|err| {
-        tracing::error!(error = %err, "password hashing task failed");
-        AppError::Internal
-    })?
-    .map_err(|err| {
-        tracing::error!(error = %err, "hashing a password");
-        AppError::Internal
-    })
+/// The password checks (and hashings) that may run at once, and how long a request waits for
+/// one. Each holds 19 MiB and tens of milliseconds of a core: unlimited, a burst of wrong
+/// sign-ins, which needs no account, took the server to gigabytes. So at most a few run (one
+/// per core, 2 to 4), a few dozen wait their turn for a short while, and the rest are told at
+/// once that the server is busy (503). The sign-in throttle is applied before a check queues.
+#[derive(Clone)]
+pub struct PasswordChecks {
+    permits: Arc<tokio::sync::Semaphore>,
+    waiting: Arc<std::sync::atomic::AtomicUsize>,
+    max_waiting: usize,
+    max_wait: Duration,
 }
 
-/// Checks `password` against `hash`, on a blocking thread. Without a hash (no such account) it
-/// checks against a fixed one, so both answers take the same time.
-pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let hash = hash.unwrap_or_else(|| dummy_hash().to_string());
-        let Ok(parsed) = PasswordHash::new(&hash) else {
-            tracing::error!("a stored password hash cannot be read");
-            return false;
+impl Default for PasswordChecks {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        PasswordChecks::new(cores.clamp(2, 4), 32, Duration::from_secs(5))
+    }
+}
+
+impl PasswordChecks {
+    pub fn new(at_once: usize, max_waiting: usize, max_wait: Duration) -> PasswordChecks {
+        PasswordChecks {
+            permits: Arc::new(tokio::sync::Semaphore::new(at_once.max(1))),
+            waiting: Default::default(),
+            max_waiting,
+            max_wait,
+        }
+    }
+
+    /// Runs `work` on a blocking thread once a turn is free; Busy if none comes soon.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        use std::sync::atomic::Ordering;
+        // Counted before waiting, so a burst sees itself and the excess is refused at once.
+        let waiting = self.waiting.fetch_add(1, Ordering::SeqCst);
+        let turn = if waiting >= self.max_waiting {
+            None
+        } else {
+            tokio::time::timeout(self.max_wait, self.permits.clone().acquire_owned())
+                .await
+                .ok()
+                .and_then(Result::ok)
         };
-        let password: String = password.nfc().collect();
-        argon2()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
-    .await
-    .map_err(|err| {
-        tracing::error!(error = %err, "password check task failed");
-        AppError::Internal
-    })
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        let Some(turn) = turn else {
+            tracing::warn!(
+                waiting,
+                "password checks saturated; a request was told to retry"
+            );
+            return Err(AppError::Busy);
+        };
+        tokio::task::spawn_blocking(move || {
+            let done = work();
+            drop(turn);
+            done
+        })
+        .await
+        .map_err(|err| {
+            tracing::error!(error = %err, "password task failed");
+            AppError::Internal
+        })
+    }
+
+    /// Hashes a new password.
+    pub async fn hash(&self, password: NewPassword) -> Result<String, AppError> {
+        self.run(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            argon2()
+                .hash_password(password.0.as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+        })
+        .await?
+        .map_err(|err| {
+            tracing::error!(error = %err, "hashing a password");
+            AppError::Internal
+        })
+    }
+
+    /// Checks `password` against `hash`. Without a hash (no such account) it checks against a
+    /// fixed one, so both answers take the same time.
+    pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, AppError> {
+        self.run(move || {
+            let hash = hash.unwrap_or_else(|| dummy_hash().to_string());
+            let Ok(parsed) = PasswordHash::new(&hash) else {
+                tracing::error!("a stored password hash cannot be read");
+                return false;
+            };
+            let password: String = password.nfc().collect();
+            argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .await
+    }
 }
 
 fn dummy_hash() -> &'static str {
@@ -251,6 +335,104 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 /// The `Set-Cookie` value that removes the session cookie.
 pub fn clear_session_cookie(secure: bool) -> String {
     crate::server::cookies::clear(SESSION_COOKIE, secure)
+}
+
+/// The cookie that marks a browser an official signed in from: a random token, of which the
+/// table `known_browsers` keeps the SHA-256. It proves nothing by itself (the password is still
+/// checked); it only lets the owner in while their address is refused for someone else's
+/// guesses.
+pub const KNOWN_BROWSER_COOKIE: &str = "portal_browser";
+/// How long a known browser is remembered after its last sign-in (the most browsers keep a
+/// cookie).
+const KNOWN_BROWSER_DAYS: i64 = 400;
+/// The most browsers remembered per account; the least recently used go first.
+const KNOWN_BROWSERS_PER_ACCOUNT: i64 = 20;
+
+/// The known-browser token the request carries, if any.
+pub fn read_known_browser_cookie(headers: &HeaderMap) -> Option<&str> {
+    crate::server::cookies::cookie(headers, KNOWN_BROWSER_COOKIE)
+        .filter(|token| token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Whether `token` marks a browser that signed in to the account `username` before (within
+/// [`KNOWN_BROWSER_DAYS`]).
+pub async fn is_known_browser(
+    pool: &SqlitePool,
+    username: &str,
+    token: &str,
+) -> Result<bool, AppError> {
+    let since = unix_now() as i64 - KNOWN_BROWSER_DAYS * 86_400;
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM known_browsers k JOIN users u ON u.id = k.user_id
+         WHERE k.token_hash = ? AND u.username = ? AND k.last_used_at > ?",
+    )
+    .bind(session_hash(token))
+    .bind(username.trim().to_lowercase())
+    .bind(since)
+    .fetch_optional(pool)
+    .await
+    .map_err(internal("reading a known browser"))?;
+    Ok(found.is_some())
+}
+
+/// Remembers the browser `user` just signed in from: the token it already holds for this
+/// account is renewed; else a new one is made. Returns the `Set-Cookie` value.
+pub async fn remember_browser(
+    pool: &SqlitePool,
+    user: i64,
+    held: Option<&str>,
+    secure: bool,
+) -> Result<String, AppError> {
+    let now = unix_now() as i64;
+    let renewed =
+        match held {
+            Some(token) => sqlx::query(
+                "UPDATE known_browsers SET last_used_at = ? WHERE token_hash = ? AND user_id = ?",
+            )
+            .bind(now)
+            .bind(session_hash(token))
+            .bind(user)
+            .execute(pool)
+            .await
+            .map_err(internal("renewing a known browser"))?
+            .rows_affected()
+                > 0,
+            None => false,
+        };
+    let token = match (renewed, held) {
+        (true, Some(token)) => token.to_string(),
+        _ => {
+            let token = random_hex(32);
+            sqlx::query(
+                "INSERT INTO known_browsers (token_hash, user_id, created_at, last_used_at)
+                 VALUES (?, ?, ?, ?)",
+            )
+            .bind(session_hash(&token))
+            .bind(user)
+            .bind(now)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map_err(internal("remembering a browser"))?;
+            sqlx::query(
+                "DELETE FROM known_browsers WHERE user_id = ?1 AND token_hash NOT IN (
+                     SELECT token_hash FROM known_browsers WHERE user_id = ?1
+                     ORDER BY last_used_at DESC LIMIT ?2)",
+            )
+            .bind(user)
+            .bind(KNOWN_BROWSERS_PER_ACCOUNT)
+            .execute(pool)
+            .await
+            .map_err(internal("forgetting old browsers"))?;
+            token
+        }
+    };
+    Ok(crate::server::cookies::set_lasting(
+        KNOWN_BROWSER_COOKIE,
+        &token,
+        secure,
+        KNOWN_BROWSER_DAYS,
+    ))
 }
 
 /// Starts a session for `user`; returns the token for the cookie.
@@ -373,24 +555,44 @@ const PER_ADDRESS: Limits = Limits {
     refuse_at: Some(50),
 };
 
+/// Where a sign-in attempt comes from, for the throttle.
+#[derive(Clone, Copy, Debug)]
+pub enum AttemptFrom<'a> {
+    /// A client address (IPv6 counted by its /64: [`address_key`]).
+    Address(&'a str),
+    /// A browser that signed in to this account before: its known-browser cookie's token.
+    /// Its attempts count against it alone, not against the address it shares with others.
+    KnownBrowser(&'a str),
+}
+
 impl Throttle {
-    fn keys(username: &str, ip: &str) -> [(String, Limits); 3] {
+    fn keys(username: &str, from: AttemptFrom) -> Vec<(String, Limits)> {
         let name = username.trim().to_lowercase();
-        [
-            (format!("u:{name}"), PER_ACCOUNT),
-            (format!("ui:{name}\u{0}{ip}"), PER_ACCOUNT_AND_ADDRESS),
-            (format!("ip:{ip}"), PER_ADDRESS),
-        ]
+        let mut keys = vec![(format!("u:{name}"), PER_ACCOUNT)];
+        match from {
+            AttemptFrom::Address(ip) => {
+                let ip = address_key(ip);
+                keys.push((format!("ui:{name}\u{0}{ip}"), PER_ACCOUNT_AND_ADDRESS));
+                keys.push((format!("ip:{ip}"), PER_ADDRESS));
+            }
+            AttemptFrom::KnownBrowser(token) => {
+                keys.push((
+                    format!("kb:{}", session_hash(token)),
+                    PER_ACCOUNT_AND_ADDRESS,
+                ));
+            }
+        }
+        keys
     }
 
     /// Registers a sign-in attempt, counted as failed until [`Throttle::succeeded`] says
     /// otherwise (so guesses sent all at once are counted before any of them is checked).
     /// Returns how long it must wait first, or the refusal.
-    pub fn attempt(&self, username: &str, ip: &str) -> Result<Duration, AppError> {
+    pub fn attempt(&self, username: &str, from: AttemptFrom) -> Result<Duration, AppError> {
         let now = unix_now();
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         let mut delay = Duration::ZERO;
-        for (key, limits) in Self::keys(username, ip) {
+        for (key, limits) in Self::keys(username, from) {
             let Some(f) = failures.get(&key) else {
                 continue;
             };
@@ -425,7 +627,7 @@ impl Throttle {
                 };
             }
         }
-        for (key, _) in Self::keys(username, ip) {
+        for (key, _) in Self::keys(username, from) {
             let entry = failures.entry(key).or_insert(Failures {
                 count: 0,
                 last: now,
@@ -441,13 +643,16 @@ impl Throttle {
 
     /// The attempt was right: the account's failures are forgotten, and the address's count
     /// loses this attempt.
-    pub fn succeeded(&self, username: &str, ip: &str) {
+    pub fn succeeded(&self, username: &str, from: AttemptFrom) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let [(account, _), (account_and_address, _), _] = Self::keys(username, ip);
-        failures.remove(&account);
-        failures.remove(&account_and_address);
-        if let Some(f) = failures.get_mut(&format!("ip:{ip}")) {
-            f.count = f.count.saturating_sub(1);
+        for (key, _) in Self::keys(username, from) {
+            if key.starts_with("ip:") {
+                if let Some(f) = failures.get_mut(&key) {
+                    f.count = f.count.saturating_sub(1);
+                }
+            } else {
+                failures.remove(&key);
+            }
         }
     }
 }
@@ -484,6 +689,21 @@ pub fn client_ip() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64() {
+        assert_eq!(address_key("1.2.3.4"), "1.2.3.4");
+        assert_eq!(address_key("::ffff:1.2.3.4"), "1.2.3.4");
+        assert_eq!(
+            address_key("2001:db8:aa:bb:1:2:3:4"),
+            address_key("2001:db8:aa:bb:ffff:ffff:ffff:ffff")
+        );
+        assert_eq!(address_key("2001:db8:aa:bb::9"), "2001:db8:aa:bb::/64");
+        assert_ne!(
+            address_key("2001:db8:aa:bb::1"),
+            address_key("2001:db8:aa:bc::1")
+        );
+    }
 
     #[test]
     fn usernames_are_plain_and_case_blind() {
@@ -525,25 +745,63 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_are_argon2id_and_verify_only_the_right_password() {
-        let hash = hash_password(NewPassword::parse("mật khẩu đúng rồi").unwrap())
+        let checks = PasswordChecks::default();
+        let hash = checks
+            .hash(NewPassword::parse("mật khẩu đúng rồi").unwrap())
             .await
             .unwrap();
         assert!(
             hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
             "{hash}"
         );
-        assert!(
-            verify_password("mật khẩu đúng rồi".into(), Some(hash.clone()))
-                .await
-                .unwrap()
-        );
-        // Typed in NFD, it is the same password.
-        let nfd: String = "mật khẩu đúng rồi".nfd().collect();
-        assert!(verify_password(nfd, Some(hash.clone())).await.unwrap());
-        assert!(!verify_password("mật khẩu sai rồi".into(), Some(hash))
+        assert!(checks
+            .verify("mật khẩu đúng rồi".into(), Some(hash.clone()))
             .await
             .unwrap());
-        assert!(!verify_password("bất kỳ".into(), None).await.unwrap());
+        // Typed in NFD, it is the same password.
+        let nfd: String = "mật khẩu đúng rồi".nfd().collect();
+        assert!(checks.verify(nfd, Some(hash.clone())).await.unwrap());
+        assert!(!checks
+            .verify("mật khẩu sai rồi".into(), Some(hash))
+            .await
+            .unwrap());
+        assert!(!checks.verify("bất kỳ".into(), None).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_burst_of_checks_runs_a_few_at_once_and_the_excess_is_told_to_retry() {
+        let checks = PasswordChecks::new(2, 4, Duration::from_secs(5));
+        let running = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let most = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let tasks: Vec<_> = (0..10)
+            .map(|_| {
+                let (checks, running, most) = (checks.clone(), running.clone(), most.clone());
+                tokio::spawn(async move {
+                    checks
+                        .run(move || {
+                            use std::sync::atomic::Ordering::SeqCst;
+                            let now = running.fetch_add(1, SeqCst) + 1;
+                            most.fetch_max(now, SeqCst);
+                            std::thread::sleep(Duration::from_millis(50));
+                            running.fetch_sub(1, SeqCst);
+                        })
+                        .await
+                })
+            })
+            .collect();
+        let mut done = 0;
+        let mut busy = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(()) => done += 1,
+                Err(AppError::Busy) => busy += 1,
+                Err(other) => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(most.load(std::sync::atomic::Ordering::SeqCst), 2);
+        // Four wait their turn (and get it within 5 s); the others are refused at once.
+        assert!(done >= 4 && busy >= 1 && done + busy == 10, "{done} {busy}");
+        assert_eq!(AppError::Busy.status(), 503);
     }
 
     #[test]
@@ -551,43 +809,88 @@ mod tests {
         let throttle = Throttle::default();
         for _ in 0..PER_ACCOUNT.free {
             assert_eq!(
-                throttle.attempt("admin", "1.2.3.4").unwrap(),
+                throttle
+                    .attempt("admin", AttemptFrom::Address("1.2.3.4"))
+                    .unwrap(),
                 Duration::ZERO
             );
         }
         // The account is slowed for everyone, whatever the address.
         assert_eq!(
-            throttle.attempt("ADMIN", "5.6.7.8").unwrap(),
+            throttle
+                .attempt("ADMIN", AttemptFrom::Address("5.6.7.8"))
+                .unwrap(),
             Duration::from_secs(1)
         );
         for _ in PER_ACCOUNT.free..10 {
-            throttle.attempt("admin", "1.2.3.4").unwrap();
+            throttle
+                .attempt("admin", AttemptFrom::Address("1.2.3.4"))
+                .unwrap();
         }
         // The guessing address is refused for this account...
-        let refused = throttle.attempt("admin", "1.2.3.4").unwrap_err();
+        let refused = throttle
+            .attempt("admin", AttemptFrom::Address("1.2.3.4"))
+            .unwrap_err();
         assert!(matches!(refused, AppError::TooManyAttempts(ref m) if m.contains("15 phút")));
         // ...but the owner, elsewhere, still signs in: slowed by at most MAX_DELAY_SECS.
         assert_eq!(
-            throttle.attempt("admin", "9.9.9.9").unwrap(),
+            throttle
+                .attempt("admin", AttemptFrom::Address("9.9.9.9"))
+                .unwrap(),
             Duration::from_secs(MAX_DELAY_SECS)
         );
-        throttle.succeeded("admin", "9.9.9.9");
+        throttle.succeeded("admin", AttemptFrom::Address("9.9.9.9"));
         assert_eq!(
-            throttle.attempt("admin", "9.9.9.9").unwrap(),
+            throttle
+                .attempt("admin", AttemptFrom::Address("9.9.9.9"))
+                .unwrap(),
             Duration::ZERO
         );
         // Another account from the guessing address is not refused: the address has more room.
-        assert!(throttle.attempt("bientap", "1.2.3.4").is_ok());
+        assert!(throttle
+            .attempt("bientap", AttemptFrom::Address("1.2.3.4"))
+            .is_ok());
     }
 
     #[test]
     fn an_address_guessing_many_accounts_is_refused() {
         let throttle = Throttle::default();
         for i in 0..50 {
-            assert!(throttle.attempt(&format!("user{i}"), "1.2.3.4").is_ok());
+            assert!(throttle
+                .attempt(&format!("user{i}"), AttemptFrom::Address("1.2.3.4"))
+                .is_ok());
         }
-        assert!(throttle.attempt("user50", "1.2.3.4").is_err());
-        assert!(throttle.attempt("user50", "5.6.7.8").is_ok());
+        assert!(throttle
+            .attempt("user50", AttemptFrom::Address("1.2.3.4"))
+            .is_err());
+        assert!(throttle
+            .attempt("user50", AttemptFrom::Address("5.6.7.8"))
+            .is_ok());
+        // An IPv6 client is its /64: changing the last 64 bits is no way around the limit.
+        for i in 0..50 {
+            let ip = format!("2001:db8:1:2::{i:x}");
+            assert!(throttle
+                .attempt(&format!("v6user{i}"), AttemptFrom::Address(&ip))
+                .is_ok());
+        }
+        assert!(throttle
+            .attempt("v6user50", AttemptFrom::Address("2001:db8:1:2:abcd::1"))
+            .is_err());
+        // A browser that signed in to the account before is not refused for its address's
+        // guesses: the guesser pays, not the account's owner.
+        let known = random_hex(32);
+        assert!(throttle
+            .attempt("user49", AttemptFrom::KnownBrowser(&known))
+            .is_ok());
+        for _ in 0..10 {
+            throttle
+                .attempt("user49", AttemptFrom::KnownBrowser(&known))
+                .ok();
+        }
+        // ...though that browser guessing wrong is refused in its turn.
+        assert!(throttle
+            .attempt("user49", AttemptFrom::KnownBrowser(&known))
+            .is_err());
     }
 
     #[test]

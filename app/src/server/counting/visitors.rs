@@ -140,9 +140,10 @@ pub fn read_visit_cookie(headers: &HeaderMap) -> Option<VisitCookie> {
     })
 }
 
-/// The `Set-Cookie` value for a browser seen at `now`. No expiry: it ends with the browser session.
-pub fn visit_cookie(id: u64, now: u64) -> String {
-    crate::server::cookies::set(VISIT_COOKIE, &format!("{id:016x}.{now}"), false)
+/// The `Set-Cookie` value for a browser seen at `now`. No expiry: it ends with the browser
+/// session. `Secure` by the session cookie's rule ([`crate::server::accounts::auth::secure`]).
+pub fn visit_cookie(id: u64, now: u64, secure: bool) -> String {
+    crate::server::cookies::set(VISIT_COOKIE, &format!("{id:016x}.{now}"), secure)
 }
 
 /// What the visit middleware does with a request.
@@ -378,7 +379,9 @@ mod tests {
 
     #[test]
     fn the_visit_cookie_is_read_among_others_and_holds_only_an_id_and_a_time() {
-        let cookie = visit_cookie(0x0123_4567_89ab_cdef, 1_700_000_000);
+        let cookie = visit_cookie(0x0123_4567_89ab_cdef, 1_700_000_000, false);
+        assert!(!cookie.contains("Secure"));
+        assert!(visit_cookie(1, 1_700_000_000, true).contains("; Secure"));
         assert!(
             cookie.starts_with("portal_visit=0123456789abcdef.1700000000;"),
             "{cookie}"
