@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Component, Path, PathBuf};
 
 use app::server::operations::backups::{self, Run, Trigger};
@@ -330,15 +330,114 @@ fn safe_path(path: &str) -> bool {
             .all(|part| !part.is_empty() && !part.starts_with('.'))
 }
 
+/// The gzip stream of an archive, read straight from the file: flate2's `read::GzDecoder` would
+/// put its own buffer between, and bytes after the stream would vanish into it unseen.
+type Gzip<'a> = flate2::bufread::GzDecoder<BufReader<&'a File>>;
+
+/// Room kept free beyond the files themselves: SQLite's side files when the database is
+/// checked, directories, and what the file system itself needs.
+const ROOM_MARGIN: u64 = 16 * 1024 * 1024;
+/// Each file is counted in whole blocks of this size.
+const ROOM_BLOCK: u64 = 4096;
+
+fn damaged(e: io::Error) -> String {
+    format!("Tệp sao lưu bị hỏng hoặc không phải tệp sao lưu của cổng ({e}).")
+}
+
+/// `bytes` in whole megabytes, rounded up (`up`) or down, as `1.234 MB`.
+fn megabytes(bytes: u64, up: bool) -> String {
+    let mb = if up {
+        bytes.div_ceil(1024 * 1024)
+    } else {
+        bytes / (1024 * 1024)
+    };
+    format!(
+        "{} MB",
+        app::format::count_vn(i64::try_from(mb).unwrap_or(i64::MAX))
+    )
+}
+
+/// A tar reader over the gzip stream of `file`, from its start.
+fn open_tar(file: &File) -> Result<tar::Archive<Gzip<'_>>, String> {
+    let mut reader = BufReader::with_capacity(64 * 1024, file);
+    io::Seek::rewind(&mut reader).map_err(damaged)?;
+    Ok(tar::Archive::new(flate2::bufread::GzDecoder::new(reader)))
+}
+
+/// Reads the gzip stream after the tar's end to its own end, so that its checksum and length
+/// are checked, and refuses anything after it in the file: junk, or a second gzip member (the
+/// decoder reads one member only; an archive the portal makes is one).
+fn end_of_gzip(tar: tar::Archive<Gzip<'_>>) -> Result<(), String> {
+    let mut decoder = tar.into_inner();
+    io::copy(&mut decoder, &mut io::sink()).map_err(damaged)?;
+    let mut rest = decoder.into_inner();
+    if !rest.fill_buf().map_err(damaged)?.is_empty() {
+        return Err(
+            "Tệp sao lưu có dữ liệu thừa sau phần nén (gzip): không phải tệp do cổng tạo ra, hoặc đã bị sửa.".into(),
+        );
+    }
+    Ok(())
+}
+
+/// The refusal when `need` bytes do not fit in the `free` bytes of the file system of `dir`.
+fn no_room(need: u64, free: u64, dir: &Path) -> String {
+    let dir = dir.parent().unwrap_or(dir);
+    format!(
+        "Không đủ chỗ trống: tệp sao lưu cần ít nhất {} trên ổ đĩa chứa {}, ổ đĩa chỉ còn {} trống. Chưa ghi gì: hãy giải phóng chỗ trống hoặc chọn ổ đĩa khác.",
+        megabytes(need, true),
+        dir.display(),
+        megabytes(free, false)
+    )
+}
+
+/// The first pass: adds up, from the tar headers, the sizes of the files unpacking will write
+/// (the database and, with `media`, the media files; each in whole blocks, plus a margin) and
+/// refuses as soon as they exceed the free space of the file system of `into`, before anything
+/// is written. A header may claim terabytes it does not hold: the pass stops at it, never
+/// reading what it claims. Damage found on the way is refused here too.
+fn check_room(
+    file: &File,
+    into: &Path,
+    media: bool,
+    free_space: &dyn Fn(&Path) -> Option<u64>,
+) -> Result<(), String> {
+    let Some(free) = free_space(into) else {
+        // Unknown: the check of each file and the file system's own refusal remain.
+        return Ok(());
+    };
+    let mut tar = open_tar(file)?;
+    let mut need = ROOM_MARGIN;
+    for entry in tar.entries().map_err(damaged)? {
+        let entry = entry.map_err(damaged)?;
+        let path = entry.path_bytes();
+        let written =
+            path.as_ref() == DATABASE.as_bytes() || (media && path.as_ref() != MANIFEST.as_bytes());
+        if !written {
+            continue;
+        }
+        need = need.saturating_add(entry.size().div_ceil(ROOM_BLOCK).saturating_mul(ROOM_BLOCK));
+        if need > free {
+            return Err(no_room(need, free, into));
+        }
+    }
+    end_of_gzip(tar)
+}
+
 /// Reads an archive through, checking every file against the manifest, and writes the
 /// database (and, with `media`, the media files) under `into`, which must be a new, empty
-/// directory. Returns the manifest. Nothing outside `into` is written.
-fn unpack(archive: &Path, into: &Path, media: bool) -> Result<Manifest, String> {
+/// directory. Returns the manifest. Nothing outside `into` is written, and nothing at all
+/// unless all it holds fits in the free space `free_space` tells for `into`.
+fn unpack(
+    archive: &Path,
+    into: &Path,
+    media: bool,
+    free_space: &dyn Fn(&Path) -> Option<u64>,
+) -> Result<Manifest, String> {
+    // Opened once: both passes read the same file.
     let file =
         File::open(archive).map_err(|e| format!("Không mở được {}: {e}", archive.display()))?;
-    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(BufReader::new(file)));
-    let damaged =
-        |e: io::Error| format!("Tệp sao lưu bị hỏng hoặc không phải tệp sao lưu của cổng ({e}).");
+    check_room(&file, into, media, free_space)?;
+    let mut tar = open_tar(&file)?;
     let mut seen: BTreeMap<String, (u64, String)> = BTreeMap::new();
     let mut manifest: Option<Manifest> = None;
     for entry in tar.entries().map_err(damaged)? {
@@ -385,11 +484,13 @@ fn unpack(archive: &Path, into: &Path, media: bool) -> Result<Manifest, String> 
                 std::fs::create_dir_all(parent)
                     .map_err(|e| format!("Không ghi được {}: {e}", parent.display()))?;
             }
-            // Checked for room first: an entry may say it unpacks to far more than it weighs.
-            if free_space(into).is_some_and(|free| entry_size > free) {
+            // The second wall, should the file or the free space have changed since the first
+            // pass: each entry is checked for room before it is written.
+            if let Some(free) = free_space(into).filter(|free| entry_size > *free) {
                 return Err(format!(
-                    "“{path}” trong tệp sao lưu cần {} MB, ổ đĩa không còn đủ chỗ trống.",
-                    entry_size / (1024 * 1024)
+                    "Không đủ chỗ trống: “{path}” trong tệp sao lưu cần {}, ổ đĩa chỉ còn {} trống.",
+                    megabytes(entry_size, true),
+                    megabytes(free, false)
                 ));
             }
             let mut out = private_file(&target)
@@ -403,16 +504,7 @@ fn unpack(archive: &Path, into: &Path, media: bool) -> Result<Manifest, String> 
         let bytes = hashing.bytes;
         seen.insert(path, (bytes, hex(&hashing.hash.finalize())));
     }
-    // The tar ends before the gzip stream does: read that to its end, so that its checksum
-    // and length are checked, and refuse anything after it.
-    let mut decoder = tar.into_inner();
-    io::copy(&mut decoder, &mut io::sink()).map_err(damaged)?;
-    let mut rest = [0u8; 1];
-    if decoder.into_inner().read(&mut rest).map_err(damaged)? > 0 {
-        return Err(
-            "Tệp sao lưu có dữ liệu thừa sau phần nén: không phải tệp do cổng tạo ra.".into(),
-        );
-    }
+    end_of_gzip(tar)?;
     let Some(manifest) = manifest else {
         return Err("Tệp sao lưu không có bản kê (manifest.json): không phải tệp sao lưu của cổng, hoặc bị cắt cụt.".into());
     };
@@ -539,7 +631,7 @@ pub async fn verify(archive: &Path) -> Result<Manifest, String> {
         .or_else(|_| Scratch::beside(&std::env::temp_dir().join("portal"), "kiem-tra"))?;
     let into = scratch.0.clone();
     let path = archive.to_path_buf();
-    let manifest = tokio::task::spawn_blocking(move || unpack(&path, &into, false))
+    let manifest = tokio::task::spawn_blocking(move || unpack(&path, &into, false, &free_space))
         .await
         .map_err(|e| e.to_string())??;
     check_database(&scratch.0.join(DATABASE), &manifest).await?;
@@ -548,8 +640,19 @@ pub async fn verify(archive: &Path) -> Result<Manifest, String> {
 
 /// Restores an archive into `data_dir`, which must not exist or be empty. Everything is
 /// unpacked and checked beside it first, and moved into place only when all is right: a
-/// damaged archive leaves nothing behind.
+/// damaged archive leaves nothing behind. Nothing is written unless the whole archive fits
+/// in the free space of `data_dir`'s file system.
 pub async fn restore(archive: &Path, data_dir: &Path) -> Result<Manifest, String> {
+    restore_with_free_space(archive, data_dir, free_space).await
+}
+
+/// `restore`, asking `free_space` how many bytes are free on the file system of a directory
+/// (`free_space` itself for the command; a test pretends a small disk).
+pub async fn restore_with_free_space(
+    archive: &Path,
+    data_dir: &Path,
+    free_space: impl Fn(&Path) -> Option<u64> + Send + 'static,
+) -> Result<Manifest, String> {
     if data_dir.exists() {
         let empty = std::fs::read_dir(data_dir)
             .map_err(|e| format!("Không đọc được {}: {e}", data_dir.display()))?
@@ -565,7 +668,7 @@ pub async fn restore(archive: &Path, data_dir: &Path) -> Result<Manifest, String
     let scratch = Scratch::beside(data_dir, "khoi-phuc")?;
     let into = scratch.0.clone();
     let path = archive.to_path_buf();
-    let manifest = tokio::task::spawn_blocking(move || unpack(&path, &into, true))
+    let manifest = tokio::task::spawn_blocking(move || unpack(&path, &into, true, &free_space))
         .await
         .map_err(|e| e.to_string())??;
     check_database(&scratch.0.join(DATABASE), &manifest).await?;

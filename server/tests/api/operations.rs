@@ -593,3 +593,211 @@ async fn a_backup_taken_while_serving_restores_to_a_portal_with_the_same_content
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// An archive of `app`'s database and media, made in `dir`.
+async fn archive_of(app: &TestApp, dir: &Path) -> std::path::PathBuf {
+    let media = app.db_path.parent().unwrap().join("media");
+    server::backup::create(&app.pool, &media, dir)
+        .await
+        .expect("an archive")
+        .path
+}
+
+/// The names starting with a dot in `dir`: what an unpacking left behind.
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect()
+}
+
+/// The numbers written before " MB" in `text`, in order (`10.485.776 MB` is 10485776).
+fn megabytes_in(text: &str) -> Vec<u64> {
+    let parts: Vec<&str> = text.split(" MB").collect();
+    parts[..parts.len() - 1]
+        .iter()
+        .filter_map(|before| {
+            let number = before.rsplit(' ').next()?.replace('.', "");
+            number.parse().ok()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anything_after_the_gzip_stream_of_an_archive_is_refused_by_verify_and_restore() {
+    let app = TestApp::spawn().await;
+    let data = app.db_path.parent().unwrap().to_path_buf();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let place = elsewhere.path();
+    let archive = archive_of(&app, place).await;
+    let whole = std::fs::read(&archive).unwrap();
+    let out = server(&data, &["backup", "--verify", archive.to_str().unwrap()]);
+    assert!(out.status.success(), "as made, intact: {}", text(&out));
+
+    // A second gzip member: one more tar entry a multi-member reader would unpack.
+    let second = {
+        let mut tar = tar::Builder::new(flate2::write::GzEncoder::new(
+            Vec::new(),
+            flate2::Compression::fast(),
+        ));
+        let mut header = tar::Header::new_gnu();
+        header.set_size(4);
+        header.set_mode(0o600);
+        header.set_cksum();
+        tar.append_data(&mut header, "media/them.txt", b"them".as_slice())
+            .unwrap();
+        tar.into_inner().unwrap().finish().unwrap()
+    };
+    let target = place.join("khoi-phuc");
+    for (name, tail) in [
+        ("rac.tar.gz", b"rac!rac".to_vec()),
+        ("khong.tar.gz", vec![0u8; 7]),
+        ("hai-phan.tar.gz", second),
+    ] {
+        let bad = place.join(name);
+        let mut bytes = whole.clone();
+        bytes.extend_from_slice(&tail);
+        std::fs::write(&bad, &bytes).unwrap();
+        let out = server(&data, &["backup", "--verify", bad.to_str().unwrap()]);
+        assert!(!out.status.success(), "{name}: verified");
+        assert!(
+            text(&out).contains("dữ liệu thừa sau phần nén"),
+            "{name}: {}",
+            text(&out)
+        );
+        let out = restore(&data, &bad, &target);
+        assert!(!out.status.success(), "{name}: restored");
+        assert!(
+            text(&out).contains("dữ liệu thừa sau phần nén"),
+            "{name}: {}",
+            text(&out)
+        );
+        assert!(!target.exists(), "{name}: nothing half-written");
+        assert_eq!(leftovers(place), Vec::<String>::new(), "{name}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restore_refuses_an_archive_larger_than_the_free_space_before_writing_anything() {
+    let app = TestApp::spawn().await;
+    let data = app.db_path.parent().unwrap().to_path_buf();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let place = elsewhere.path();
+    let archive = archive_of(&app, &place.join("sao-luu")).await;
+
+    // The archive's database, then an entry whose header claims 10 TB (the bytes it claims
+    // are not there: only its header is ever read).
+    const CLAIMED: u64 = 10 << 40;
+    let huge = place.join("lon.tar.gz");
+    {
+        let mut input = tar::Archive::new(flate2::read::GzDecoder::new(
+            std::fs::File::open(&archive).unwrap(),
+        ));
+        let mut output = tar::Builder::new(flate2::write::GzEncoder::new(
+            std::fs::File::create(&huge).unwrap(),
+            flate2::Compression::fast(),
+        ));
+        for entry in input.entries().unwrap() {
+            let mut entry = entry.unwrap();
+            let path = entry.path().unwrap().into_owned();
+            if path == Path::new("portal.db") {
+                let mut header = entry.header().clone();
+                output.append_data(&mut header, &path, &mut entry).unwrap();
+            }
+        }
+        let mut header = tar::Header::new_gnu();
+        header.set_size(CLAIMED);
+        header.set_mode(0o600);
+        header.set_cksum();
+        output
+            .append_data(&mut header, "media/lon.bin", std::io::empty())
+            .unwrap();
+        output.into_inner().unwrap().finish().unwrap();
+    }
+    let free = server::backup::free_space(place).expect("the temporary directory's free space");
+    assert!(free < CLAIMED, "a disk of more than 10 TB");
+    let target = place.join("khoi-phuc");
+    let out = restore(&data, &huge, &target);
+    assert!(!out.status.success());
+    let said = text(&out);
+    assert!(said.contains("Không đủ chỗ trống"), "{said}");
+    // It names what the whole archive needs and what is free, in megabytes.
+    let numbers = megabytes_in(&said);
+    assert_eq!(numbers.len(), 2, "{said}");
+    let (need, shown_free) = (numbers[0] << 20, numbers[1] << 20);
+    assert!(need > CLAIMED, "the database and the claimed entry: {said}");
+    let slack = 2 << 30;
+    assert!(
+        shown_free + slack > free && shown_free < free + slack,
+        "{shown_free} shown, {free} measured: {said}"
+    );
+    assert!(!target.exists(), "nothing written");
+    assert_eq!(leftovers(place), Vec::<String>::new());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restore_needs_room_for_all_the_files_together_before_writing_the_first() {
+    let app = TestApp::spawn().await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    let (status, file) = upload(&app, Some(&editor), "Kế hoạch.pdf", pdf()).await;
+    assert_eq!(status, 200, "{file}");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let place = elsewhere.path();
+    let archive = archive_of(&app, &place.join("sao-luu")).await;
+    let manifest = server::backup::verify(&archive).await.unwrap();
+    assert!(manifest.files.len() >= 2, "the database and a media file");
+    let largest = manifest.files.iter().map(|f| f.bytes).max().unwrap();
+
+    // A disk with room for each file by itself, but not for all of them: refused, and the
+    // disk was asked only while nothing was written.
+    let asked: std::sync::Arc<std::sync::Mutex<Vec<usize>>> = Default::default();
+    let small_disk = {
+        let asked = asked.clone();
+        move |dir: &Path| {
+            let written = walkdir(dir);
+            asked.lock().unwrap().push(written);
+            Some(largest + 1)
+        }
+    };
+    let target = place.join("khoi-phuc");
+    let refused = server::backup::restore_with_free_space(&archive, &target, small_disk)
+        .await
+        .expect_err("more than the disk holds");
+    assert!(refused.contains("Không đủ chỗ trống"), "{refused}");
+    assert_eq!(megabytes_in(&refused).len(), 2, "{refused}");
+    let asked = asked.lock().unwrap().clone();
+    assert!(!asked.is_empty(), "the disk was asked");
+    assert!(
+        asked.iter().all(|&n| n == 0),
+        "files written before: {asked:?}"
+    );
+    assert!(!target.exists(), "nothing written");
+    assert_eq!(leftovers(place), Vec::<String>::new());
+
+    // With room for all, plus a margin: restored.
+    let restored = server::backup::restore_with_free_space(&archive, &target, |_| Some(1 << 30))
+        .await
+        .expect("room enough");
+    assert_eq!(restored, manifest);
+    assert!(target.join("portal.db").is_file());
+}
+
+/// How many files there are under `dir`.
+fn walkdir(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| {
+                    if e.file_type().is_ok_and(|t| t.is_dir()) {
+                        walkdir(&e.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
