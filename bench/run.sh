@@ -17,6 +17,9 @@
 #      the results page over HTTP, p50/p95/p99 over a mix of citizens' queries;
 #   7. the script and wasm each citizens' page fetches until interactive, bytes as sent (Chromium).
 #   8. Lighthouse 12, mobile: the median of three runs of home, a post, /van-ban and search.
+#   9. under attack: waves of 400 wrong sign-ins and 2,000 half-open connections while wrk reads
+#      the post page: the readers' p99 before and during, the server's memory before, at its
+#      peak and a minute after (bench/attack.py).
 # Figures, not a pass/fail test. wrk shares the machine's cores with the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -255,5 +258,31 @@ echo "== 8. Lighthouse, mobile (simulated slow 4G, 4x slower CPU): median of 3 r
 echo "   (search results say noindex on purpose, which Lighthouse's SEO score counts against them)"
 start_server
 node bench/lighthouse.mjs "http://$addr"
+stop_server
+rm -rf "$data"; data=
+
+echo "== 9. under attack: waves of 400 wrong sign-ins from forged addresses and 2,000 half-open"
+echo "   connections from one address, while readers load the post (browser headers, wrk -t1 -c$connections)"
+# Behind a "proxy" (each sign-in names its own client address, as a botnet's would), with the
+# per-address share set explicitly: both limits at once.
+start_server PORTAL_CLIENT_IP_HEADER=X-Forwarded-For PORTAL_MAX_CONNECTIONS_PER_ADDRESS=100
+readers() { # duration; prints "req/s p50 p99"
+  wrk -t1 -c"$connections" -d"$1" --latency -H "User-Agent: $ua" -H "Accept: text/html" \
+    -H "Sec-Fetch-Dest: document" -H "Accept-Encoding: gzip, deflate, br, zstd" "http://$addr$post" |
+    awk '/Requests\/sec/ {r=$2} $1 == "50%" {p50=$2} $1 == "99%" {p99=$2} END {print r, p50, p99}'
+}
+read -r rps p50 p99 < <(readers 5s)
+echo "  readers alone:        $rps req/s, p50 $p50, p99 $p99"
+idle=$(rss)
+python3 bench/attack.py 127.0.0.1 "${addr##*:}" 14 400 2000 >"$data/attack.txt" &
+attacker=$!
+sleep 2
+read -r rps p50 p99 < <(readers 10s)
+wait "$attacker"
+peak=$(awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' "/proc/$pid/status")
+echo "  readers under attack: $rps req/s, p50 $p50, p99 $p99"
+cat "$data/attack.txt"
+sleep 60
+echo "  server memory: before $idle, peak $peak, a minute after the attack $(rss)"
 stop_server
 rm -rf "$data"; data=
