@@ -117,6 +117,11 @@ test('an admin creates an account, sees it in the list and in the audit log', as
   await page.getByRole('link', { name: 'Tài khoản' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Quản lý tài khoản');
   await expect(page.locator('[data-test=account][data-username=bientap]')).toBeVisible();
+  // The admin's own password is changed with the current one: their row leads there instead.
+  const own = page.locator(`[data-test=account][data-username=${ADMIN.username}]`);
+  await expect(own.getByRole('link', { name: 'Đổi mật khẩu của bạn' })).toHaveAttribute('href', '/doi-mat-khau');
+  await expect(own.getByRole('button', { name: 'Đặt lại' })).toBeHidden();
+  await expect(page.locator('[data-test=account][data-username=bientap]').getByRole('button', { name: 'Đặt lại' })).toBeVisible();
   expect(await axe(page)).toEqual([]);
 
   const form = page.getByTestId('new-account');
