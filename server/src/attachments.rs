@@ -252,6 +252,15 @@ async fn serve(
     if !public && official.is_none() {
         return not_found();
     }
+    // A citizen's file sent with a question: only for those who may see who sent it.
+    if !public {
+        let official = official.as_ref().map(|Extension(o)| o);
+        match app::server::questions::file_hidden_from(&state.pool, stored.id, official).await {
+            Ok(false) => {}
+            Ok(true) => return not_found(),
+            Err(err) => return refuse(err, req.headers()),
+        }
+    }
     let dir = files_dir(&state);
     let rendition = name
         .strip_prefix('w')

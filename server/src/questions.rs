@@ -270,8 +270,9 @@ async fn ask(State(state): State<AppState>, req: Request) -> Response {
             return Err(err);
         }
         state.forms.check(&typed, now)?;
-        let sender = state.forms.sender(&ip);
-        state.forms.check_limit(&state.pool, &sender, now).await?;
+        // Checked here before a file is stored; held by the statement that stores the question.
+        let quota = state.forms.quota(&ip, now);
+        quota.check(&state.pool).await?;
         let question = questions::parse_question(&state.pool, &typed).await?;
         let attachment = match file.take() {
             Some((received, name)) => {
@@ -295,7 +296,7 @@ async fn ask(State(state): State<AppState>, req: Request) -> Response {
             }
             None => None,
         };
-        questions::record(&state.pool, &question, attachment, &sender, now).await
+        questions::record(&state.pool, &question, attachment, &quota, now).await
     }
     .await;
     if let Some((received, _)) = file {
@@ -374,9 +375,8 @@ async fn comment(State(state): State<AppState>, Path(id): Path<String>, req: Req
     let ip = client_ip(&extensions);
     let result = async {
         state.forms.check(&typed, now)?;
-        let sender = state.forms.sender(&ip);
-        state.forms.check_limit(&state.pool, &sender, now).await?;
-        drafts::submit(&state.pool, id, &typed, &sender, questions::today(), now).await
+        let quota = state.forms.quota(&ip, now);
+        drafts::submit(&state.pool, id, &typed, &quota, questions::today(), now).await
     }
     .await;
     let result = result.map(|()| format!("/van-ban/{id}/gop-y?da-gui=1"));

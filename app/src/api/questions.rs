@@ -51,11 +51,19 @@ pub async fn question_form() -> Result<MadePage, AppError> {
 }
 
 /// `/hoi-dap/tra-cuu?ma=…`: a question's status and answer, by its code (`moi`: just sent).
+/// Wrong codes are counted per address; past the limit every lookup from it answers 429.
 #[server(endpoint = "track_question", input = GetUrl)]
 pub async fn track_question(ma: Option<String>, moi: Option<String>) -> Result<MadePage, AppError> {
     let state = crate::server::state()?;
-    let (status, html) =
-        crate::server::questions::track_html(&state.pool, ma.as_deref(), moi.is_some()).await?;
+    let (status, html) = crate::server::questions::track_html(
+        &state.pool,
+        &state.forms,
+        &crate::server::accounts::auth::client_ip(),
+        ma.as_deref(),
+        moi.is_some(),
+        crate::server::time::unix_now(),
+    )
+    .await?;
     Ok(page("Tra cứu câu hỏi", html, status))
 }
 
@@ -126,15 +134,19 @@ fn notice(refusal: Option<&crate::server::questions::Refusal>, done: Option<&str
     format!("<p class=\"form-ok\" role=\"status\" data-test=\"form-ok\">{message}</p>")
 }
 
-/// `/quan-tri/hoi-dap/<id>`: one question for officials (`xong`: what was just done).
+/// `/quan-tri/hoi-dap/<id>`: one question for officials (`xong`: what was just done): editors,
+/// admins and the official it is given to; each opening is audited.
 #[server(endpoint = "question_detail", input = GetUrl)]
 pub async fn question_detail(id: String, done: Option<String>) -> Result<MadePage, AppError> {
     use crate::model::Role;
-    let official = crate::server::accounts::auth::require(Role::Writer)?;
+    use crate::server::accounts::{auth, Actor};
+    let official = auth::require(Role::Writer)?;
     let state = crate::server::state()?;
     let id = id_of(&id, "câu hỏi")?;
+    let actor = Actor::official(&official, auth::client_ip());
     let (title, html) = crate::server::questions::detail_html(
         &state.pool,
+        &actor,
         &official,
         id,
         crate::server::questions::today(),
@@ -169,13 +181,15 @@ pub async fn comment_form(id: String, sent: Option<String>) -> Result<MadePage, 
     Ok(page(title, html, refusal.map_or(200, |r| r.status)))
 }
 
-/// `/quan-tri/gop-y/<id>`: the comments on a draft, for officials.
+/// `/quan-tri/gop-y/<id>`: the comments on a draft, for officials; who sent them, for editors
+/// and admins only.
 #[server(endpoint = "draft_comments", input = GetUrl)]
 pub async fn draft_comments(id: String) -> Result<MadePage, AppError> {
     use crate::model::Role;
-    crate::server::accounts::auth::require(Role::Writer)?;
+    let official = crate::server::accounts::auth::require(Role::Writer)?;
     let state = crate::server::state()?;
     let id = id_of(&id, "văn bản")?;
-    let (title, html) = crate::server::questions::drafts::comments_html(&state.pool, id).await?;
+    let (title, html) =
+        crate::server::questions::drafts::comments_html(&state.pool, &official, id).await?;
     Ok(page(title, html, 200))
 }

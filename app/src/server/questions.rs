@@ -9,8 +9,11 @@
 //!   answer. Its page names the asker only as the official chose (`public_name`).
 //! - **Status:** `received`, `assigned` (to an official), `answered` (sent to the citizen),
 //!   `declined` (with a reason); published is the answer's post being published.
-//! - **Personal data** (name, contact, the address's keyed hash, the file) is shown to officials
-//!   only; the tracking page shows only the one question its code names, without them.
+//! - **Personal data** (name, contact, the address's keyed hash, the file) and the tracking code
+//!   are shown only to editors, admins and the official a question is given to (a writer's
+//!   queue and count hold only the questions given to them), and each opening of a question's
+//!   page is audited ("Xem thông tin người hỏi"). The tracking page shows only the one question
+//!   its code names, without them; wrong codes are limited per address (`intake`).
 //! - **E-mail** is put in an outbox that a task of the server empties (`mail`): no request
 //!   waits on the mail server.
 
@@ -25,12 +28,12 @@ use time::Date;
 
 use self::calendar::{days_left_text, Holidays};
 use self::forms::{paragraphs, Field};
-use self::intake::{names, FormGuard, Sender, Typed};
+use self::intake::{names, FormGuard, Quota, Sender, Typed};
 use crate::error::AppError;
 use crate::format::{count_vn, date_text, parse_date, parse_utc};
 use crate::markup::escape;
 use crate::model::{Official, PostEdit, Role, SaveOutcome};
-use crate::server::accounts::{audit, Actor};
+use crate::server::accounts::{audit, audit_alone, Actor};
 use crate::server::content::{editing, schedule::Schedule, workflow};
 use crate::server::finding::search::Query;
 use crate::server::internal;
@@ -147,44 +150,55 @@ pub async fn parse_question(pool: &SqlitePool, typed: &Typed) -> Result<NewQuest
     })
 }
 
-/// Stores a question received at `now`, due 15 working days after its Vietnam day. Returns
-/// its tracking code.
+/// Stores a question received at `now`, due 15 working days after its Vietnam day, if its
+/// address has room in its hour's share (`quota`, checked in the same statement). Returns its
+/// tracking code.
 pub async fn record(
     pool: &SqlitePool,
     question: &NewQuestion,
     attachment_id: Option<i64>,
-    sender_key: &str,
+    quota: &Quota,
     now: u64,
 ) -> Result<String, AppError> {
     let received = parse_date(&day_text(day_of(now))).ok_or(AppError::Internal)?;
     let due = Holidays::load(pool).await?.due(received);
     for _ in 0..5 {
         let code = new_code();
-        let inserted = sqlx::query(
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
             "INSERT INTO questions (code, received_at, received_on, due_on, name, contact, hamlet,
                                     field_id, title, body, attachment_id, sender, public_name)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (code) DO NOTHING",
-        )
-        .bind(&code)
-        .bind(utc_timestamp(now))
-        .bind(crate::format::iso_date(received))
-        .bind(crate::format::iso_date(due))
-        .bind(&question.sender.name)
-        .bind(&question.sender.contact)
-        .bind(&question.sender.hamlet)
-        .bind(question.field_id)
-        .bind(&question.title)
-        .bind(&question.body)
-        .bind(attachment_id)
-        .bind(sender_key)
-        // Initials and hamlet until an official chooses otherwise: never the full name.
-        .bind(initials(&question.sender.name, &question.sender.hamlet))
-        .execute(pool)
-        .await
-        .map_err(internal("storing a question"))?;
+             SELECT ",
+        );
+        let mut values = insert.separated(", ");
+        values
+            .push_bind(code.clone())
+            .push_bind(utc_timestamp(now))
+            .push_bind(crate::format::iso_date(received))
+            .push_bind(crate::format::iso_date(due))
+            .push_bind(question.sender.name.clone())
+            .push_bind(question.sender.contact.clone())
+            .push_bind(question.sender.hamlet.clone())
+            .push_bind(question.field_id)
+            .push_bind(question.title.clone())
+            .push_bind(question.body.clone())
+            .push_bind(attachment_id)
+            .push_bind(quota.sender.clone())
+            // Initials and hamlet until an official chooses otherwise: never the full name.
+            .push_bind(initials(&question.sender.name, &question.sender.hamlet));
+        insert.push(" WHERE ");
+        quota.push_room(&mut insert);
+        // (The WHERE above also tells SQLite's parser that ON CONFLICT is the upsert's.)
+        insert.push(" ON CONFLICT (code) DO NOTHING");
+        let inserted = insert
+            .build()
+            .execute(pool)
+            .await
+            .map_err(internal("storing a question"))?;
         if inserted.rows_affected() == 1 {
             return Ok(code);
+        }
+        if let Some(refusal) = quota.refused(pool).await? {
+            return Err(refusal);
         }
     }
     tracing::error!("five tracking codes in a row were taken");
@@ -276,11 +290,16 @@ async fn row(pool: &SqlitePool, id: i64) -> Result<Row, AppError> {
 
 /// The tracking page's content for the code typed (none: just the form). Only the one question
 /// the code names is read, and only its title, dates, status, the reason of a refusal and the
-/// answer are shown: never a name, a contact or a file. Answers 404 for an unknown code.
+/// answer are shown: never a name, a contact or a file. Answers 404 for an unknown code, which
+/// counts against the address `ip` (logged); an address that got too many wrong is refused
+/// every lookup for a while (`FormGuard::check_lookup`), so codes cannot be guessed.
 pub async fn track_html(
     pool: &SqlitePool,
+    guard: &FormGuard,
+    ip: &str,
     raw: Option<&str>,
     fresh: bool,
+    now: u64,
 ) -> Result<(u16, String), AppError> {
     let typed = raw.map(str::trim).unwrap_or("");
     let form = format!(
@@ -296,11 +315,13 @@ pub async fn track_html(
             format!("<p>Nhập mã tra cứu bạn nhận được khi gửi câu hỏi.</p>{form}"),
         ));
     }
+    guard.check_lookup(ip, now)?;
     let found = match normalise_code(typed) {
         Some(code) => row_where(pool, "q.code = ", &code).await?,
         None => None,
     };
     let Some(q) = found else {
+        guard.lookup_missed(ip, now);
         return Ok((
             404,
             format!(
@@ -525,17 +546,62 @@ pub async fn public_html(
     Ok(html)
 }
 
-/// What waits for officials: new (not assigned) and overdue questions.
-pub async fn counts(pool: &SqlitePool, today: Date) -> Result<(i64, i64), AppError> {
-    sqlx::query_as(
-        "SELECT COALESCE(SUM(status = 'received'), 0),
-                COALESCE(SUM(status IN ('received', 'assigned') AND due_on < ?), 0)
-         FROM questions WHERE status IN ('received', 'assigned')",
-    )
-    .bind(crate::format::iso_date(today))
-    .fetch_one(pool)
-    .await
-    .map_err(internal("counting the questions waiting"))
+/// What waits for `official`: for editors and admins, the new (not assigned) and the overdue
+/// questions; for a writer, only the questions given to them still open, and those overdue.
+pub async fn counts(
+    pool: &SqlitePool,
+    official: &Official,
+    today: Date,
+) -> Result<(i64, i64), AppError> {
+    let today = crate::format::iso_date(today);
+    let counted = if official.can(Role::Editor) {
+        sqlx::query_as(
+            "SELECT COALESCE(SUM(status = 'received'), 0),
+                    COALESCE(SUM(status IN ('received', 'assigned') AND due_on < ?), 0)
+             FROM questions WHERE status IN ('received', 'assigned')",
+        )
+        .bind(today)
+        .fetch_one(pool)
+        .await
+    } else {
+        sqlx::query_as(
+            "SELECT COUNT(*), COALESCE(SUM(due_on < ?), 0)
+             FROM questions WHERE status IN ('received', 'assigned') AND assignee_id = ?",
+        )
+        .bind(today)
+        .bind(official.id)
+        .fetch_one(pool)
+        .await
+    };
+    counted.map_err(internal("counting the questions waiting"))
+}
+
+/// Whether `official` may see who sent question `q` (name, contact), its tracking code and its
+/// file: editors and admins, and the official it is given to.
+fn may_see_sender(official: &Official, q: &Row) -> bool {
+    official.can(Role::Editor) || q.assignee_id == Some(official.id)
+}
+
+/// Whether the file `attachment` must stay hidden from `official` (None: a citizen): it is the
+/// file of a question and they may not see that question's sender.
+pub async fn file_hidden_from(
+    pool: &SqlitePool,
+    attachment: i64,
+    official: Option<&Official>,
+) -> Result<bool, AppError> {
+    let assignee: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT assignee_id FROM questions WHERE attachment_id = ?")
+            .bind(attachment)
+            .fetch_optional(pool)
+            .await
+            .map_err(internal("checking a question's file"))?;
+    Ok(match (assignee, official) {
+        (None, _) => false,
+        (Some(_), None) => true,
+        (Some(assignee), Some(official)) => {
+            !(official.can(Role::Editor) || assignee == Some(official.id))
+        }
+    })
 }
 
 /// The tabs of the queue: its `?xem=` value, its label and its condition (one ending in `< `
@@ -553,6 +619,7 @@ const TABS: [(&str, &str, &str); 5] = [
 ];
 
 /// `/quan-tri/hoi-dap`: the queue, the tab `tab`, soonest deadline first; overdue rows marked.
+/// A writer sees only the questions given to them.
 pub async fn queue_html(
     pool: &SqlitePool,
     official: &Official,
@@ -575,6 +642,10 @@ pub async fn queue_html(
     if condition.ends_with("< ") {
         select.push_bind(crate::format::iso_date(today));
     }
+    let editor = official.can(Role::Editor);
+    if !editor {
+        select.push(" AND q.assignee_id = ").push_bind(official.id);
+    }
     let rows: Vec<Row> = select
         .push(" ORDER BY ")
         .push(order)
@@ -584,12 +655,13 @@ pub async fn queue_html(
         .await
         .map_err(internal("reading the questions' queue"))?;
     let holidays = Holidays::load(pool).await?;
-    let (new, overdue) = counts(pool, today).await?;
+    let (new, overdue) = counts(pool, official, today).await?;
 
     let mut html = format!(
-        "<p data-test=\"qa-counts\">{} câu hỏi mới, {} câu hỏi quá hạn. Thời hạn trả lời: 15 ngày làm việc kể từ ngày tiếp nhận.</p>\
+        "<p data-test=\"qa-counts\">{} câu hỏi {}, {} câu hỏi quá hạn. Thời hạn trả lời: 15 ngày làm việc kể từ ngày tiếp nhận.</p>\
          <nav aria-label=\"Lọc câu hỏi\"><ul class=\"stage-tabs\">",
         count_vn(new),
+        if editor { "mới" } else { "được giao cho bạn đang chờ trả lời" },
         count_vn(overdue)
     );
     for (key, label, _) in TABS {
@@ -606,6 +678,9 @@ pub async fn queue_html(
         html.push_str(&format!("<li><a href=\"{href}\"{current}>{label}</a></li>"));
     }
     html.push_str("</ul></nav>");
+    if !editor {
+        html.push_str("<p>Danh sách chỉ có các câu hỏi được giao cho bạn; biên tập viên giao việc và đăng câu trả lời.</p>");
+    }
     if rows.is_empty() {
         html.push_str(&format!(
             "<p data-test=\"queue-empty\">Không có câu hỏi nào ở mục “{tab_label}”.</p>"
@@ -671,14 +746,22 @@ pub fn initials(name: &str, hamlet: &str) -> String {
     out
 }
 
-/// `/quan-tri/hoi-dap/<id>`: the question whole, with who sent it, and the forms that move it on.
+/// `/quan-tri/hoi-dap/<id>`: the question whole, with who sent it, and the forms that move it on;
+/// for editors, admins and the official it is given to (others are refused: it shows the
+/// sender). Each opening is written to the audit log as `actor`'s.
 pub async fn detail_html(
     pool: &SqlitePool,
+    actor: &Actor,
     official: &Official,
     id: i64,
     today: Date,
 ) -> Result<(String, String), AppError> {
     let q = row(pool, id).await?;
+    if !may_see_sender(official, &q) {
+        return Err(AppError::Forbidden);
+    }
+    // Who saw a citizen's details is on record before they are shown.
+    audit_alone(pool, actor, "Xem thông tin người hỏi", &code_text(&q.code)).await?;
     let holidays = Holidays::load(pool).await?;
     let editor = official.can(Role::Editor);
     let mine = q.assignee_id == Some(official.id);
@@ -850,9 +933,6 @@ pub async fn detail_html(
             escape(&q.decline_reason)
         ));
     }
-    if !editor && !mine {
-        html.push_str("<p>Câu hỏi này chưa được giao cho bạn; biên tập viên giao việc và đăng câu trả lời.</p>");
-    }
     Ok((q.title, html))
 }
 
@@ -926,7 +1006,7 @@ pub async fn assign(
 }
 
 fn may_handle(official: &Official, q: &Row) -> Result<(), AppError> {
-    if official.can(Role::Editor) || q.assignee_id == Some(official.id) {
+    if may_see_sender(official, q) {
         Ok(())
     } else {
         Err(AppError::Forbidden)

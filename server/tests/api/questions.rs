@@ -67,6 +67,17 @@ async fn ask(
     guard: &[(&str, &str)],
     file: Option<(&str, Vec<u8>)>,
 ) -> Sent {
+    let values = fill(app, fields, guard).await;
+    send(app, values, file, None).await
+}
+
+/// Opens the form and fills it: `fields`, then the ticket and the sum unless `guard` overrides
+/// them.
+async fn fill(
+    app: &TestApp,
+    fields: &[(&str, String)],
+    guard: &[(&str, &str)],
+) -> Vec<(String, String)> {
     let form_page = app.page("/hoi-dap/gui-cau-hoi", None).await;
     assert_eq!(form_page.status, 200);
     assert!(form_page.body.contains("action=\"/hoi-dap/gui-cau-hoi\""));
@@ -81,6 +92,17 @@ async fn ask(
         values.retain(|(name, _)| name != k);
         values.push((k.to_string(), v.to_string()));
     }
+    values
+}
+
+/// Sends a filled question form with `file`, as a browser at `ip` (through the proxy's
+/// `X-Forwarded-For`) or at the connection's address.
+async fn send(
+    app: &TestApp,
+    values: Vec<(String, String)>,
+    file: Option<(&str, Vec<u8>)>,
+    ip: Option<&str>,
+) -> Sent {
     let mut form = Form::new();
     for (k, v) in values {
         form = form.text(k, v);
@@ -89,13 +111,15 @@ async fn ask(
         Some((name, bytes)) => form.part("tep", Part::bytes(bytes).file_name(name.to_string())),
         None => form.part("tep", Part::bytes(Vec::new()).file_name("")),
     };
-    let sent = app
+    let mut req = app
         .client
         .post(app.url("/hoi-dap/gui-cau-hoi"))
         .header(ORIGIN, app.url(""))
-        .multipart(form)
-        .send()
-        .await;
+        .multipart(form);
+    if let Some(ip) = ip {
+        req = req.header("x-forwarded-for", ip);
+    }
+    let sent = req.send().await;
     // A body refused before it is all read may be answered (and the connection closed) while
     // the client still sends: status 0 then.
     let res = match sent {
@@ -124,6 +148,18 @@ async fn ask(
         status,
         location,
         page: Page::read(res).await,
+    }
+}
+
+/// A portal that reads the client's address from `X-Forwarded-For`, as behind a proxy.
+fn behind_a_proxy(settings: Settings) -> Settings {
+    Settings {
+        auth: app::server::accounts::auth::AuthConfig {
+            client_ip_header: Some("x-forwarded-for".into()),
+            trusted_proxies: 1,
+            ..Default::default()
+        },
+        ..settings
     }
 }
 
@@ -1132,14 +1168,31 @@ async fn drafts_take_comments_until_their_day_then_close() {
     let (status, _, body) = comment("").await;
     assert_eq!(status, 400);
     assert!(error_of(&body).contains("Vui lòng nhập nội dung góp ý"));
-    // Officials read it with who sent it; citizens cannot.
+    // Editors read it with who sent it; a writer reads it without; citizens cannot.
     assert_eq!(app.page("/quan-tri/gop-y/1", None).await.status, 401);
-    let list = app.page("/quan-tri/gop-y/1", Some(&writer)).await;
+    let list = app.page("/quan-tri/gop-y/1", Some(&editor)).await;
     let text = list.test_text("comments").unwrap();
     assert!(
-        text.contains("Trần Thị Bình") && text.contains("Đề nghị bổ sung lịch tiếp dân"),
+        text.contains("Trần Thị Bình")
+            && text.contains("0912 345 678")
+            && text.contains("Đề nghị bổ sung lịch tiếp dân"),
         "{text}"
     );
+    let list = app.page("/quan-tri/gop-y/1", Some(&writer)).await;
+    assert_eq!(list.status, 200);
+    let text = list.test_text("comments").unwrap();
+    assert!(text.contains("Đề nghị bổ sung lịch tiếp dân"), "{text}");
+    let (status, data) = app
+        .get_json("/api/draft_comments?id=1", Some(&writer))
+        .await;
+    assert_eq!(status, 200);
+    for body in [list.body.as_str(), data.to_string().as_str()] {
+        assert!(
+            !body.contains("Trần Thị Bình") && !body.contains("0912 345 678"),
+            "a writer reads no sender: {}",
+            strip_tags(body)
+        );
+    }
 
     // Once its day has passed, it is closed, even to a form opened before.
     let form = app.page("/van-ban/1/gop-y", None).await;
@@ -1309,4 +1362,331 @@ async fn an_answer_an_editor_started_is_the_assigned_writers_to_write() {
         &writer,
     )
     .await;
+}
+
+/// `K7PM-3QXA`: a code as pages show it.
+fn shown(code: &str) -> String {
+    format!("{}-{}", &code[..4], &code[4..])
+}
+
+async fn question_id(app: &TestApp, code: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM questions WHERE code = ?")
+        .bind(code)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+/// Who opened the details of the question shown as `code`, in the audit log's order.
+async fn opened_by(app: &TestApp, code: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT username FROM audit_log WHERE action = 'Xem thông tin người hỏi' AND target = ?
+         ORDER BY id",
+    )
+    .bind(shown(code))
+    .fetch_all(&app.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_writer_sees_only_the_questions_given_to_them_and_every_opening_is_audited() {
+    let app = TestApp::spawn().await;
+    let writer_id = app.add_user("vietbai", Role::Writer, PASSWORD).await;
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let writer = app.sign_in("vietbai", PASSWORD).await.unwrap();
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    // Two questions nobody was given (the first with a file), and one given to the writer.
+    let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
+    let first = ask(&app, &question_fields(), &[], Some(("giay-to.pdf", pdf))).await;
+    assert_eq!(
+        first.status,
+        303,
+        "{:?}",
+        first.page.test_text("form-error")
+    );
+    let hidden = code_of(&first.location);
+    let hidden_id = question_id(&app, &hidden).await;
+    let token: String = sqlx::query_scalar(
+        "SELECT a.token FROM questions q JOIN attachments a ON a.id = q.attachment_id",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(ask(&app, &question_fields(), &[], None).await.status, 303);
+    let mut fields = question_fields();
+    for (name, value) in fields.iter_mut() {
+        match *name {
+            "ho-ten" => *value = "Trần Thị Bình".into(),
+            "lien-he" => *value = "0987 654 321".into(),
+            "tieu-de" => *value = "Hỏi về trợ cấp cho người cao tuổi".into(),
+            _ => {}
+        }
+    }
+    let given = code_of(&ask(&app, &fields, &[], None).await.location);
+    let given_id = question_id(&app, &given).await;
+    let writer_text = writer_id.to_string();
+    let (status, _, _) = post_form(
+        &app,
+        &format!("/quan-tri/hoi-dap/{given_id}"),
+        &[("thao-tac", "giao"), ("can-bo", &writer_text)],
+        Some(&editor),
+    )
+    .await;
+    assert_eq!(status, 303);
+    let secrets = [
+        "Nguyễn Văn An".to_string(),
+        "an.nguyen@example.vn".to_string(),
+        shown(&hidden),
+        hidden.clone(),
+        "giay-to.pdf".to_string(),
+        token.clone(),
+    ];
+    let shows_none = |what: &str, body: &str| {
+        for secret in &secrets {
+            assert!(!body.contains(secret.as_str()), "{what} shows {secret}");
+        }
+    };
+
+    // The queue, as a page and as its server function: only the question given to them.
+    let queue = app.page("/quan-tri/hoi-dap", Some(&writer)).await;
+    assert_eq!(queue.status, 200);
+    assert_eq!(queue.count("queue-row"), 1);
+    assert!(strip_tags(&queue.body).contains(&shown(&given)));
+    shows_none("the writer's queue", &queue.body);
+    for tab in ["", "?xem=moi", "?xem=qua-han"] {
+        let (status, data) = app
+            .get_json(&format!("/api/question_queue{tab}"), Some(&writer))
+            .await;
+        assert_eq!(status, 200, "{tab}");
+        shows_none("the queue's server function", &data.to_string());
+    }
+    let editors_queue = app.page("/quan-tri/hoi-dap", Some(&editor)).await;
+    assert_eq!(editors_queue.count("queue-row"), 3);
+    // The bar's count: theirs only (one open, given to them); an editor's: two new.
+    let (_, me) = app.get_json("/api/me", Some(&writer)).await;
+    assert_eq!(me["questions"], json!([1, 0]), "{me}");
+    let (_, me) = app.get_json("/api/me", Some(&editor)).await;
+    assert_eq!(me["questions"], json!([2, 0]), "{me}");
+
+    // A question not given to them: its page, its server function and its file are refused.
+    let path = format!("/quan-tri/hoi-dap/{hidden_id}");
+    let page = app.page(&path, Some(&writer)).await;
+    assert_eq!(page.status, 403);
+    shows_none("the page of a question not given to them", &page.body);
+    let (status, data) = app
+        .get_json(
+            &format!("/api/question_detail?id={hidden_id}"),
+            Some(&writer),
+        )
+        .await;
+    assert_eq!(status, 403);
+    shows_none("the question's server function", &data.to_string());
+    let file = app
+        .page(&format!("/tep/{token}/giay-to.pdf"), Some(&writer))
+        .await;
+    assert_eq!(file.status, 404, "the citizen's file");
+    // A step refused shows the page refused too.
+    let (status, _, body) = post_form(&app, &path, &[("thao-tac", "soan")], Some(&writer)).await;
+    assert_eq!(status, 403);
+    shows_none("a refused step", &body);
+    assert!(opened_by(&app, &hidden).await.is_empty());
+
+    // The question given to them: who asked, the code, and their opening on record.
+    let page = app
+        .page(&format!("/quan-tri/hoi-dap/{given_id}"), Some(&writer))
+        .await;
+    assert_eq!(page.status, 200);
+    let text = strip_tags(&page.body);
+    for shown_to_them in ["Trần Thị Bình", "0987 654 321", &shown(&given)] {
+        assert!(text.contains(shown_to_them), "{shown_to_them}");
+    }
+    assert_eq!(opened_by(&app, &given).await, ["vietbai"]);
+
+    // An editor sees the other whole, with its file; also on record.
+    let page = app.page(&path, Some(&editor)).await;
+    assert_eq!(page.status, 200);
+    let text = strip_tags(&page.body);
+    assert!(text.contains("an.nguyen@example.vn") && text.contains("giay-to.pdf"));
+    assert_eq!(opened_by(&app, &hidden).await, ["bientap"]);
+    let file = app
+        .page(&format!("/tep/{token}/giay-to.pdf"), Some(&editor))
+        .await;
+    assert_eq!(file.status, 200);
+    let ip: String = sqlx::query_scalar(
+        "SELECT ip FROM audit_log WHERE action = 'Xem thông tin người hỏi' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(ip, "127.0.0.1");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forty_forms_sent_at_once_from_one_address_keep_to_the_hours_limit() {
+    let app = TestApp::spawn_with(Settings {
+        questions_per_hour: 5,
+        ..Settings::default()
+    })
+    .await;
+    // Comments on a draft count against the same limit.
+    let until = app::format::iso_date(vietnam_today() + Duration::days(10));
+    sqlx::query("UPDATE documents SET comments_until = ? WHERE id = 1")
+        .bind(&until)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    // Forty forms opened first, each with its own ticket and sum.
+    let mut questions = Vec::new();
+    for _ in 0..30 {
+        questions.push(fill(&app, &question_fields(), &[]).await);
+    }
+    let mut comments = Vec::new();
+    for _ in 0..10 {
+        let form = app.page("/van-ban/1/gop-y", None).await;
+        comments.push((ticket(&form.body), solve(&form.body)));
+    }
+    type Sending<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = (u16, String)> + 'a>>;
+    let mut sending: Vec<Sending> = Vec::new();
+    for values in questions {
+        let app = &app;
+        sending.push(Box::pin(async move {
+            let sent = send(app, values, None, None).await;
+            (sent.status, sent.page.body)
+        }));
+    }
+    for (ticket, answer) in comments {
+        let app = &app;
+        sending.push(Box::pin(async move {
+            let (status, _, body) = post_form(
+                app,
+                "/van-ban/1/gop-y",
+                &[
+                    ("ho-ten", "Trần Thị Bình"),
+                    ("thon", "Xóm 3"),
+                    ("chi-tiet", "Đề nghị bổ sung lịch tiếp dân."),
+                    ("phieu", &ticket),
+                    ("tra-loi-kiem-tra", &answer),
+                    ("trang-web", ""),
+                ],
+                None,
+            )
+            .await;
+            (status, body)
+        }));
+    }
+    let answers = futures::future::join_all(sending).await;
+    let accepted = answers.iter().filter(|(status, _)| *status == 303).count();
+    assert_eq!(
+        accepted,
+        5,
+        "{:?}",
+        answers.iter().map(|a| a.0).collect::<Vec<_>>()
+    );
+    for (status, body) in answers.iter().filter(|(status, _)| *status != 303) {
+        assert_eq!(*status, 429, "{}", error_of(body));
+        assert!(
+            error_of(body).contains("trong một giờ qua"),
+            "{}",
+            error_of(body)
+        );
+    }
+    assert_eq!(
+        count(&app, "questions").await + count(&app, "draft_comments").await,
+        5
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn questions_from_one_ipv6_64_count_as_one_address() {
+    let app = TestApp::spawn_with(behind_a_proxy(Settings {
+        questions_per_hour: 2,
+        ..Settings::default()
+    }))
+    .await;
+    let mut statuses = Vec::new();
+    for i in 1..=8 {
+        let values = fill(&app, &question_fields(), &[]).await;
+        let ip = format!("2001:db8:5:6:{i:x}::{i:x}");
+        statuses.push(send(&app, values, None, Some(&ip)).await.status);
+    }
+    assert_eq!(statuses, [303, 303, 429, 429, 429, 429, 429, 429]);
+    // Another /64 is another address.
+    let values = fill(&app, &question_fields(), &[]).await;
+    let sent = send(&app, values, None, Some("2001:db8:5:7::1")).await;
+    assert_eq!(sent.status, 303);
+    assert_eq!(count(&app, "questions").await, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tracking_codes_cannot_be_guessed_from_one_address() {
+    let app = TestApp::spawn_with(behind_a_proxy(Settings::default())).await;
+    let code = code_of(&ask(&app, &question_fields(), &[], None).await.location);
+    let alphabet: Vec<char> = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ".chars().collect();
+    // The page as a browser asks for it; the server function as the hydrated page calls it.
+    let track = |path: String, ip: String| {
+        let accept = if path.starts_with("/api/") {
+            "application/json"
+        } else {
+            "text/html"
+        };
+        app.client
+            .get(app.url(&path))
+            .header("x-forwarded-for", ip)
+            .header(reqwest::header::ACCEPT, accept)
+            .send()
+    };
+    // Thirty wrong codes, each from another address of one IPv6 /64, through the server
+    // function and the page alike: each is told no question has it.
+    for i in 0..30usize {
+        let guess = format!("ZZZZ-ZZ{}{}", alphabet[i / 32], alphabet[i % 32]);
+        assert_ne!(guess.replace('-', ""), code);
+        let ip = format!("2001:db8:9:9::{:x}", i + 1);
+        if i % 2 == 0 {
+            let res = track(format!("/api/track_question?ma={guess}"), ip)
+                .await
+                .unwrap();
+            assert_eq!(res.status().as_u16(), 200, "{i}");
+            let data: Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+            assert_eq!(data["status"], 404, "{i}: {data}");
+        } else {
+            let page = Page::read(
+                track(format!("/hoi-dap/tra-cuu?ma={guess}"), ip)
+                    .await
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(page.status, 404, "{i}");
+        }
+    }
+    // Then every lookup from that /64 is refused, the right code too, in Vietnamese.
+    for path in [
+        "/api/track_question?ma=ZZZZ-ZZZZ".to_string(),
+        format!("/api/track_question?ma={code}"),
+        format!("/hoi-dap/tra-cuu?ma={code}"),
+    ] {
+        let res = track(path.clone(), "2001:db8:9:9:ffff::1".into())
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 429, "{path}");
+        let body = res.text().await.unwrap();
+        assert!(
+            body.contains("nhập sai mã tra cứu quá nhiều lần"),
+            "{path}: {body}"
+        );
+        assert!(!body.contains("Thủ tục cấp giấy chứng nhận"), "{path}");
+    }
+    // Other addresses still look their codes up, and see nothing personal.
+    for ip in ["2001:db8:9:a::1", "203.0.113.7"] {
+        let page = Page::read(
+            track(format!("/hoi-dap/tra-cuu?ma={code}"), ip.into())
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(page.status, 200, "{ip}");
+        assert_eq!(page.test_text("status").unwrap(), "Đã tiếp nhận");
+        let text = strip_tags(&page.body);
+        assert!(!text.contains("Nguyễn Văn An") && !text.contains("an.nguyen@"));
+    }
 }

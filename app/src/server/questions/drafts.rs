@@ -5,7 +5,7 @@
 use sqlx::SqlitePool;
 use time::Date;
 
-use super::intake::{self, FormGuard, Sender, Typed};
+use super::intake::{self, FormGuard, Quota, Sender, Typed};
 use crate::error::AppError;
 use crate::format::{count_vn, date_text, iso_date, parse_date, parse_utc};
 use crate::markup::escape;
@@ -177,12 +177,13 @@ pub async fn form_html(
     Ok((title, html))
 }
 
-/// Stores a comment, if the draft is still open today (`today`).
+/// Stores a comment, if the draft is still open today (`today`) and its address has room in
+/// its hour's share (`quota`, checked in the same statement).
 pub async fn submit(
     pool: &SqlitePool,
     id: i64,
     typed: &Typed,
-    sender_key: &str,
+    quota: &Quota,
     today: Date,
     now: u64,
 ) -> Result<(), AppError> {
@@ -203,25 +204,46 @@ pub async fn submit(
     }
     let sender = Sender::parse(typed)?;
     let body = intake::parse_body(typed, "nội dung góp ý")?;
-    sqlx::query(
+    let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
         "INSERT INTO draft_comments (document_id, received_at, name, contact, hamlet, body, sender)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id)
-    .bind(utc_timestamp(now))
-    .bind(&sender.name)
-    .bind(&sender.contact)
-    .bind(&sender.hamlet)
-    .bind(&body)
-    .bind(sender_key)
-    .execute(pool)
-    .await
-    .map_err(internal("storing a comment"))?;
+         SELECT ",
+    );
+    insert
+        .separated(", ")
+        .push_bind(id)
+        .push_bind(utc_timestamp(now))
+        .push_bind(sender.name)
+        .push_bind(sender.contact)
+        .push_bind(sender.hamlet)
+        .push_bind(body)
+        .push_bind(quota.sender.clone());
+    insert.push(" WHERE ");
+    quota.push_room(&mut insert);
+    let inserted = insert
+        .build()
+        .execute(pool)
+        .await
+        .map_err(internal("storing a comment"))?;
+    if inserted.rows_affected() == 0 {
+        return Err(match quota.refused(pool).await? {
+            Some(refusal) => refusal,
+            None => {
+                tracing::error!("a comment was not stored, with room in its address's share");
+                AppError::Internal
+            }
+        });
+    }
     Ok(())
 }
 
-/// `/quan-tri/gop-y/<id>`: every comment on a draft, oldest first, with who sent it.
-pub async fn comments_html(pool: &SqlitePool, id: i64) -> Result<(String, String), AppError> {
+/// `/quan-tri/gop-y/<id>`: every comment on a draft, oldest first; who sent it (name, contact)
+/// only for editors and admins.
+pub async fn comments_html(
+    pool: &SqlitePool,
+    official: &Official,
+    id: i64,
+) -> Result<(String, String), AppError> {
+    let editor = official.can(Role::Editor);
     let d = draft(pool, id).await?;
     let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT received_at, name, contact, hamlet, body FROM draft_comments
@@ -244,14 +266,19 @@ pub async fn comments_html(pool: &SqlitePool, id: i64) -> Result<(String, String
         let when = parse_utc(at)
             .map(|t| crate::format::datetime_vn(&t))
             .unwrap_or_default();
+        // A writer reads what was said, not who said it.
+        let (name, contact) = if editor {
+            (escape(name), contact.as_str())
+        } else {
+            ("Người góp ý".to_string(), "")
+        };
         let contact = if contact.is_empty() {
             String::new()
         } else {
             format!(" · {}", escape(contact))
         };
         html.push_str(&format!(
-            "<li class=\"comment\"><p class=\"qa-meta\"><strong>{}</strong> ({}){contact} · {when}</p>{}</li>",
-            escape(name),
+            "<li class=\"comment\"><p class=\"qa-meta\"><strong>{name}</strong> ({}){contact} · {when}</p>{}</li>",
             escape(hamlet),
             super::forms::paragraphs(body)
         ));
