@@ -17,7 +17,8 @@
 //! - **Memory:** least recently used entries go first once the bytes held pass the limit
 //!   (`PORTAL_PAGE_CACHE_MB`; 0 turns the cache off).
 //! - **Revalidation:** each answer has an `ETag` made of the entry and its numbers, and
-//!   `Cache-Control: no-cache`; a browser that has the same page gets 304.
+//!   `Cache-Control: no-cache`; a browser that has the same page gets 304, which repeats the
+//!   headers a cache keys and keeps the page by (`ETag`, `Cache-Control`, `Vary`).
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -295,20 +296,25 @@ fn answer(
     }
     etag.push('"');
     let etag = HeaderValue::from_str(&etag).unwrap_or_else(|_| HeaderValue::from_static("W/\"\""));
-    let cache_control = HeaderValue::from_static("no-cache");
-    let x_cache = HeaderValue::from_static(how);
     let matches = request
         .get_all(header::IF_NONE_MATCH)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .any(|tag| tag.trim() == etag.to_str().unwrap_or_default());
+    // What a 304 must repeat of the 200 (RFC 9110 §15.4.5: ETag, Cache-Control and Vary; Date
+    // is added by the server; no Content-Location or Expires is sent), set in one place for
+    // both. `Vary`: the body sent depends on `Accept-Encoding`; the compression layer says so
+    // only for answers with a body to compress, never for a 304.
+    let same_headers = |headers: &mut http::HeaderMap| {
+        headers.insert(header::ETAG, etag.clone());
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        headers.insert("x-cache", HeaderValue::from_static(how));
+    };
     if matches {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
-        let headers = response.headers_mut();
-        headers.insert(header::ETAG, etag);
-        headers.insert(header::CACHE_CONTROL, cache_control);
-        headers.insert("x-cache", x_cache);
+        same_headers(response.headers_mut());
         return response;
     }
     let fresh;
@@ -328,9 +334,7 @@ fn answer(
     if let Ok(policy) = HeaderValue::from_str(&csp::page(nonce)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     }
-    headers.insert(header::ETAG, etag);
-    headers.insert(header::CACHE_CONTROL, cache_control);
-    headers.insert("x-cache", x_cache);
+    same_headers(headers);
     response
 }
 

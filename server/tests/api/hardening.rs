@@ -86,6 +86,295 @@ async fn status_of(app: &TestApp, path: &str, cookie: Option<&str>) -> u16 {
     req.send().await.unwrap().status().as_u16()
 }
 
+/// Whether a page shows the hostile text as text (escaped), not a page that merely lost it.
+fn shows_hostile(html: &str) -> bool {
+    html.contains("x-pwn x-pwn=1&gt;") || html.contains("x-pwn x-pwn=1&#x3E;")
+}
+
+/// A page's own content, its `<main>`: not the frame around it (header, officials' bar, sidebar,
+/// footer), which shows the hostile settings and names on every page.
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").unwrap_or(0);
+    let end = html[start..]
+        .find("</main>")
+        .map_or(html.len(), |end| start + end);
+    &html[start..end]
+}
+
+/// The sum a citizen's form asks, answered from its words ("Bảy cộng hai bằng mấy?").
+fn solve(body: &str) -> String {
+    let words = [
+        "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
+    ];
+    let start = body.find("data-challenge=\"").expect("a challenge") + 16;
+    let question = body[start..].split('"').next().unwrap().to_lowercase();
+    let (a, rest) = question.split_once(" cộng ").unwrap();
+    let b = rest.split(" bằng").next().unwrap();
+    let n = |w: &str| words.iter().position(|x| *x == w.trim()).unwrap();
+    (n(a) + n(b)).to_string()
+}
+
+/// The ticket of a citizen's form.
+fn form_ticket(body: &str) -> String {
+    let start = body.find("name=\"phieu\" value=\"").expect("a ticket") + 20;
+    body[start..].split('"').next().unwrap().to_string()
+}
+
+/// A form posted by the browser itself (urlencoded), as `cookie` if any: the status, the
+/// redirect and the page answered.
+async fn post_form(
+    app: &TestApp,
+    path: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> (u16, String, Page) {
+    let mut req = app
+        .client
+        .post(app.url(path))
+        .header("Origin", app.url(""))
+        .form(form);
+    if let Some(cookie) = cookie {
+        req = req.header("Cookie", cookie);
+    }
+    let res = req.send().await.unwrap();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (res.status().as_u16(), location, Page::read(res).await)
+}
+
+/// A citizen's form (the question's at `/hoi-dap/gui-cau-hoi`, or a draft's comment form)
+/// opened, filled with `fields`, its ticket and its sum, and sent: the status, the redirect
+/// and the page answered. A question is sent as multipart, with `file` if any.
+async fn send_citizen_form(
+    app: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+    file: Option<(String, Vec<u8>)>,
+) -> (u16, String, Page) {
+    let form = app.page(path, None).await;
+    assert_eq!(form.status, 200, "{path}");
+    let (ticket, answer) = (form_ticket(&form.body), solve(&form.body));
+    let mut values = fields.to_vec();
+    values.extend([
+        ("phieu", ticket.as_str()),
+        ("tra-loi-kiem-tra", answer.as_str()),
+    ]);
+    values.push(("trang-web", ""));
+    if path != "/hoi-dap/gui-cau-hoi" {
+        return post_form(app, path, &values, None).await;
+    }
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in values {
+        form = form.text(name.to_string(), value.to_string());
+    }
+    let (name, bytes) = file.unwrap_or_default();
+    form = form.part(
+        "tep",
+        reqwest::multipart::Part::bytes(bytes).file_name(name),
+    );
+    let res = app
+        .client
+        .post(app.url(path))
+        .header("Origin", app.url(""))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (res.status().as_u16(), location, Page::read(res).await)
+}
+
+/// Hỏi đáp and the comments on drafts, whose pages are HTML made by hand with `escape()`: a
+/// question field named by the hostile text, a question whose every field is hostile (with a
+/// file named by it), handled by the hostile-named `editor`, answered and published under a
+/// hostile public name; another declined for a hostile reason; a comment on the draft
+/// `document`; and both forms refused and shown again with everything the citizen typed. Every
+/// page that shows any of it, as `(what, page)`, and the answer's post's slug.
+async fn questions_and_comments(
+    app: &TestApp,
+    editor: &str,
+    document: i64,
+) -> (Vec<(String, Page)>, String) {
+    let mut pages = Vec::new();
+    sqlx::query("UPDATE question_fields SET name = ? WHERE slug = 'dat-dai'")
+        .bind(HOSTILE)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let body = format!("{HOSTILE}\n{HOSTILE}\n\n{HOSTILE}");
+    let question = |contact: &'static str| {
+        [
+            ("ho-ten", HOSTILE),
+            ("lien-he", contact),
+            ("thon", HOSTILE),
+            ("linh-vuc", "dat-dai"),
+            ("tieu-de", HOSTILE),
+            ("chi-tiet", body.as_str()),
+        ]
+    };
+    let ask = "/hoi-dap/gui-cau-hoi";
+    pages.push((ask.to_string(), app.page(ask, None).await));
+
+    // Refused (a hostile contact is neither a phone number nor an e-mail address): the form
+    // again with all the citizen typed.
+    let (status, _, refused) = send_citizen_form(app, ask, &question(HOSTILE), None).await;
+    assert_eq!(status, 400);
+    for typed in ["ho-ten", "lien-he", "thon", "tieu-de"] {
+        let value = format!("name=\"{typed}\" value=\"&quot;&#39;&gt;&lt;/title&gt;");
+        assert!(refused.body.contains(&value), "{typed} is shown again");
+    }
+    pages.push(("the question form refused".into(), refused));
+
+    // Accepted, one with a file named by the hostile text; the second is declined.
+    let (status, location, _) = send_citizen_form(
+        app,
+        ask,
+        &question("an.nguyen@example.vn"),
+        Some((format!("{HOSTILE}.pdf"), pdf())),
+    )
+    .await;
+    assert_eq!(status, 303, "{location}");
+    let (status, declined, _) = send_citizen_form(app, ask, &question(""), None).await;
+    assert_eq!(status, 303);
+    let ids: Vec<(i64, String)> = sqlx::query_as("SELECT id, code FROM questions ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    let [(id, code), (declined_id, declined_code)] = &ids[..] else {
+        panic!("two questions: {ids:?}");
+    };
+    assert!(declined.contains(declined_code.as_str()));
+    let detail = format!("/quan-tri/hoi-dap/{id}");
+
+    // The editor (named by the hostile text) takes it and names the asker by it.
+    let editor_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'bientap'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let editor_id = editor_id.to_string();
+    for step in [
+        [("thao-tac", "giao"), ("can-bo", editor_id.as_str())],
+        [("thao-tac", "ten-hien-thi"), ("ten", HOSTILE)],
+    ] {
+        let (status, _, page) = post_form(app, &detail, &step, Some(editor)).await;
+        assert_eq!(status, 303, "{step:?}: {}", strip_tags(&page.body));
+    }
+    pages.push((
+        "/quan-tri/hoi-dap".into(),
+        app.page("/quan-tri/hoi-dap", Some(editor)).await,
+    ));
+    pages.push((detail.clone(), app.page(&detail, Some(editor)).await));
+    pages.push((
+        "/hoi-dap/tra-cuu, received".into(),
+        app.page(&format!("/hoi-dap/tra-cuu?ma={code}"), None).await,
+    ));
+
+    // Answered (the answer's post has the question's title) and published.
+    let (status, _, _) = post_form(app, &detail, &[("thao-tac", "soan")], Some(editor)).await;
+    assert_eq!(status, 303);
+    let post_id: i64 = sqlx::query_scalar("SELECT post_id FROM questions WHERE id = ?")
+        .bind(*id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let (status, data) = app
+        .get_json(&format!("/api/edit_post?id={post_id}"), Some(editor))
+        .await;
+    assert_eq!(status, 200, "{data}");
+    let post = &data["post"];
+    let edit = json!({ "edit": {
+        "id": post_id, "base_version": post["version"], "slug": post["slug"],
+        "title": post["title"], "lead": HOSTILE, "body_html": format!("<p>{HOSTILE}</p>"),
+        "description": "", "category_id": post["category_id"],
+        "published_local": post["published_local"],
+    }});
+    let (status, saved) = app.call_json("save_post", &edit, Some(editor)).await;
+    assert_eq!(status, 200, "{saved}");
+    let (status, _, page) = post_form(app, &detail, &[("thao-tac", "dang")], Some(editor)).await;
+    assert_eq!(status, 303, "{}", strip_tags(&page.body));
+    let answer_slug: String = sqlx::query_scalar("SELECT slug FROM posts WHERE id = ?")
+        .bind(post_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+
+    // The other declined, for a reason its asker reads.
+    let declined_detail = format!("/quan-tri/hoi-dap/{declined_id}");
+    let (status, _, _) = post_form(
+        app,
+        &declined_detail,
+        &[("thao-tac", "khong-dang"), ("ly-do", HOSTILE)],
+        Some(editor),
+    )
+    .await;
+    assert_eq!(status, 303);
+
+    let query = app::format::query_value(HOSTILE);
+    for (path, cookie) in [
+        ("/hoi-dap".to_string(), None),
+        (format!("/hoi-dap?q={query}"), None),
+        (format!("/bai-viet/{answer_slug}"), None),
+        (format!("/hoi-dap/tra-cuu?ma={code}"), None),
+        (format!("/hoi-dap/tra-cuu?ma={declined_code}"), None),
+        (format!("/hoi-dap/tra-cuu?ma={query}"), None),
+        (detail.clone(), Some(editor)),
+        (declined_detail, Some(editor)),
+        ("/quan-tri/hoi-dap?xem=da-tra-loi".into(), Some(editor)),
+        ("/quan-tri/hoi-dap?xem=khong-dang".into(), Some(editor)),
+    ] {
+        let who = if cookie.is_some() {
+            "an editor"
+        } else {
+            "a citizen"
+        };
+        pages.push((format!("{path} as {who}"), app.page(&path, cookie).await));
+    }
+
+    // A draft open for comments, commented on by the hostile text, and its form refused.
+    let until = time::OffsetDateTime::now_utc()
+        .to_offset(app::format::VIETNAM)
+        .date()
+        + time::Duration::days(10);
+    let comments = format!("/van-ban/{document}/gop-y");
+    let (status, _, _) = post_form(
+        app,
+        &comments,
+        &[("thao-tac", "han"), ("han", &app::format::iso_date(until))],
+        Some(editor),
+    )
+    .await;
+    assert_eq!(status, 303);
+    let comment = |contact: &'static str| {
+        [
+            ("ho-ten", HOSTILE),
+            ("lien-he", contact),
+            ("thon", HOSTILE),
+            ("chi-tiet", body.as_str()),
+        ]
+    };
+    let (status, location, page) =
+        send_citizen_form(app, &comments, &comment("0912 345 678"), None).await;
+    assert_eq!(status, 303, "{}", strip_tags(&page.body));
+    assert!(location.ends_with("?da-gui=1"), "{location}");
+    let (status, _, refused) = send_citizen_form(app, &comments, &comment(HOSTILE), None).await;
+    assert_eq!(status, 400);
+    for typed in ["ho-ten", "lien-he", "thon"] {
+        let value = format!("name=\"{typed}\" value=\"&quot;&#39;&gt;&lt;/title&gt;");
+        assert!(refused.body.contains(&value), "{typed} is shown again");
+    }
+    pages.push(("the comment form refused".into(), refused));
+    let list = format!("/quan-tri/gop-y/{document}");
+    pages.push((list.clone(), app.page(&list, Some(editor)).await));
+    (pages, answer_slug)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_text_in_any_field_stays_text_on_every_page() {
     let app = TestApp::spawn().await;
@@ -176,6 +465,49 @@ async fn hostile_text_in_any_field_stays_text_on_every_page() {
         .await
         .unwrap();
 
+    let (mut made_by_hand, answer_slug) =
+        questions_and_comments(&app, &editor, document.as_i64().unwrap()).await;
+
+    // The statistics' charts and tables (made by hand too) name the most read posts, their
+    // categories and the clips played.
+    for path in [
+        format!("/bai-viet/{slug}"),
+        format!("/bai-viet/{answer_slug}"),
+    ] {
+        assert_eq!(app.page(&path, None).await.status, 200, "{path}");
+    }
+    let clip: i64 = sqlx::query_scalar("SELECT id FROM clips WHERE title = ?")
+        .bind(HOSTILE)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let (status, _) = app
+        .call("clip_view", &[("id", &clip.to_string())], None)
+        .await;
+    assert_eq!(status, 200);
+    app.flush().await;
+    let statistics = app.page("/quan-tri/thong-ke", Some(&editor)).await;
+    made_by_hand.push(("/quan-tri/thong-ke".into(), statistics));
+    // Each of these pages shows the text in its own content, and only as text.
+    for (what, page) in &made_by_hand {
+        assert!(
+            [200, 400, 404].contains(&page.status),
+            "{what}: {}",
+            page.status
+        );
+        let found = injected(&page.body);
+        assert!(found.is_empty(), "{what}: {found:?}");
+        assert!(
+            shows_hostile(main_of(&page.body)),
+            "{what} shows the hostile text"
+        );
+    }
+    let (_, statistics) = made_by_hand.last().unwrap();
+    for table in ["top-posts", "by-category", "by-clip"] {
+        let text = statistics.test_text(table).unwrap_or_default();
+        assert!(text.contains(HOSTILE), "{table}: {text}");
+    }
+
     let query = app::format::query_value(HOSTILE);
     let citizen_pages = [
         "/".to_string(),
@@ -210,7 +542,7 @@ async fn hostile_text_in_any_field_stays_text_on_every_page() {
         let found = injected(&page.body);
         assert!(found.is_empty(), "{path} as {cookie:?}: {found:?}");
         // The text is there, shown as text (not a page that merely lost it).
-        if page.body.contains("x-pwn x-pwn=1&gt;") || page.body.contains("x-pwn x-pwn=1&#x3E;") {
+        if shows_hostile(&page.body) {
             shown += 1;
         }
     }
