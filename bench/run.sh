@@ -265,7 +265,7 @@ echo "== 9. under attack: waves of 400 wrong sign-ins from forged addresses and 
 echo "   connections from one address, while readers load the post (browser headers, wrk -t1 -c$connections)"
 # Behind a "proxy" (each sign-in names its own client address, as a botnet's would), with the
 # per-address share set explicitly: both limits at once.
-start_server PORTAL_CLIENT_IP_HEADER=X-Forwarded-For PORTAL_MAX_CONNECTIONS_PER_ADDRESS=100
+start_server PORTAL_CLIENT_IP_HEADER=X-Forwarded-For PORTAL_MAX_CONNECTIONS_PER_ADDRESS=256
 readers() { # duration; prints "req/s p50 p99"
   wrk -t1 -c"$connections" -d"$1" --latency -H "User-Agent: $ua" -H "Accept: text/html" \
     -H "Sec-Fetch-Dest: document" -H "Accept-Encoding: gzip, deflate, br, zstd" "http://$addr$post" |

@@ -16,7 +16,7 @@
 //! | `PORTAL_SESSION_IDLE_MINUTES` | an official's session ends after this long without a request | `120` |
 //! | `PORTAL_SESSION_HOURS` | and this long after sign-in in any case | `12` |
 //! | `PORTAL_HEADER_TIMEOUT_SECS` | a connection must send a request head within this long of connecting or of its last answer | `10` |
-//! | `PORTAL_MAX_CONNECTIONS_PER_ADDRESS` | most open connections from one address (IPv6: a /64); `0`: no limit | `100`, or `0` with `PORTAL_CLIENT_IP_HEADER` |
+//! | `PORTAL_MAX_CONNECTIONS_PER_ADDRESS` | most open connections from one address (IPv6: a /64); `0`: no limit | `256`, or `0` with `PORTAL_CLIENT_IP_HEADER` |
 //! | `PORTAL_CLIENT_IP_HEADER` | header with the client's address behind a proxy (`X-Forwarded-For`) | none |
 //! | `PORTAL_TRUSTED_PROXIES` | how many proxies of yours add to that header (the client is the entry the farthest one added) | `1` |
 //! | `PORTAL_WEATHER_URL` | base URL of the forecast API (Open-Meteo's format) | `https://api.open-meteo.com` |

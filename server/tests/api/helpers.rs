@@ -391,7 +391,8 @@ pub struct Settings {
     pub questions_per_hour: i64,
     /// Where e-mails to citizens go (none by default).
     pub mail: Option<server::mail::MailConfig>,
-    /// Time limits and shares of connections (the server's defaults).
+    /// Time limits and shares of connections: the server's, but no share per address, since
+    /// every test browser comes from 127.0.0.1 (`limits.rs` sets one).
     pub connections: server::connections::ConnectionLimits,
 }
 
@@ -411,7 +412,10 @@ impl Default for Settings {
             form_min_seconds: 0,
             questions_per_hour: 1000,
             mail: None,
-            connections: Default::default(),
+            connections: server::connections::ConnectionLimits {
+                per_address: None,
+                ..Default::default()
+            },
         }
     }
 }

@@ -25,6 +25,8 @@ impl Process {
     /// As [`Process::start`], with more environment.
     fn start_with(data: &Path, flush_ms: u64, env: &[(&str, &str)]) -> Process {
         let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+            // Every test browser comes from 127.0.0.1: no share per address.
+            .env("PORTAL_MAX_CONNECTIONS_PER_ADDRESS", "0")
             .envs(env.iter().copied())
             .env("PORTAL_DATA_DIR", data)
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
