@@ -38,10 +38,13 @@ pub async fn sign_in(username: String, password: String) -> Result<Official, App
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
-    let Some(official) =
-        accounts::check_credentials(&state.pool, &state.password_checks, &username, password)
-            .await?
-    else {
+    let checked =
+        accounts::check_credentials(&state.pool, &state.password_checks, &username, password).await;
+    if checked.is_err() {
+        // Busy (or failed): no password was judged, so no failure is counted.
+        state.throttle.not_checked(&username, from);
+    }
+    let Some(official) = checked? else {
         tracing::warn!(username = %username.trim(), %ip, known_browser = known, "failed sign-in");
         return Err(AppError::BadRequest(
             "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
@@ -126,7 +129,11 @@ pub async fn change_password(
         tokio::time::sleep(delay).await;
     }
     let hash = accounts::password_hash(&state.pool, official.id).await?;
-    if !state.password_checks.verify(current, hash).await? {
+    let checked = state.password_checks.verify(current, hash).await;
+    if checked.is_err() {
+        state.throttle.not_checked(&official.username, from);
+    }
+    if !checked? {
         return Err(AppError::BadRequest("Mật khẩu hiện tại không đúng.".into()));
     }
     state.throttle.succeeded(&official.username, from);

@@ -331,6 +331,7 @@ pub async fn track_html(
             ),
         ));
     };
+    guard.lookup_found(ip, now);
     let mut html = String::new();
     if fresh {
         html.push_str(&format!(

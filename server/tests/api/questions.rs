@@ -1689,4 +1689,21 @@ async fn tracking_codes_cannot_be_guessed_from_one_address() {
         let text = strip_tags(&page.body);
         assert!(!text.contains("Nguyễn Văn An") && !text.contains("an.nguyen@"));
     }
+    // Guesses sent all at once are counted before any is answered: at most thirty are
+    // checked (the right lookups above gave their counts back).
+    let at_once = (0..200usize).map(|i| {
+        let guess = format!(
+            "YYYY-Y{}{}{}",
+            alphabet[i / 1024 % 32],
+            alphabet[i / 32 % 32],
+            alphabet[i % 32]
+        );
+        let ip = format!("2001:db8:9:b::{:x}", i + 1);
+        let request = track(format!("/hoi-dap/tra-cuu?ma={guess}"), ip);
+        async move { request.await.unwrap().status().as_u16() }
+    });
+    let statuses = futures::future::join_all(at_once).await;
+    let checked = statuses.iter().filter(|s| **s == 404).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((checked, refused), (30, 170), "{statuses:?}");
 }

@@ -641,6 +641,17 @@ impl Throttle {
         Ok(delay)
     }
 
+    /// The attempt was never checked (the server was busy): it counts for nothing, so a flood
+    /// of others' guesses cannot turn an owner's busy answers into a lockout.
+    pub fn not_checked(&self, username: &str, from: AttemptFrom) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        for (key, _) in Self::keys(username, from) {
+            if let Some(f) = failures.get_mut(&key) {
+                f.count = f.count.saturating_sub(1);
+            }
+        }
+    }
+
     /// The attempt was right: the account's failures are forgotten, and the address's count
     /// loses this attempt.
     pub fn succeeded(&self, username: &str, from: AttemptFrom) {
@@ -891,6 +902,23 @@ mod tests {
         assert!(throttle
             .attempt("user49", AttemptFrom::KnownBrowser(&known))
             .is_err());
+    }
+
+    #[test]
+    fn attempts_the_server_was_too_busy_to_check_count_for_nothing() {
+        let throttle = Throttle::default();
+        for _ in 0..100 {
+            throttle
+                .attempt("admin", AttemptFrom::Address("10.9.9.9"))
+                .unwrap();
+            throttle.not_checked("admin", AttemptFrom::Address("10.9.9.9"));
+        }
+        assert_eq!(
+            throttle
+                .attempt("admin", AttemptFrom::Address("10.9.9.9"))
+                .unwrap(),
+            Duration::ZERO
+        );
     }
 
     #[test]

@@ -413,32 +413,51 @@ impl FormGuard {
     /// Refuses every lookup of a tracking code from an address (its [`address_key`]) that got
     /// [`LOOKUP_MISSES`] codes wrong in the last [`LOOKUP_WINDOW_SECS`].
     pub fn check_lookup(&self, ip: &str, now: u64) -> Result<(), AppError> {
-        let lookups = self.lookups.lock().unwrap_or_else(|e| e.into_inner());
-        if lookups.current(&address_key(ip), now) >= LOOKUP_MISSES {
+        let key = address_key(ip);
+        let mut lookups = self.lookups.lock().unwrap_or_else(|e| e.into_inner());
+        if lookups.current(&key, now) >= LOOKUP_MISSES {
             return Err(AppError::TooManyAttempts(format!(
                 "Bạn đã nhập sai mã tra cứu quá nhiều lần. Vui lòng thử lại sau {} phút; \
                  mã gồm 8 chữ và số, in trong thông báo khi bạn gửi câu hỏi.",
                 LOOKUP_WINDOW_SECS / 60
             )));
         }
+        // Counted as a miss until [`FormGuard::lookup_found`] says otherwise, so lookups sent
+        // all at once are counted before any of them is answered.
+        Self::count_miss(&mut lookups, key, now);
         Ok(())
+    }
+
+    /// The lookup `ip` made found its question: it is not a miss after all.
+    pub fn lookup_found(&self, ip: &str, now: u64) {
+        let key = address_key(ip);
+        let mut lookups = self.lookups.lock().unwrap_or_else(|e| e.into_inner());
+        if lookups.current(&key, now) > 0 {
+            if let Some(entry) = lookups.misses.get_mut(&key) {
+                entry.1 = entry.1.saturating_sub(1);
+            }
+        }
+    }
+
+    fn count_miss(lookups: &mut Lookups, key: String, now: u64) -> u32 {
+        let current = lookups.current(&key, now);
+        if current == 0 && lookups.misses.len() >= MAX_LOOKUP_ADDRESSES {
+            lookups.make_room(now);
+        }
+        let entry = lookups.misses.entry(key).or_insert((now, 0));
+        if current == 0 {
+            *entry = (now, 0);
+        }
+        entry.1 = entry.1.saturating_add(1);
+        entry.1
     }
 
     /// Counts a tracking code from `ip` that named no question, logged with the address;
     /// returns how many it got wrong in its window.
     pub fn lookup_missed(&self, ip: &str, now: u64) -> u32 {
         let key = address_key(ip);
-        let mut lookups = self.lookups.lock().unwrap_or_else(|e| e.into_inner());
-        let current = lookups.current(&key, now);
-        if current == 0 && lookups.misses.len() >= MAX_LOOKUP_ADDRESSES {
-            lookups.make_room(now);
-        }
-        let entry = lookups.misses.entry(key.clone()).or_insert((now, 0));
-        if current == 0 {
-            *entry = (now, 0);
-        }
-        entry.1 = entry.1.saturating_add(1);
-        let misses = entry.1;
+        let lookups = self.lookups.lock().unwrap_or_else(|e| e.into_inner());
+        let misses = lookups.current(&key, now);
         drop(lookups);
         tracing::warn!(address = %key, misses, "a tracking code that names no question");
         misses
@@ -754,10 +773,15 @@ mod tests {
     #[test]
     fn an_address_that_mistypes_too_many_codes_is_refused_until_its_window_ends() {
         let guard = FormGuard::new(0, 5);
+        // A right code gives its count back.
+        guard.check_lookup("2001:db8::1", 1000).unwrap();
+        guard.lookup_found("2001:db8::1", 1000);
         for i in 0..LOOKUP_MISSES {
-            assert!(guard.check_lookup("2001:db8::1", 1000).is_ok(), "{i}");
-            // The same /64, from another address of it.
-            guard.lookup_missed(&format!("2001:db8::{:x}", i + 2), 1000 + u64::from(i));
+            // The same /64, from another address of it each time; counted when asked, so
+            // lookups sent at once are all counted.
+            let ip = format!("2001:db8::{:x}", i + 2);
+            assert!(guard.check_lookup(&ip, 1000).is_ok(), "{i}");
+            assert_eq!(guard.lookup_missed(&ip, 1000 + u64::from(i)), i + 1);
         }
         let refused = guard.check_lookup("2001:db8::ffff", 1100).unwrap_err();
         assert_eq!(refused.status(), 429);
@@ -774,10 +798,12 @@ mod tests {
     fn the_addresses_that_mistyped_codes_are_bounded_and_the_refused_kept_longest() {
         let guard = FormGuard::new(0, 5);
         for _ in 0..LOOKUP_MISSES {
-            guard.lookup_missed("198.51.100.7", 1000);
+            guard.check_lookup("198.51.100.7", 1000).unwrap();
         }
         for i in 0..2 * MAX_LOOKUP_ADDRESSES as u32 {
-            guard.lookup_missed(&std::net::Ipv4Addr::from(i).to_string(), 1001);
+            guard
+                .check_lookup(&std::net::Ipv4Addr::from(i).to_string(), 1001)
+                .unwrap();
             assert!(guard.lookups.lock().unwrap().misses.len() <= MAX_LOOKUP_ADDRESSES);
         }
         assert!(guard.check_lookup("198.51.100.7", 1002).is_err());
