@@ -98,7 +98,7 @@ pub async fn serve(
     let (all_closed, closed) = tokio::sync::watch::channel(());
     tokio::pin!(shutdown);
     let mut refused_since_log = 0u64;
-    let mut last_log = tokio::time::Instant::now();
+    let mut last_log: Option<tokio::time::Instant> = None;
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -114,14 +114,15 @@ pub async fn serve(
             // Closed at once: the client's share (or the server's room) is used up.
             drop(stream);
             refused_since_log += 1;
-            if last_log.elapsed() >= Duration::from_secs(60) {
+            // The first refusal, then at most one line a minute.
+            if last_log.is_none_or(|at| at.elapsed() >= Duration::from_secs(60)) {
                 tracing::warn!(
                     refused = refused_since_log,
                     address = %peer.ip(),
                     "connections refused: too many open from one address, or in all"
                 );
                 refused_since_log = 0;
-                last_log = tokio::time::Instant::now();
+                last_log = Some(tokio::time::Instant::now());
             }
             continue;
         };
@@ -229,7 +230,7 @@ impl Open {
             self.total.fetch_sub(1, Ordering::SeqCst);
             return None;
         }
-        let key = app::server::accounts::auth::address_key(&ip.to_string());
+        let key = app::server::accounts::auth::ip_key(ip);
         let mut by_address = self.by_address.lock().unwrap_or_else(|e| e.into_inner());
         let count = by_address.entry(key.clone()).or_insert(0);
         if self.per_address.is_some_and(|most| *count >= most) {

@@ -312,6 +312,10 @@ fn parse_forwarded_address(entry: &str) -> Option<std::net::IpAddr> {
 /// counts the whole commune as one client. Said once in the log, at the first such request.
 fn warn_once_if_proxied(headers: &http::HeaderMap) {
     static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    // Every request of an unconfigured server passes here: after the warning, one load.
+    if WARNED.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
     let forwarded = ["x-forwarded-for", "x-real-ip", "forwarded"]
         .into_iter()
         .find(|name| headers.contains_key(*name));

@@ -580,7 +580,12 @@ pub async fn counts(
 /// Whether `official` may see who sent question `q` (name, contact), its tracking code and its
 /// file: editors and admins, and the official it is given to.
 fn may_see_sender(official: &Official, q: &Row) -> bool {
-    official.can(Role::Editor) || q.assignee_id == Some(official.id)
+    may_see_sender_of(official, q.assignee_id)
+}
+
+/// The same, for a question given to `assignee`.
+fn may_see_sender_of(official: &Official, assignee: Option<i64>) -> bool {
+    official.can(Role::Editor) || assignee == Some(official.id)
 }
 
 /// Whether the file `attachment` must stay hidden from `official` (None: a citizen): it is the
@@ -599,9 +604,7 @@ pub async fn file_hidden_from(
     Ok(match (assignee, official) {
         (None, _) => false,
         (Some(_), None) => true,
-        (Some(assignee), Some(official)) => {
-            !(official.can(Role::Editor) || assignee == Some(official.id))
-        }
+        (Some(assignee), Some(official)) => !may_see_sender_of(official, assignee),
     })
 }
 

@@ -101,50 +101,6 @@ fn main_of(html: &str) -> &str {
     &html[start..end]
 }
 
-/// The sum a citizen's form asks, answered from its words ("Bảy cộng hai bằng mấy?").
-fn solve(body: &str) -> String {
-    let words = [
-        "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
-    ];
-    let start = body.find("data-challenge=\"").expect("a challenge") + 16;
-    let question = body[start..].split('"').next().unwrap().to_lowercase();
-    let (a, rest) = question.split_once(" cộng ").unwrap();
-    let b = rest.split(" bằng").next().unwrap();
-    let n = |w: &str| words.iter().position(|x| *x == w.trim()).unwrap();
-    (n(a) + n(b)).to_string()
-}
-
-/// The ticket of a citizen's form.
-fn form_ticket(body: &str) -> String {
-    let start = body.find("name=\"phieu\" value=\"").expect("a ticket") + 20;
-    body[start..].split('"').next().unwrap().to_string()
-}
-
-/// A form posted by the browser itself (urlencoded), as `cookie` if any: the status, the
-/// redirect and the page answered.
-async fn post_form(
-    app: &TestApp,
-    path: &str,
-    form: &[(&str, &str)],
-    cookie: Option<&str>,
-) -> (u16, String, Page) {
-    let mut req = app
-        .client
-        .post(app.url(path))
-        .header("Origin", app.url(""))
-        .form(form);
-    if let Some(cookie) = cookie {
-        req = req.header("Cookie", cookie);
-    }
-    let res = req.send().await.unwrap();
-    let location = res
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (res.status().as_u16(), location, Page::read(res).await)
-}
-
 /// A citizen's form (the question's at `/hoi-dap/gui-cau-hoi`, or a draft's comment form)
 /// opened, filled with `fields`, its ticket and its sum, and sent: the status, the redirect
 /// and the page answered. A question is sent as multipart, with `file` if any.

@@ -521,3 +521,64 @@ pub fn cli(data: &std::path::Path, command: &[&str], args: &[&str]) -> std::proc
         .output()
         .expect("the server binary starts")
 }
+
+/// The sum a citizen's form asks, answered from its words ("Bảy cộng hai bằng mấy?").
+pub fn solve(body: &str) -> String {
+    let words = [
+        "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
+    ];
+    let start = body.find("data-challenge=\"").expect("a challenge") + 16;
+    let question = body[start..].split('"').next().unwrap().to_lowercase();
+    let mut parts = question.split(" cộng ");
+    let a = parts.next().unwrap().trim();
+    let b = parts.next().unwrap().split(" bằng").next().unwrap().trim();
+    let n = |w: &str| words.iter().position(|x| *x == w).expect("a number word");
+    (n(a) + n(b)).to_string()
+}
+
+/// The ticket of a citizen's form.
+pub fn form_ticket(body: &str) -> String {
+    let start = body
+        .find("name=\"phieu\" value=\"")
+        .unwrap_or_else(|| panic!("a ticket in {}", strip_tags(body)))
+        + 20;
+    body[start..].split('"').next().unwrap().to_string()
+}
+
+/// A form posted by the browser itself (urlencoded), as `cookie` if any: the status, the
+/// redirect and the page answered.
+pub async fn post_form(
+    app: &TestApp,
+    path: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> (u16, String, Page) {
+    let mut req = app
+        .client
+        .post(app.url(path))
+        .header("Origin", app.url(""))
+        .form(form);
+    if let Some(cookie) = cookie {
+        req = req.header(COOKIE, cookie);
+    }
+    let res = req.send().await.unwrap();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (res.status().as_u16(), location, Page::read(res).await)
+}
+
+/// `settings` for a portal that reads the client's address from `X-Forwarded-For`, as behind
+/// one proxy.
+pub fn behind_a_proxy(settings: Settings) -> Settings {
+    Settings {
+        auth: app::server::accounts::auth::AuthConfig {
+            client_ip_header: Some("x-forwarded-for".into()),
+            trusted_proxies: 1,
+            ..Default::default()
+        },
+        ..settings
+    }
+}

@@ -5,7 +5,6 @@
 use std::time::{Duration, Instant};
 
 use app::model::Role;
-use app::server::accounts::auth::AuthConfig;
 use server::connections::ConnectionLimits;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpSocket;
@@ -173,22 +172,12 @@ async fn sign_in_from(
     (res.status().as_u16(), set)
 }
 
-fn behind_proxy() -> Settings {
-    Settings {
-        auth: AuthConfig {
-            client_ip_header: Some("x-forwarded-for".into()),
-            ..AuthConfig::default()
-        },
-        ..Settings::default()
-    }
-}
-
 /// A scanner behind the commune's address guesses until the address is refused: a newcomer
 /// there is refused too, but the official whose browser signed in before still gets in with
 /// the right password, so the guesser pays and not the account's owner.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn guesses_from_a_shared_address_do_not_lock_out_an_official_who_signed_in_there_before() {
-    let app = TestApp::spawn_with(behind_proxy()).await;
+    let app = TestApp::spawn_with(behind_a_proxy(Settings::default())).await;
     app.add_user("quantri", Role::Admin, PASSWORD).await;
     app.add_user("bientap", Role::Editor, PASSWORD).await;
     let office = "203.0.113.7";
@@ -248,7 +237,7 @@ async fn guesses_from_a_shared_address_do_not_lock_out_an_official_who_signed_in
 /// its /64, so changing the last bits is no way past the limit.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forwarded_addresses_with_ports_and_ipv6_prefixes_are_one_client() {
-    let app = TestApp::spawn_with(behind_proxy()).await;
+    let app = TestApp::spawn_with(behind_a_proxy(Settings::default())).await;
     app.add_user("quantri", Role::Admin, PASSWORD).await;
     // 50 failures from one IPv6 /64, each from another address in it, with ports.
     // Ten at a time, so that the server checks every one (a busy answer counts for nothing).

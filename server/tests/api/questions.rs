@@ -3,37 +3,16 @@
 //! published, searchable post, the e-mail through a local SMTP listener, and comments on drafts.
 
 use app::model::Role;
-use reqwest::header::{COOKIE, ORIGIN};
+use reqwest::header::ORIGIN;
 use reqwest::multipart::{Form, Part};
 use serde_json::{json, Value};
 use time::{Date, Duration, Weekday};
 
-use crate::helpers::{strip_tags, Page, Settings, TestApp};
+use crate::helpers::{
+    self, behind_a_proxy, form_ticket, solve, strip_tags, Page, Settings, TestApp,
+};
 
 const PASSWORD: &str = "mat-khau-dai-du-10";
-
-/// The sum a form asks, answered from its words ("Bảy cộng hai bằng mấy?").
-fn solve(body: &str) -> String {
-    let words = [
-        "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
-    ];
-    let start = body.find("data-challenge=\"").expect("a challenge") + 16;
-    let question = body[start..].split('"').next().unwrap().to_lowercase();
-    let mut parts = question.split(" cộng ");
-    let a = parts.next().unwrap().trim();
-    let b = parts.next().unwrap().split(" bằng").next().unwrap().trim();
-    let n = |w: &str| words.iter().position(|x| *x == w).expect("a number word");
-    (n(a) + n(b)).to_string()
-}
-
-/// The form's ticket.
-fn ticket(body: &str) -> String {
-    let start = body
-        .find("name=\"phieu\" value=\"")
-        .unwrap_or_else(|| panic!("a ticket in {}", strip_tags(body)))
-        + 20;
-    body[start..].split('"').next().unwrap().to_string()
-}
 
 /// A citizen's question with every field right; `change` alters it before it is sent.
 fn question_fields() -> Vec<(&'static str, String)> {
@@ -85,7 +64,7 @@ async fn fill(
         .iter()
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect();
-    values.push(("phieu".into(), ticket(&form_page.body)));
+    values.push(("phieu".into(), form_ticket(&form_page.body)));
     values.push(("tra-loi-kiem-tra".into(), solve(&form_page.body)));
     values.push(("trang-web".into(), String::new()));
     for (k, v) in guard {
@@ -151,18 +130,6 @@ async fn send(
     }
 }
 
-/// A portal that reads the client's address from `X-Forwarded-For`, as behind a proxy.
-fn behind_a_proxy(settings: Settings) -> Settings {
-    Settings {
-        auth: app::server::accounts::auth::AuthConfig {
-            client_ip_header: Some("x-forwarded-for".into()),
-            trusted_proxies: 1,
-            ..Default::default()
-        },
-        ..settings
-    }
-}
-
 /// The code in a redirect to the tracking page.
 fn code_of(location: &str) -> String {
     location
@@ -182,29 +149,15 @@ async fn count(app: &TestApp, table: &'static str) -> i64 {
         .unwrap()
 }
 
-/// A form posted by an official (urlencoded), with the answer's status and redirect.
+/// A form posted by an official (urlencoded), with the answer's status, redirect and text.
 async fn post_form(
     app: &TestApp,
     path: &str,
     form: &[(&str, &str)],
     cookie: Option<&str>,
 ) -> (u16, String, String) {
-    let mut req = app
-        .client
-        .post(app.url(path))
-        .header(ORIGIN, app.url(""))
-        .form(form);
-    if let Some(cookie) = cookie {
-        req = req.header(COOKIE, cookie);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    let location = res
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (status, location, res.text().await.unwrap_or_default())
+    let (status, location, page) = helpers::post_form(app, path, form, cookie).await;
+    (status, location, page.body)
 }
 
 fn error_of(body: &str) -> String {
@@ -1137,7 +1090,7 @@ async fn drafts_take_comments_until_their_day_then_close() {
             form.body.contains("action=\"/van-ban/1/gop-y\""),
             "the form posts where it is handled"
         );
-        let ticket = ticket(&form.body);
+        let ticket = form_ticket(&form.body);
         let answer = solve(&form.body);
         post_form(
             app,
@@ -1196,7 +1149,7 @@ async fn drafts_take_comments_until_their_day_then_close() {
 
     // Once its day has passed, it is closed, even to a form opened before.
     let form = app.page("/van-ban/1/gop-y", None).await;
-    let (ticket, answer) = (ticket(&form.body), solve(&form.body));
+    let (ticket, answer) = (form_ticket(&form.body), solve(&form.body));
     let yesterday = app::format::iso_date(today - Duration::days(1));
     post_form(
         app,
@@ -1227,7 +1180,7 @@ async fn drafts_take_comments_until_their_day_then_close() {
 async fn a_ticket_serves_once_and_a_body_of_invented_fields_is_refused_at_once() {
     let app = TestApp::spawn().await;
     let form_page = app.page("/hoi-dap/gui-cau-hoi", None).await;
-    let (ticket, answer) = (ticket(&form_page.body), solve(&form_page.body));
+    let (ticket, answer) = (form_ticket(&form_page.body), solve(&form_page.body));
     let send = |extra: usize| {
         let mut form = Form::new();
         for (k, v) in question_fields() {
@@ -1544,7 +1497,7 @@ async fn forty_forms_sent_at_once_from_one_address_keep_to_the_hours_limit() {
     let mut comments = Vec::new();
     for _ in 0..10 {
         let form = app.page("/van-ban/1/gop-y", None).await;
-        comments.push((ticket(&form.body), solve(&form.body)));
+        comments.push((form_ticket(&form.body), solve(&form.body)));
     }
     type Sending<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = (u16, String)> + 'a>>;
     let mut sending: Vec<Sending> = Vec::new();

@@ -75,16 +75,23 @@ impl ClientIp {
 /// can change the last 64 bits at will. An IPv4 address written in IPv6 (`::ffff:1.2.3.4`) is
 /// the IPv4 address. Anything unreadable is kept as it is.
 pub fn address_key(ip: &str) -> String {
-    match ip.trim().parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V4(v4)) => v4.to_string(),
-        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+    match ip.trim().parse() {
+        Ok(ip) => ip_key(ip),
+        Err(_) => ip.to_string(),
+    }
+}
+
+/// [`address_key`] of an address already parsed.
+pub fn ip_key(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
             Some(v4) => v4.to_string(),
             None => {
                 let s = v6.segments();
                 format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
             }
         },
-        Err(_) => ip.to_string(),
     }
 }
 
