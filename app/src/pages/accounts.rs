@@ -1,4 +1,5 @@
 use crate::components::page_meta::PageTitle;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::api::accounts::{
@@ -120,18 +121,24 @@ fn AccountRow(account: Account) -> impl IntoView {
                 </ActionForm>
             </td>
             <td>
-                {account.is_me.then(|| view! {
-                    <a href="/doi-mat-khau" data-test="own-password">"Đổi mật khẩu của bạn"</a>
-                })}
-                <ActionForm action=actions.password attr:class="inline-form" attr:hidden=account.is_me>
-                    <input type="hidden" name="id" value=id_password/>
-                    <label for=password_id.clone() class="visually-hidden">
-                        "Mật khẩu mới cho " {name_password}
-                    </label>
-                    <input id=password_id name="password" type="password" autocomplete="new-password"
-                        minlength="10" required placeholder="Mật khẩu mới"/>
-                    <button type="submit">"Đặt lại"</button>
-                </ActionForm>
+                {if account.is_me {
+                    // Their own password needs the current one: no reset form here.
+                    Either::Left(view! {
+                        <a href="/doi-mat-khau" data-test="own-password">"Đổi mật khẩu của bạn"</a>
+                    })
+                } else {
+                    Either::Right(view! {
+                        <ActionForm action=actions.password attr:class="inline-form">
+                            <input type="hidden" name="id" value=id_password/>
+                            <label for=password_id.clone() class="visually-hidden">
+                                "Mật khẩu mới cho " {name_password}
+                            </label>
+                            <input id=password_id name="password" type="password" autocomplete="new-password"
+                                minlength="10" required placeholder="Mật khẩu mới"/>
+                            <button type="submit">"Đặt lại"</button>
+                        </ActionForm>
+                    })
+                }}
             </td>
         </tr>
     }
