@@ -93,6 +93,8 @@ pub struct PortalState {
     pub mail_enabled: bool,
     /// Held while an answer's post is started: two officials clicking at once get one post.
     pub starting_answer: tokio::sync::Mutex<()>,
+    /// Every "now" of the portal (tests move it instead of sleeping).
+    pub clock: time::Clock,
 }
 
 /// The portal's state, which the router provides to every server function: the first line of

@@ -89,6 +89,7 @@ impl Portal {
             ),
             mail_enabled: config.mail.is_some(),
             starting_answer: Default::default(),
+            clock: Default::default(),
         });
         let mail = config.mail;
         let connection_limits = config.connections;

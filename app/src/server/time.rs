@@ -20,6 +20,50 @@ pub fn unix_now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// The portal's clock, held in its state: the system's time, moved by an offset that only
+/// tests set (`advance`), so a test can reach tomorrow, a deadline or the year's end without
+/// sleeping. Every "now" of the portal, in Rust and in SQL (passed as a parameter, never
+/// SQLite's `'now'`), is read here. Clones share one offset.
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    offset: std::sync::Arc<std::sync::atomic::AtomicI64>,
+}
+
+impl Clock {
+    /// Unix seconds now.
+    pub fn now(&self) -> u64 {
+        let offset = self.offset.load(std::sync::atomic::Ordering::Relaxed);
+        unix_now().saturating_add_signed(offset)
+    }
+
+    /// Now as stored: UTC `YYYY-MM-DD HH:MM:SS`, the value SQL compares timestamps with.
+    pub fn stored(&self) -> String {
+        utc_timestamp(self.now())
+    }
+
+    /// Today in Vietnam.
+    pub fn today(&self) -> Day {
+        day_of(self.now())
+    }
+
+    /// Moves this clock (and every clone of it) `seconds` ahead (or back, if negative).
+    pub fn advance(&self, seconds: i64) {
+        self.offset
+            .fetch_add(seconds, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Bytes as lowercase hexadecimal: tokens, digests, signatures.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}
+
 fn instant(unix: u64) -> OffsetDateTime {
     i64::try_from(unix)
         .ok()
@@ -83,6 +127,17 @@ pub fn from_local_input(local: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clock_moved_ahead_reaches_the_next_vietnamese_day() {
+        let clock = Clock::default();
+        let shared = clock.clone();
+        let today = clock.today();
+        shared.advance(86_400);
+        assert_eq!(clock.today(), today + 1);
+        assert!(clock.stored() > utc_timestamp(unix_now()));
+        assert_eq!(hex(&[0, 15, 16, 255]), "000f10ff");
+    }
 
     #[test]
     fn days_are_vietnamese_calendar_days() {
