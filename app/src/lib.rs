@@ -11,6 +11,7 @@ pub mod links;
 pub mod markup;
 pub mod model;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 
@@ -19,8 +20,9 @@ use leptos::prelude::*;
 use leptos_meta::MetaTags;
 use leptos_meta::{provide_meta_context, Link, Meta};
 use leptos_router::{
-    components::{Route, Router, Routes},
-    path, SsrMode,
+    components::{Router, Routes, RoutesProps},
+    NestedRoute, ParamSegment, PartialPathMatch, PathSegment, PossibleRouteMatch, SsrMode,
+    StaticSegment,
 };
 
 use components::layout::Layout;
@@ -53,13 +55,13 @@ pub fn whole() -> bool {
     use_context::<Whole>().is_some_and(|whole| whole.0)
 }
 
-/// Whether the request being served gets the whole app: a signed-in official, or a page that
-/// is not a citizens' reading page (`links::is_reading_path`).
+/// Whether the request being served gets the whole app: a signed-in official, or a page the
+/// table (`routes::PAGES`) says hydrates whole.
 #[cfg(feature = "ssr")]
 fn hydrates_whole() -> bool {
-    let reading = use_context::<http::request::Parts>()
-        .is_some_and(|parts| links::is_reading_path(parts.uri.path()));
-    !reading || server::accounts::auth::current_official().is_some()
+    let light = use_context::<http::request::Parts>()
+        .is_some_and(|parts| routes::is_light(parts.uri.path()));
+    !light || server::accounts::auth::current_official().is_some()
 }
 
 /// Loads the wasm and hydrates the whole app once the page has loaded and the browser is idle
@@ -89,11 +91,12 @@ fn reading_pages_script(assets: &server::assets::Assets) -> &'static str {
     SCRIPT.get_or_init(|| {
         let server::assets::Assets { js, wasm, .. } = assets;
         format!(
-            "({})('{js}','{wasm}',/{}/);",
+            "({})('{js}','{wasm}',/{}/,/{}/);",
             include_str!("reading_pages.js")
                 .trim_end()
                 .trim_end_matches(';'),
-            links::READING_PATH_PATTERN
+            routes::path_pattern(routes::Life::Light),
+            routes::path_pattern(routes::Life::Whole),
         )
     })
 }
@@ -184,6 +187,94 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// A route's path as the router matches it: the table's pattern (`routes::Page`), one
+/// segment at a time, as leptos_router's own segments match them.
+#[derive(Clone, Copy, Debug)]
+struct TablePath(&'static routes::Page);
+
+impl PossibleRouteMatch for TablePath {
+    fn optional(&self) -> bool {
+        false
+    }
+
+    fn test<'a>(&self, path: &'a str) -> Option<PartialPathMatch<'a>> {
+        let mut rest = path;
+        let mut params = Vec::new();
+        for segment in self.0.segments() {
+            let matched = match segment {
+                routes::Segment::Static(text) => StaticSegment(text).test(rest)?,
+                routes::Segment::Param(name) => ParamSegment(name).test(rest)?,
+            };
+            rest = matched.remaining();
+            params.extend(matched.params());
+        }
+        Some(PartialPathMatch::new(
+            rest,
+            params,
+            &path[..path.len() - rest.len()],
+        ))
+    }
+
+    fn generate_path(&self, path: &mut Vec<PathSegment>) {
+        for segment in self.0.segments() {
+            match segment {
+                routes::Segment::Static(text) => StaticSegment(text).generate_path(path),
+                routes::Segment::Param(name) => ParamSegment(name).generate_path(path),
+            }
+        }
+    }
+}
+
+/// The view of each page of the table, by its pattern.
+fn view_of(pattern: &str) -> Option<fn() -> AnyView> {
+    Some(match pattern {
+        "/" => || view! { <HomePage/> }.into_any(),
+        "/bai-viet/:slug" => || view! { <PostPage/> }.into_any(),
+        "/chuyen-muc/:slug" => || view! { <CategoryPage/> }.into_any(),
+        "/trang/:slug" => || view! { <StaticPage/> }.into_any(),
+        "/tim-kiem" => || view! { <SearchPage/> }.into_any(),
+        "/so-do-trang" => || view! { <SiteMapPage/> }.into_any(),
+        "/van-ban" => || view! { <DocumentsPage/> }.into_any(),
+        "/van-ban/moi" => || view! { <NewDocumentPage/> }.into_any(),
+        "/van-ban/:id" => || view! { <DocumentPageView/> }.into_any(),
+        "/van-ban/:id/gop-y"
+        | "/hoi-dap"
+        | "/hoi-dap/gui-cau-hoi"
+        | "/hoi-dap/tra-cuu"
+        | "/quan-tri/hoi-dap"
+        | "/quan-tri/hoi-dap/:id"
+        | "/quan-tri/gop-y/:id" => || view! { <QuestionPages/> }.into_any(),
+        "/quan-tri/thong-ke" => || view! { <StatisticsPage/> }.into_any(),
+        "/quan-tri/van-ban-chua-co" => || view! { <MissingDocumentsPage/> }.into_any(),
+        "/dang-nhap" => || view! { <SignInPage/> }.into_any(),
+        "/doi-mat-khau" => || view! { <PasswordPage/> }.into_any(),
+        "/quan-tri/tai-khoan" => || view! { <AccountsPage/> }.into_any(),
+        "/quan-tri/nhat-ky" => || view! { <AuditLogPage/> }.into_any(),
+        "/viet-bai" => || view! { <NewPostPage/> }.into_any(),
+        "/quan-tri/bai-viet" => || view! { <OfficialPostsPage/> }.into_any(),
+        "/quan-tri/bai-viet/:id/lich-su" => || view! { <HistoryPage/> }.into_any(),
+        _ => return None,
+    })
+}
+
+/// The router's routes: one for each page of the table, in its order. Async: the whole page,
+/// status code included, is ready before the first byte, so readers without JavaScript and
+/// search engines get complete HTML.
+fn table_routes(
+) -> leptos::tachys::view::iterators::StaticVec<NestedRoute<TablePath, (), (), fn() -> AnyView>> {
+    routes::PAGES
+        .iter()
+        .filter_map(|page| {
+            let Some(view) = view_of(page.pattern) else {
+                leptos::logging::error!("the page {} has no view", page.pattern);
+                return None;
+            };
+            Some(NestedRoute::new(TablePath(page), view).ssr_mode(SsrMode::Async))
+        })
+        .collect::<Vec<_>>()
+        .into()
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -199,36 +290,23 @@ pub fn App() -> impl IntoView {
                 {move || routing.get().then_some("Đang tải trang…")}
             </p>
             <Layout>
-                // Async: the whole page, status code included, is ready before the first byte,
-                // so readers without JavaScript and search engines get complete HTML.
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/bai-viet/:slug") view=PostPage ssr=SsrMode::Async/>
-                    <Route path=path!("/chuyen-muc/:slug") view=CategoryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/trang/:slug") view=StaticPage ssr=SsrMode::Async/>
-                    <Route path=path!("/tim-kiem") view=SearchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/so-do-trang") view=SiteMapPage ssr=SsrMode::Async/>
-                    <Route path=path!("/van-ban") view=DocumentsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/van-ban/moi") view=NewDocumentPage ssr=SsrMode::Async/>
-                    <Route path=path!("/van-ban/:id") view=DocumentPageView ssr=SsrMode::Async/>
-                    <Route path=path!("/van-ban/:id/gop-y") view=QuestionPages ssr=SsrMode::Async/>
-                    <Route path=path!("/hoi-dap") view=QuestionPages ssr=SsrMode::Async/>
-                    <Route path=path!("/hoi-dap/gui-cau-hoi") view=QuestionPages ssr=SsrMode::Async/>
-                    <Route path=path!("/hoi-dap/tra-cuu") view=QuestionPages ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/hoi-dap") view=QuestionPages ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/hoi-dap/:id") view=QuestionPages ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/gop-y/:id") view=QuestionPages ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/thong-ke") view=StatisticsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/van-ban-chua-co") view=MissingDocumentsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/dang-nhap") view=SignInPage ssr=SsrMode::Async/>
-                    <Route path=path!("/doi-mat-khau") view=PasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/tai-khoan") view=AccountsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/nhat-ky") view=AuditLogPage ssr=SsrMode::Async/>
-                    <Route path=path!("/viet-bai") view=NewPostPage ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/bai-viet") view=OfficialPostsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/quan-tri/bai-viet/:id/lich-su") view=HistoryPage ssr=SsrMode::Async/>
-                </Routes>
+                {Routes(
+                    RoutesProps::builder()
+                        .fallback(NotFoundPage)
+                        .children(ToChildren::to_children(table_routes))
+                        .build(),
+                )}
             </Layout>
         </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_page_of_the_table_has_a_view() {
+        for page in super::routes::PAGES {
+            assert!(super::view_of(page.pattern).is_some(), "{}", page.pattern);
+        }
     }
 }

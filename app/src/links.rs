@@ -38,64 +38,9 @@ pub fn is_safe_relative(raw: &str) -> bool {
         && !trimmed.is_empty()
 }
 
-/// True for the citizens' reading pages (home, a post, a section, a static page, search, the
-/// site map, the documents and a document): for a reader without a session they come to life
-/// as islands. Every other page (signing in, Hỏi đáp, the officials' pages) hydrates whole.
-pub fn is_reading_path(path: &str) -> bool {
-    let one_segment = |rest: &str| !rest.is_empty() && !rest.contains('/');
-    match path.strip_prefix('/') {
-        Some("" | "tim-kiem" | "so-do-trang" | "van-ban") => true,
-        Some(rest) => {
-            ["bai-viet/", "chuyen-muc/", "trang/"]
-                .iter()
-                .any(|prefix| rest.strip_prefix(prefix).is_some_and(one_segment))
-                || rest
-                    .strip_prefix("van-ban/")
-                    .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
-        }
-        None => false,
-    }
-}
-
-/// The same rule for the browser, as a JavaScript regular expression over a link's path: a
-/// click on a link to any other page loads that page, since it hydrates whole.
-pub const READING_PATH_PATTERN: &str =
-    r"^\/(|tim-kiem|so-do-trang|van-ban|(bai-viet|chuyen-muc|trang)\/[^\/]+|van-ban\/[0-9]+)$";
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reading_pages_are_told_from_pages_that_hydrate_whole() {
-        for path in [
-            "/",
-            "/tim-kiem",
-            "/so-do-trang",
-            "/van-ban",
-            "/van-ban/12",
-            "/bai-viet/ke-hoach-papi",
-            "/chuyen-muc/thong-bao",
-            "/trang/lien-he",
-        ] {
-            assert!(is_reading_path(path), "{path}");
-        }
-        for path in [
-            "/dang-nhap",
-            "/hoi-dap",
-            "/hoi-dap/gui-cau-hoi",
-            "/van-ban/moi",
-            "/van-ban/12/gop-y",
-            "/viet-bai",
-            "/quan-tri/bai-viet",
-            "/bai-viet/",
-            "/bai-viet/a/b",
-            "/van-ban/12a",
-            "",
-        ] {
-            assert!(!is_reading_path(path), "{path}");
-        }
-    }
 
     #[test]
     fn paths_of_this_site_are_kept() {

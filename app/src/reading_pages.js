@@ -1,4 +1,4 @@
-// A citizen's reading page (see `links::is_reading_path`): the server sent it whole, and only
+// A citizen's light page (`routes::PAGES`): the server sent it whole, and only
 // its few interactive parts (Leptos islands) need the wasm.
 //
 // 1. Once the page has loaded and the browser is idle (or after 2 s at most), load the wasm and
@@ -11,8 +11,10 @@
 //    one. The fetch says what it is (`portal-navigation`), so that the server counts the
 //    visit and the post's view as on a page load.
 //
-// Called with the script's and wasm's paths and the reading paths' pattern.
-(js, wasm, reading) => {
+// Called with the script's and wasm's paths and the patterns of the light pages' paths and of
+// the whole pages' (`routes::path_pattern`): a path is a light page's when the first matches
+// and the second does not.
+(js, wasm, light, whole) => {
   let mod;
   const hydrateIslands = async () => {
     for (const island of document.querySelectorAll('leptos-island')) {
@@ -39,7 +41,7 @@
   const PARTS = ['#noi-dung', '.main-menu__list'];
   const HEAD = 'title,link[rel=canonical],link[rel=alternate],link[rel^="schema."],meta[property],'
     + 'meta[name]:not([name=viewport]):not([name=theme-color])';
-  const readingUrl = (url) => url.origin === location.origin && reading.test(url.pathname);
+  const readingUrl = (url) => url.origin === location.origin && light.test(url.pathname) && !whole.test(url.pathname);
   let shown = location.pathname + location.search;
   let navigation = 0;
   // The element a '#…' names, if any (a malformed escape names none).

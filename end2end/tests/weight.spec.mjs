@@ -9,6 +9,12 @@ const PAGES = [
   ['post', `/bai-viet/${SAMPLE_SLUG}`],
   ['documents', '/van-ban'],
   ['search', '/tim-kiem?q=papi'],
+  // Every other page a citizen can reach is light too (`routes::PAGES`).
+  ['Hỏi đáp', '/hoi-dap'],
+  ['question form', '/hoi-dap/gui-cau-hoi'],
+  ['tracking', '/hoi-dap/tra-cuu?ma=KHONGCO'],
+  ['draft comment form', '/van-ban/2/gop-y'],
+  ['404', '/khong-co-trang-nay'],
 ];
 
 /** Records the script and wasm a page fetches: URL, bytes on the wire, and headers. */

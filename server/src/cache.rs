@@ -142,21 +142,6 @@ impl PageCache {
     }
 }
 
-/// Whether a path is a page citizens read, the same for every reader.
-fn is_reading_page(path: &str) -> bool {
-    let under = |prefix: &str| {
-        path.strip_prefix(prefix)
-            .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
-    };
-    matches!(path, "/" | "/van-ban" | "/so-do-trang" | "/tim-kiem")
-        || under("/bai-viet/")
-        || under("/chuyen-muc/")
-        || under("/trang/")
-        || path
-            .strip_prefix("/van-ban/")
-            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
-}
-
 /// The middleware. Inside `identify` (it must know officials) and the visit tracker (a visit is
 /// counted before the numbers are read).
 pub async fn serve(
@@ -173,7 +158,8 @@ pub async fn serve(
         let _changed = if writes { Some(ChangedOnDrop) } else { None };
         return next.run(req).await;
     }
-    if req.method() != Method::GET || !cache.enabled() || !is_reading_page(req.uri().path()) {
+    if req.method() != Method::GET || !cache.enabled() || !app::routes::is_cached(req.uri().path())
+    {
         return next.run(req).await;
     }
     // The site's address is part of the page (canonical links, the printed source): without
@@ -422,7 +408,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reading_pages_are_known_by_their_path() {
+    fn the_table_says_which_pages_are_cached() {
         for path in [
             "/",
             "/bai-viet/ke-hoach",
@@ -433,7 +419,7 @@ mod tests {
             "/so-do-trang",
             "/tim-kiem",
         ] {
-            assert!(is_reading_page(path), "{path}");
+            assert!(app::routes::is_cached(path), "{path}");
         }
         for path in [
             "/van-ban/moi",
@@ -444,8 +430,10 @@ mod tests {
             "/bai-viet/",
             "/bai-viet/a/b",
             "/pkg/portal.wasm",
+            "/hoi-dap/gui-cau-hoi",
+            "/van-ban/2/gop-y",
         ] {
-            assert!(!is_reading_page(path), "{path}");
+            assert!(!app::routes::is_cached(path), "{path}");
         }
     }
 

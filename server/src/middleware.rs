@@ -83,14 +83,17 @@ pub async fn limit_uri(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// A reading page has one address: with a slash at its end (`/van-ban/`, `/bai-viet/x/`) it is
-/// sent to the address without (301), which is the one its head, the render cache, the islands
-/// and search engines know.
+/// A citizen's page (light, in `app::routes::PAGES`) has one address: with a slash at its end
+/// (`/van-ban/`, `/bai-viet/x/`) it is sent to the address without (301), which is the one its
+/// head, the render cache, the islands and search engines know.
 pub async fn one_address(req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let trimmed = path.trim_end_matches('/');
     let get = req.method() == http::Method::GET || req.method() == http::Method::HEAD;
-    if get && trimmed.len() < path.len() && app::links::is_reading_path(trimmed) {
+    if get
+        && trimmed.len() < path.len()
+        && app::routes::page_of(trimmed).is_some_and(|page| page.life == app::routes::Life::Light)
+    {
         let location = match req.uri().query() {
             Some(query) => format!("{trimmed}?{query}"),
             None => trimmed.to_string(),

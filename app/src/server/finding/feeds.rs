@@ -7,6 +7,7 @@ use sqlx::SqlitePool;
 
 use crate::error::AppError;
 use crate::model::Instant;
+use crate::routes::{Listed, Source};
 use crate::server::content::categories;
 use crate::server::content::posts::PostFilter;
 use crate::server::internal;
@@ -110,8 +111,9 @@ pub async fn rss(
     Ok(xml.finish())
 }
 
-/// The public pages: home, site map, every category, every published post and static page,
-/// with the date each last changed where known.
+/// The public pages the page table lists (`routes::Listed`): home, site map, every category,
+/// document, published post and static page, Hỏi đáp, with the date each last changed where
+/// known.
 pub async fn sitemap(pool: &SqlitePool, base: &str) -> Result<String, AppError> {
     let posts: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT slug, updated_at, kind FROM posts WHERE status = 'published'
@@ -143,26 +145,54 @@ pub async fn sitemap(pool: &SqlitePool, base: &str) -> Result<String, AppError> 
         }
         xml.close("url");
     };
-    url(
-        format!("{base}/"),
-        newest.and_then(|d| d.get(..10)),
-        Some("daily"),
-    );
-    url(format!("{base}/so-do-trang"), None, None);
-    for category in &categories {
-        url(
-            format!("{base}/chuyen-muc/{}", category.slug),
-            None,
-            Some("daily"),
-        );
-    }
-    url(format!("{base}/van-ban"), None, Some("weekly"));
-    for (id, updated_on) in &documents {
-        url(format!("{base}/van-ban/{id}"), Some(updated_on), None);
-    }
-    for (slug, updated_at, kind) in &posts {
-        let path = if kind == "page" { "trang" } else { "bai-viet" };
-        url(format!("{base}/{path}/{slug}"), updated_at.get(..10), None);
+    // Every page the table lists (`routes::PAGES`), in its order: a fixed page once, a page
+    // with a parameter once for each of what it ranges over.
+    for page in crate::routes::PAGES {
+        match page.listed {
+            Listed::No => {}
+            Listed::Itself => {
+                let path = page.fixed_path().unwrap_or(page.pattern);
+                match path {
+                    "/" => url(
+                        format!("{base}/"),
+                        newest.and_then(|d| d.get(..10)),
+                        Some("daily"),
+                    ),
+                    "/van-ban" => url(format!("{base}{path}"), None, Some("weekly")),
+                    _ => url(format!("{base}{path}"), None, None),
+                }
+            }
+            Listed::Each(Source::Categories) => {
+                for category in &categories {
+                    url(
+                        format!("{base}/chuyen-muc/{}", category.slug),
+                        None,
+                        Some("daily"),
+                    );
+                }
+            }
+            Listed::Each(Source::Documents) => {
+                for (id, updated_on) in &documents {
+                    url(format!("{base}/van-ban/{id}"), Some(updated_on), None);
+                }
+            }
+            Listed::Each(source @ (Source::Posts | Source::StaticPages)) => {
+                let kind = if source == Source::StaticPages {
+                    "page"
+                } else {
+                    "post"
+                };
+                for (slug, updated_at, _) in
+                    posts.iter().filter(|p| (p.2 == "page") == (kind == "page"))
+                {
+                    url(
+                        format!("{base}{}", crate::links::post_path(kind, slug)),
+                        updated_at.get(..10),
+                        None,
+                    );
+                }
+            }
+        }
     }
     xml.close("urlset");
     Ok(xml.finish())
