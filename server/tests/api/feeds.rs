@@ -137,6 +137,8 @@ async fn the_sitemap_and_robots_txt_lead_search_engines_to_public_pages_only() {
         "/trang/gioi-thieu",
         "/trang/lien-he",
         "/trang/nguon-tin-rss",
+        "/hoi-dap",
+        "/hoi-dap/gui-cau-hoi",
     ]
     .iter()
     .map(|path| format!("{base}{path}"))

@@ -212,8 +212,9 @@ async fn a_post_published_after_midnight_in_vietnam_shows_that_day() {
     }
 }
 
-/// A citizen's reading page brings only its islands to life (`reading_pages.js`); every other
-/// page, and every page an official sees, hydrates the whole app from its own chunk.
+/// A citizen's page brings only its islands to life (`reading_pages.js`): the reading pages,
+/// Hỏi đáp, the forms and the 404. Signing in, the officials' pages, and every page an
+/// official sees, hydrate the whole app from its own chunk.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reading_pages_come_to_life_as_islands_and_the_rest_as_the_whole_app() {
     let app = TestApp::spawn().await;
@@ -226,15 +227,19 @@ async fn reading_pages_come_to_life_as_islands_and_the_rest_as_the_whole_app() {
         format!("/bai-viet/{SAMPLE_SLUG}"),
         "/van-ban".to_string(),
         "/tim-kiem?q=papi".to_string(),
+        "/hoi-dap".to_string(),
+        "/hoi-dap/gui-cau-hoi".to_string(),
+        "/hoi-dap/tra-cuu".to_string(),
+        "/van-ban/2/gop-y".to_string(),
+        "/trang-khong-co".to_string(),
     ] {
         let page = app.page(&path, None).await;
-        assert_eq!(page.status, 200, "{path}");
         assert!(
             islands(&page) && !whole(&page),
             "{path} is a page of islands"
         );
     }
-    for path in ["/dang-nhap", "/hoi-dap", "/trang-khong-co"] {
+    for path in ["/dang-nhap", "/viet-bai", "/quan-tri/hoi-dap"] {
         let page = app.page(path, None).await;
         assert!(whole(&page), "{path} hydrates the whole app");
     }
@@ -246,6 +251,42 @@ async fn reading_pages_come_to_life_as_islands_and_the_rest_as_the_whole_app() {
         whole(&page),
         "an official's home page hydrates the whole app"
     );
+}
+
+/// Every page of the table (`app::routes::PAGES`) answers as it says who may see it: an
+/// official's page shows a visitor without a session only "Cần đăng nhập" (401), and a page
+/// for everyone never asks to sign in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_of_the_table_is_seen_only_by_whom_it_names() {
+    use app::routes::{Segment, Who, PAGES};
+    let app = TestApp::spawn().await;
+    for page in PAGES {
+        let path: String = page
+            .segments()
+            .map(|segment| match segment {
+                Segment::Static(text) => format!("/{text}"),
+                Segment::Param("slug") => format!("/{SAMPLE_SLUG}"),
+                Segment::Param(_) => "/1".to_string(),
+            })
+            .collect::<String>();
+        let path = if path.is_empty() {
+            "/".to_string()
+        } else {
+            path
+        };
+        let seen = app.page(&path, None).await;
+        match page.who {
+            Who::Official(_) => {
+                assert_eq!(seen.status, 401, "{path} asks a visitor to sign in");
+                assert!(seen.body.contains("Cần đăng nhập"), "{path}");
+            }
+            Who::Everyone => assert!(
+                seen.status != 401 && seen.status != 403,
+                "{path} is for everyone: {}",
+                seen.status
+            ),
+        }
+    }
 }
 
 /// A reading page asked for with a slash at the end is sent to its one address.
@@ -272,7 +313,7 @@ async fn a_reading_address_with_a_slash_at_its_end_is_sent_to_the_one_without() 
         assert_eq!(res.headers()["location"], sent_to.as_str(), "{asked}");
     }
     // The home page, other pages and another site's address are left alone.
-    for path in ["/", "/hoi-dap/", "//example.com/"] {
+    for path in ["/", "/dang-nhap/", "//example.com/"] {
         let res = client.get(app.url(path)).send().await.unwrap();
         assert_ne!(res.status(), 301, "{path}");
     }
