@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod stats;
+
 /// A moment: stored as UTC text `YYYY-MM-DD HH:MM:SS`, shown in Vietnam's time
 /// (`format::datetime_vn`, `format::date_vn`).
 pub type Instant = time::OffsetDateTime;
@@ -733,14 +735,6 @@ pub struct DocumentEditor {
     pub kinds: Vec<String>,
     /// The other documents, newest first, for "replaced by".
     pub others: Vec<CategoryChoice>,
-}
-
-/// The officials' statistics page, made on the server (charts and tables as escaped HTML).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StatisticsView {
-    pub html: String,
-    /// The period asked for was refused: `html` says why and offers the chooser again.
-    pub refused: bool,
 }
 
 /// A page made on the server as escaped HTML (the Hỏi đáp pages): its title, content and status.
