@@ -2,6 +2,8 @@
 
 pub mod banner;
 pub mod breadcrumbs;
+pub mod charts;
+pub mod contact;
 pub mod data_table;
 pub mod document_form;
 pub mod editor;

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod stats;
+
 /// A moment: stored as UTC text `YYYY-MM-DD HH:MM:SS`, shown in Vietnam's time
 /// (`format::datetime_vn`, `format::date_vn`).
 pub type Instant = time::OffsetDateTime;
@@ -58,10 +60,14 @@ pub struct Post {
     /// The featured image, if the post has one.
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub image: Option<ImageRendition>,
-    /// HTML the server adds after the body, never stored: the owner's contact details on the
-    /// Liên hệ page (`server::site::contact`).
+    /// HTML the server adds after the body, never stored: who asked, for an answer to a
+    /// citizen's question (`server::questions::post_aside`).
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub aside_html: String,
+    /// The owner's contact details, shown after the body of the Liên hệ page only
+    /// (`components::contact`).
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub contact: Option<Contact>,
 }
 
 /// A named link: a breadcrumb, a menu entry, a category.
@@ -157,22 +163,11 @@ pub struct SiteInfo {
     pub site_title: String,
     pub slogan: String,
     pub visits: i64,
-    /// The last good weather, if the service ever answered: on the server only, which makes
-    /// `weather_html` of it.
-    #[serde(skip)]
+    /// The last good weather, if the service ever answered (`components::weather` shows it).
     pub weather: Option<Weather>,
-    /// The weather widget's content, made on the server (`components::weather::render`).
-    pub weather_html: String,
-    /// The footer's content, made on the server (`components::layout::render_footer`).
-    pub footer_html: String,
     pub weather_place: WeatherPlace,
-    /// The clip the "Video Clip" widget shows: on the server only, which makes `clip_html` of it.
-    #[serde(skip)]
+    /// The clip the "Video Clip" widget shows (`components::video`), if any.
     pub clip: Option<Clip>,
-    /// The clip's id, for counting its views and for the editors' clip manager.
-    pub clip_id: Option<i64>,
-    /// The widget's content, made on the server (`components::video::render`).
-    pub clip_html: String,
     /// The main menu, in order.
     pub menu: Vec<Link>,
     pub contact: Contact,
@@ -197,9 +192,8 @@ pub struct ServiceLink {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeData {
     pub list: PostList,
-    /// The headings, and on the first page the blocks, as HTML made on the server
-    /// (`server::site::home`).
-    pub head_html: String,
+    /// The blocks, on the first page only (`pages::home` shows them above the news).
+    pub blocks: Option<HomeBlocks>,
 }
 
 /// The home page's blocks beside the news: the latest announcements (category "Thông báo"),
@@ -741,14 +735,6 @@ pub struct DocumentEditor {
     pub kinds: Vec<String>,
     /// The other documents, newest first, for "replaced by".
     pub others: Vec<CategoryChoice>,
-}
-
-/// The officials' statistics page, made on the server (charts and tables as escaped HTML).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StatisticsView {
-    pub html: String,
-    /// The period asked for was refused: `html` says why and offers the chooser again.
-    pub refused: bool,
 }
 
 /// A page made on the server as escaped HTML (the Hỏi đáp pages): its title, content and status.

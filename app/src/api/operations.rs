@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::StatisticsView;
+use crate::model::stats::StatisticsView;
 
 /// `/quan-tri/thong-ke` (editors and admins): how the portal was used in a period (`days`:
 /// 30, 90 or 365; or `from` to `to`), with the backups' state for admins.
@@ -23,15 +23,12 @@ pub async fn statistics(
     {
         Ok(period) => period,
         Err(refused) => {
-            return Ok(StatisticsView {
-                html: stats::refused_html(
-                    &refused.to_string(),
-                    from.as_deref(),
-                    to.as_deref(),
-                    today,
-                ),
-                refused: true,
-            })
+            return Ok(stats::refused(
+                &refused.to_string(),
+                from.as_deref(),
+                to.as_deref(),
+                today,
+            ))
         }
     };
     let statistics = stats::Statistics::load(&state.pool, period).await?;
@@ -40,8 +37,5 @@ pub async fn statistics(
     } else {
         None
     };
-    Ok(StatisticsView {
-        html: stats::page_html(&statistics, today, backups.as_ref()),
-        refused: false,
-    })
+    Ok(statistics.view(today, backups.as_ref()))
 }

@@ -55,7 +55,7 @@ pub async fn open_page(slug: String) -> Result<Post, AppError> {
     )
     .await?;
     if page.slug == site::contact::PAGE {
-        page.aside_html = site::contact::html(&site::contact(&state.pool).await?);
+        page.contact = Some(site::contact(&state.pool).await?);
     }
     Ok(page)
 }

@@ -22,13 +22,7 @@ pub async fn load_site_info() -> Result<SiteInfo, AppError> {
     use crate::server::site;
     let state = crate::server::state()?;
     let public_url = public_url()?;
-    let mut info = site::info(&state.pool, &state.counters, &state.weather, public_url).await?;
-    // The parts of the frame that never change in the browser, made here as HTML.
-    info.weather_html = crate::components::weather::render(info.weather.take());
-    info.footer_html = crate::components::layout::render_footer(&info);
-    info.clip_id = info.clip.as_ref().map(|clip| clip.id);
-    info.clip_html = crate::components::video::render(info.clip.take());
-    Ok(info)
+    site::info(&state.pool, &state.counters, &state.weather, public_url).await
 }
 
 /// The home page: a page of the news (`page` is the raw `?trang=` value) and, on the first,
@@ -45,8 +39,7 @@ pub async fn home_page(page: Option<String>) -> Result<crate::model::HomeData, A
     } else {
         None
     };
-    let head_html = crate::server::site::home::head_html(page, blocks.as_ref());
-    Ok(crate::model::HomeData { list, head_html })
+    Ok(crate::model::HomeData { list, blocks })
 }
 
 #[cfg(feature = "ssr")]

@@ -5,7 +5,7 @@ use super::official::{focus_first_field, focus_opener, official_bar, reload, Cur
 use super::sidebar::Sidebar;
 use crate::api::site::{load_site_info, save_settings};
 use crate::error::AppError;
-use crate::model::{Link, Role, SiteInfo};
+use crate::model::{Contact, Link, Role, SiteInfo};
 use leptos_router::hooks::{use_location, use_navigate};
 
 /// The skip link's own jump: the router would otherwise take the click as a navigation and
@@ -264,8 +264,8 @@ pub const TEXT_SIZE_SCRIPT: &str =
 if(/^[0-4]$/.test(c))d.setAttribute('data-co-chu',c);\
 if(localStorage.getItem('chu-dung')==='1')d.setAttribute('data-chu-dung','')}catch(e){}";
 
-/// The owner of the site and how to reach them, as the server made it (`SiteInfo::footer_html`);
-/// for admins, with the button that turns it into the settings form.
+/// The owner of the site and how to reach them; for admins, with the button that turns it into
+/// the settings form.
 #[component]
 fn Footer(info: SiteInfo, admin: bool) -> impl IntoView {
     let editing = RwSignal::new(false);
@@ -275,20 +275,25 @@ fn Footer(info: SiteInfo, admin: bool) -> impl IntoView {
             {move || if editing.get() {
                 settings_form(info.clone(), editing)
             } else {
-                view! { <FooterView html=info.footer_html.clone() editing=Some(editing)/> }.into_any()
+                let (site_title, contact) = (info.site_title.clone(), info.contact.clone());
+                view! { <FooterView site_title contact editing=Some(editing)/> }.into_any()
             }}
         }
         .into_any();
     }
-    view! { <FooterView html=info.footer_html editing=None/> }.into_any()
+    view! { <FooterView site_title=info.site_title contact=info.contact editing=None/> }.into_any()
 }
 
 /// The footer; with `editing` (admins), a button that turns it into the settings form.
 #[component]
-fn FooterView(html: String, editing: Option<RwSignal<bool>>) -> impl IntoView {
+fn FooterView(
+    site_title: String,
+    contact: Contact,
+    editing: Option<RwSignal<bool>>,
+) -> impl IntoView {
     view! {
         <footer class="site-footer" data-test="site-footer">
-            <div inner_html=html></div>
+            <div><FooterContent site_title contact/></div>
             {editing.map(|editing| view! {
                 <p class="site-footer__inner site-footer__admin">
                     <button type="button" id="sua-thong-tin" data-test="edit-settings" on:click=move |_| editing.set(true)>
@@ -301,49 +306,46 @@ fn FooterView(html: String, editing: Option<RwSignal<bool>>) -> impl IntoView {
 }
 
 /// The footer's content: the site's owner, how to reach them, and the links every page ends
-/// with. Made on the server: citizens never change it.
-#[cfg(feature = "ssr")]
-pub fn render_footer(info: &SiteInfo) -> String {
-    let contact = info.contact.clone();
-    let site_title = info.site_title.clone();
-    super::reading::made(move || {
-        let line = |label: &'static str, value: String| {
-            (!value.is_empty())
-                .then(|| view! { <p><span class="site-footer__label">{label}</span>{value}</p> })
-        };
-        let phone = (!contact.phone.is_empty()).then(|| {
-            let href = format!("tel:{}", crate::format::dial(&contact.phone));
-            view! { <p><span class="site-footer__label">"Điện thoại: "</span><a href=href>{contact.phone.clone()}</a></p> }
-        });
-        let email = (!contact.email.is_empty()).then(|| {
-            let href = format!("mailto:{}", contact.email);
-            view! { <p><span class="site-footer__label">"Thư điện tử: "</span><a href=href>{contact.email.clone()}</a></p> }
-        });
-        let map = contact.map.clone().map(|href| {
-            view! { <p><span class="site-footer__label">"Bản đồ: "</span><a href=href>"Xem vị trí trên OpenStreetMap"</a></p> }
-        });
-        view! {
-            <div class="site-footer__inner">
-                <div class="site-footer__owner">
-                    <p class="site-footer__title">{site_title}</p>
-                    {line("Cơ quan chủ quản: ", contact.agency)}
-                    {line("Chịu trách nhiệm nội dung: ", contact.responsible)}
-                    {line("Địa chỉ: ", contact.address)}
-                    {phone}
-                    {email}
-                    {line("Giờ làm việc: ", contact.office_hours.clone())}
-                    {map}
-                    {line("", contact.licence.clone())}
-                </div>
-                <ul class="site-footer__links">
-                    <li><a href="/so-do-trang">"Sơ đồ trang"</a></li>
-                    <li><a href="/trang/nguon-tin-rss">"Nguồn tin RSS"</a></li>
-                    <li><a href="/trang/lien-he">"Liên hệ"</a></li>
-                    <li class="site-footer__staff"><a href="/dang-nhap">"Cán bộ đăng nhập"</a></li>
-                </ul>
+/// with. Citizens never change it; on their pages it is not an island, so it costs their wasm
+/// nothing.
+#[component]
+fn FooterContent(site_title: String, contact: Contact) -> impl IntoView {
+    let line = |label: &'static str, value: String| {
+        (!value.is_empty())
+            .then(|| view! { <p><span class="site-footer__label">{label}</span>{value}</p> })
+    };
+    let phone = (!contact.phone.is_empty()).then(|| {
+        let href = format!("tel:{}", crate::format::dial(&contact.phone));
+        view! { <p><span class="site-footer__label">"Điện thoại: "</span><a href=href>{contact.phone.clone()}</a></p> }
+    });
+    let email = (!contact.email.is_empty()).then(|| {
+        let href = format!("mailto:{}", contact.email);
+        view! { <p><span class="site-footer__label">"Thư điện tử: "</span><a href=href>{contact.email.clone()}</a></p> }
+    });
+    let map = contact.map.clone().map(|href| {
+        view! { <p><span class="site-footer__label">"Bản đồ: "</span><a href=href>"Xem vị trí trên OpenStreetMap"</a></p> }
+    });
+    view! {
+        <div class="site-footer__inner">
+            <div class="site-footer__owner">
+                <p class="site-footer__title">{site_title}</p>
+                {line("Cơ quan chủ quản: ", contact.agency)}
+                {line("Chịu trách nhiệm nội dung: ", contact.responsible)}
+                {line("Địa chỉ: ", contact.address)}
+                {phone}
+                {email}
+                {line("Giờ làm việc: ", contact.office_hours)}
+                {map}
+                {line("", contact.licence)}
             </div>
-        }
-    })
+            <ul class="site-footer__links">
+                <li><a href="/so-do-trang">"Sơ đồ trang"</a></li>
+                <li><a href="/trang/nguon-tin-rss">"Nguồn tin RSS"</a></li>
+                <li><a href="/trang/lien-he">"Liên hệ"</a></li>
+                <li class="site-footer__staff"><a href="/dang-nhap">"Cán bộ đăng nhập"</a></li>
+            </ul>
+        </div>
+    }
 }
 
 /// The settings form: part of the whole app (`crate::whole_app`), which a citizen reading never

@@ -4,12 +4,13 @@ use super::official::use_official;
 use super::video::{clip_manager, VideoWidget};
 use super::weather::WeatherWidget;
 use crate::format::count_vn;
-use crate::model::{Role, SiteInfo};
+use crate::model::{Clip, Role, SiteInfo};
 
-/// The clip on a citizens' page of islands: its player and its view count.
+/// The clip on a citizens' page of islands: its player and its view count. Its props are the
+/// clip's few fields (title, source, views), which the page carries for the island.
 #[island]
-fn VideoIsland(html: String, clip_id: Option<i64>) -> impl IntoView {
-    view! { <VideoWidget html clip_id/> }
+fn VideoIsland(clip: Option<Clip>) -> impl IntoView {
+    view! { <VideoWidget clip/> }
 }
 
 /// The sidebar of every page.
@@ -21,12 +22,12 @@ pub fn Sidebar(info: SiteInfo) -> impl IntoView {
             {if crate::whole() {
                 let editor = use_official().is_some_and(|o| o.can(Role::Editor));
                 let manager = editor.then_some(clip_manager as fn(_) -> _);
-                view! { <VideoWidget html=info.clip_html clip_id=info.clip_id manager/> }.into_any()
+                view! { <VideoWidget clip=info.clip manager/> }.into_any()
             } else {
-                let (html, clip_id) = (info.clip_html, info.clip_id);
-                view! { <VideoIsland html clip_id/> }.into_any()
+                let clip = info.clip;
+                view! { <VideoIsland clip/> }.into_any()
             }}
-            <WeatherWidget html=info.weather_html place=info.weather_place/>
+            <WeatherWidget weather=info.weather place=info.weather_place/>
             <section class="widget" aria-labelledby="widget-visits">
                 <h2 class="widget__title" id="widget-visits">"Lượt truy cập"</h2>
                 <p class="widget__body">

@@ -5,9 +5,8 @@ use leptos::prelude::*;
 
 use crate::api::site::SetWeatherPlace;
 use crate::components::official::{reload, use_official, FormResult};
-use crate::model::{Role, WeatherPlace};
-#[cfg(feature = "ssr")]
-use crate::{format::datetime_vn, model::Weather};
+use crate::format::datetime_vn;
+use crate::model::{Role, Weather, WeatherPlace};
 
 /// What a WMO weather code means, in Vietnamese, and the icon drawn for it.
 pub fn describe(code: i64) -> (&'static str, Icon) {
@@ -80,12 +79,10 @@ pub fn day_name(day: &crate::model::Day) -> String {
     )
 }
 
-#[cfg(feature = "ssr")]
 fn degrees(t: f64) -> String {
     format!("{} °C", t.round() as i64)
 }
 
-#[cfg(feature = "ssr")]
 #[component]
 fn WeatherIcon(icon: Icon, #[prop(optional)] label: Option<&'static str>) -> impl IntoView {
     let sun = matches!(icon, Icon::Sun | Icon::SunCloud);
@@ -107,12 +104,12 @@ fn WeatherIcon(icon: Icon, #[prop(optional)] label: Option<&'static str>) -> imp
     }
 }
 
-/// The widget's content, made on the server (`SiteInfo::weather_html`): the weather never
-/// changes in the browser, so none of this is in the wasm. Without data it says so plainly; it
-/// never waits for the weather service.
-#[cfg(feature = "ssr")]
-pub fn render(weather: Option<Weather>) -> String {
-    crate::components::reading::made(move || match weather {
+/// The widget's content: the weather as the server last fetched it. Without data it says so
+/// plainly; it never waits for the weather service. Only the whole app (officials) hydrates
+/// it: on a citizens' page the widget is not an island, so none of this is in their wasm.
+#[component]
+fn WeatherBody(weather: Option<Weather>) -> impl IntoView {
+    match weather {
         None => view! {
             <p class="widget__body" data-test="weather-none">"Chưa có dữ liệu thời tiết."</p>
         }
@@ -120,57 +117,57 @@ pub fn render(weather: Option<Weather>) -> String {
         Some(weather) => {
             let (condition, icon) = describe(weather.current.code);
             let days = weather
-                    .days
-                    .iter()
-                    .skip(1)
-                    .map(|day| {
-                        let (text, icon) = describe(day.code);
-                        view! {
-                            <li class="weather__day">
-                                <span class="weather__day-name">{day_name(&day.date)}</span>
-                                <WeatherIcon icon label=text/>
-                                <span>{format!("{}–{}", day.min.round() as i64, degrees(day.max))}</span>
-                                {day.rain_chance.map(|p| view! { <span class="weather__rain">{format!("Mưa {p} %")}</span> })}
-                            </li>
-                        }
-                    })
-                    .collect_view();
+                .days
+                .iter()
+                .skip(1)
+                .map(|day| {
+                    let (text, icon) = describe(day.code);
+                    view! {
+                        <li class="weather__day">
+                            <span class="weather__day-name">{day_name(&day.date)}</span>
+                            <WeatherIcon icon label=text/>
+                            <span>{format!("{}–{}", day.min.round() as i64, degrees(day.max))}</span>
+                            {day.rain_chance.map(|p| view! { <span class="weather__rain">{format!("Mưa {p} %")}</span> })}
+                        </li>
+                    }
+                })
+                .collect_view();
             view! {
-                    <div class="widget__body weather" data-test="weather">
-                        <p class="weather__place">{weather.place}</p>
-                        <p class="weather__now">
-                            <WeatherIcon icon/>
-                            <span class="weather__temp" data-test="weather-temp">{degrees(weather.current.temperature)}</span>
-                            <span data-test="weather-condition">{condition}</span>
-                        </p>
-                        <dl class="weather__facts">
-                            <dt>"Độ ẩm"</dt>
-                            <dd>{format!("{} %", weather.current.humidity)}</dd>
-                            <dt>"Gió"</dt>
-                            <dd>{format!(
-                                "{} km/h, hướng {}",
-                                weather.current.wind_speed.round() as i64,
-                                wind_from(weather.current.wind_direction)
-                            )}</dd>
-                        </dl>
-                        <ul class="weather__days" aria-label="Dự báo những ngày tới">{days}</ul>
-                        <p class="weather__time" data-test="weather-time">
-                            "Cập nhật lúc " {datetime_vn(&weather.fetched_at)}
-                        </p>
-                    </div>
-                }
-                .into_any()
+                <div class="widget__body weather" data-test="weather">
+                    <p class="weather__place">{weather.place}</p>
+                    <p class="weather__now">
+                        <WeatherIcon icon/>
+                        <span class="weather__temp" data-test="weather-temp">{degrees(weather.current.temperature)}</span>
+                        <span data-test="weather-condition">{condition}</span>
+                    </p>
+                    <dl class="weather__facts">
+                        <dt>"Độ ẩm"</dt>
+                        <dd>{format!("{} %", weather.current.humidity)}</dd>
+                        <dt>"Gió"</dt>
+                        <dd>{format!(
+                            "{} km/h, hướng {}",
+                            weather.current.wind_speed.round() as i64,
+                            wind_from(weather.current.wind_direction)
+                        )}</dd>
+                    </dl>
+                    <ul class="weather__days" aria-label="Dự báo những ngày tới">{days}</ul>
+                    <p class="weather__time" data-test="weather-time">
+                        "Cập nhật lúc " {datetime_vn(&weather.fetched_at)}
+                    </p>
+                </div>
+            }
+            .into_any()
         }
-    })
+    }
 }
 
-/// The widget: its content as the server made it, and for admins the form that moves it.
+/// The widget: the weather, and for admins the form that moves it.
 #[component]
-pub fn WeatherWidget(html: String, place: WeatherPlace) -> impl IntoView {
+pub fn WeatherWidget(weather: Option<Weather>, place: WeatherPlace) -> impl IntoView {
     view! {
         <section class="widget" aria-labelledby="widget-weather">
             <h2 class="widget__title" id="widget-weather">"Thời tiết"</h2>
-            <div inner_html=html></div>
+            <div><WeatherBody weather/></div>
             {use_official().filter(|o| o.can(Role::Admin)).map(|_| view! { <PlaceForm place/> })}
         </section>
     }

@@ -5,12 +5,12 @@ use crate::api::reading;
 use crate::components::{error_view::loaded, reading::ReadingPage};
 #[cfg(feature = "ssr")]
 use crate::{
-    components::{breadcrumbs::Breadcrumbs, reading::made},
+    components::{breadcrumbs::Breadcrumbs, contact::ContactDetails, reading::made},
     model::{Post, Reading},
 };
 
 /// A static page at `/trang/:slug` (Giới thiệu, Liên hệ), stored like a post. The contact page
-/// also shows the site owner's contact details from the site settings (`aside_html`).
+/// also shows the site owner's contact details from the site settings (`Post::contact`).
 #[component]
 pub fn StaticPage() -> impl IntoView {
     let params = use_params_map();
@@ -36,7 +36,7 @@ pub fn render(page: Post, public_url: &str) -> Reading {
                 <h1 class="post__title">{page.title}</h1>
                 <p class="post__lead" inner_html=page.lead_html></p>
                 <div class="post__body" inner_html=page.body_html></div>
-                <div inner_html=page.aside_html></div>
+                <div>{page.contact.map(|contact| view! { <ContactDetails contact/> })}</div>
             </article>
         }
     });

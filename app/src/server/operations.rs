@@ -2,5 +2,4 @@
 //! side (a consistent snapshot, row counts, the record of each run) and what `/healthz` reads.
 
 pub mod backups;
-pub mod charts;
 pub mod stats;

@@ -2,7 +2,6 @@
 //! counter.
 
 pub mod contact;
-pub mod home;
 pub mod weather;
 
 use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
@@ -530,10 +529,6 @@ pub async fn info(
         slogan: settings.get("slogan"),
         visits: super::counting::live::visits(counters, visits, flushed),
         weather: weather.current(),
-        weather_html: String::new(),
-        footer_html: String::new(),
-        clip_id: None,
-        clip_html: String::new(),
         weather_place: weather::place_from(settings.pairs()),
         clip: super::media::clips::current(pool, counters).await?,
         menu: menu(pool).await?,

@@ -10,8 +10,8 @@ use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use time::OffsetDateTime;
 
 use crate::error::AppError;
-use crate::format::{datetime_seconds_vn, parse_utc};
-use crate::markup::escape;
+use crate::format::parse_utc;
+use crate::model::stats::{BackupDone, Backups};
 use crate::server::media::attachments::size_text;
 use crate::server::{internal, time::stored};
 
@@ -211,11 +211,8 @@ impl BackupStatus {
         })
     }
 
-    /// The admins' section of the statistics page.
-    pub fn html(&self) -> String {
-        let mut html = String::from(
-            "<section class=\"stats-section\" data-test=\"backups\"><h2 id=\"sao-luu\">Sao lưu dữ liệu</h2>",
-        );
+    /// The admins' section of the statistics page, as data.
+    pub fn view(&self) -> Backups {
         let schedule = match &self.config.dir {
             Some(_) => format!(
                 "Cổng tự sao lưu mỗi {} giờ, giữ bản mới nhất của {} ngày gần nhất và của {} tuần gần nhất.",
@@ -225,43 +222,32 @@ impl BackupStatus {
             ),
             None => "Chưa bật sao lưu tự động: người quản lý máy chủ đặt PORTAL_BACKUP_DIR khi chạy cổng (README, phần “Operating the portal”). Vẫn có thể sao lưu bằng lệnh server backup.".into(),
         };
-        html.push_str(&format!(
-            "<p data-test=\"backup-schedule\">{}</p>",
-            escape(&schedule)
-        ));
-        match &self.last_ok {
+        let last_ok = match &self.last_ok {
             Some(Run {
                 finished_at,
                 outcome: Ok((archive, bytes)),
                 trigger,
                 ..
-            }) => html.push_str(&format!(
-                "<p data-test=\"backup-last-ok\">Lần sao lưu thành công gần nhất: {} ({}), tệp {} ({}).</p>",
-                datetime_seconds_vn(finished_at),
-                match trigger {
-                    Trigger::Schedule => "tự động",
-                    Trigger::Command => "bằng lệnh",
-                },
-                escape(archive),
-                size_text(*bytes)
-            )),
-            _ => html.push_str(
-                "<p data-test=\"backup-last-ok\">Chưa có lần sao lưu nào thành công.</p>",
-            ),
+            }) => Some(BackupDone {
+                finished_at: *finished_at,
+                scheduled: *trigger == Trigger::Schedule,
+                archive: archive.clone(),
+                size: size_text(*bytes),
+            }),
+            _ => None,
+        };
+        let failed = match &self.failed_since {
+            Some(Run {
+                finished_at,
+                outcome: Err(message),
+                ..
+            }) => Some((*finished_at, message.clone())),
+            _ => None,
+        };
+        Backups {
+            schedule,
+            last_ok,
+            failed,
         }
-        if let Some(Run {
-            finished_at,
-            outcome: Err(message),
-            ..
-        }) = &self.failed_since
-        {
-            html.push_str(&format!(
-                "<p class=\"form-error\" role=\"alert\" data-test=\"backup-failed\">Lần sao lưu lúc {} không thành công: {}. Hãy báo người quản lý máy chủ.</p>",
-                datetime_seconds_vn(finished_at),
-                escape(message)
-            ));
-        }
-        html.push_str("</section>");
-        html
     }
 }

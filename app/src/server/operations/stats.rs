@@ -5,16 +5,14 @@
 use time::{Date, Duration};
 
 use crate::error::AppError;
-use crate::format::{count_vn, date_text, iso_date, parse_date};
+use crate::format::{date_text, iso_date, parse_date};
 use crate::links::post_path;
-use crate::markup::escape;
+use crate::model::stats::{DailySeries, PeriodChooser, StatisticsView};
+pub use crate::model::stats::{PostViews, CSV_TABLES, PRESETS};
 use crate::server::internal;
 use crate::server::operations::backups::BackupStatus;
-use crate::server::operations::charts::{self, Series};
 use sqlx::SqlitePool;
 
-/// The periods offered as links; any other is chosen by dates.
-pub const PRESETS: [i64; 3] = [30, 90, 365];
 /// The longest period asked for by dates: two years and a day.
 pub const MAX_DAYS: i64 = 731;
 /// The most posts listed as the most read.
@@ -147,15 +145,6 @@ fn read_date(raw: &str) -> Option<Date> {
         return None;
     }
     parse_date(&format!("{y}-{m:0>2}-{d:0>2}"))
-}
-
-/// A post among the most read of the period.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PostViews {
-    pub title: String,
-    /// Its address when citizens can open it (published), else None.
-    pub href: Option<String>,
-    pub views: i64,
 }
 
 /// How the portal was used in a period; each daily list has one number per day of the period.
@@ -293,28 +282,74 @@ impl Statistics {
         })
     }
 
-    /// The three daily series, named as the page and the CSV name them.
-    pub fn series(&self) -> [Series<'_>; 3] {
+    /// The three daily series, named as the page names them.
+    fn series(&self) -> Vec<DailySeries> {
         [
-            Series {
-                id: "luot-truy-cap",
-                title: "Lượt truy cập mỗi ngày",
-                unit: "lượt truy cập",
-                values: &self.visits,
-            },
-            Series {
-                id: "luot-xem-bai",
-                title: "Lượt xem bài viết mỗi ngày",
-                unit: "lượt xem",
-                values: &self.views,
-            },
-            Series {
-                id: "luot-xem-video",
-                title: "Lượt xem video mỗi ngày",
-                unit: "lượt xem video",
-                values: &self.plays,
-            },
+            (
+                "luot-truy-cap",
+                "Lượt truy cập mỗi ngày",
+                "lượt truy cập",
+                &self.visits,
+            ),
+            (
+                "luot-xem-bai",
+                "Lượt xem bài viết mỗi ngày",
+                "lượt xem",
+                &self.views,
+            ),
+            (
+                "luot-xem-video",
+                "Lượt xem video mỗi ngày",
+                "lượt xem video",
+                &self.plays,
+            ),
         ]
+        .into_iter()
+        .map(|(id, title, unit, values)| DailySeries {
+            id: id.into(),
+            title: title.into(),
+            unit: unit.into(),
+            values: values.clone(),
+        })
+        .collect()
+    }
+
+    /// What the page shows: these statistics, with the chooser, and the backups' state for
+    /// admins.
+    pub fn view(self, today: Date, backups: Option<&BackupStatus>) -> StatisticsView {
+        let period = self.period;
+        StatisticsView::Shown(Box::new(crate::model::stats::Statistics {
+            chooser: PeriodChooser {
+                preset: period.preset,
+                from: iso_date(period.from),
+                to: iso_date(period.to),
+                today,
+            },
+            label: period.label(),
+            query: period.query(),
+            from: period.from,
+            series: self.series(),
+            top_posts: self.top_posts,
+            categories: self.categories,
+            clips: self.clips,
+            questions: self.questions,
+            backups: backups.map(BackupStatus::view),
+        }))
+    }
+}
+
+/// The chooser again under the reason a period was refused, with the dates as they were
+/// typed (those that are dates), so that they can be corrected.
+pub fn refused(reason: &str, from: Option<&str>, to: Option<&str>, today: Date) -> StatisticsView {
+    let typed = |raw: Option<&str>| given(raw).and_then(read_date).map(iso_date);
+    StatisticsView::Refused {
+        reason: reason.to_string(),
+        chooser: PeriodChooser {
+            preset: None,
+            from: typed(from).unwrap_or_default(),
+            to: typed(to).unwrap_or_default(),
+            today,
+        },
     }
 }
 
@@ -332,14 +367,6 @@ fn spread(period: Period, rows: Vec<(String, i64)>) -> Vec<i64> {
     }
     out
 }
-
-/// The tables the page offers as CSV, by their name in the address (`?bang=`).
-pub const CSV_TABLES: [(&str, &str); 4] = [
-    ("theo-ngay", "Số liệu theo ngày"),
-    ("bai-viet", "Bài viết được xem nhiều nhất"),
-    ("chuyen-muc", "Lượt xem theo chuyên mục"),
-    ("video", "Lượt xem video"),
-];
 
 /// A table as CSV (RFC 4180, with a byte-order mark so that spreadsheet programs read the
 /// Vietnamese letters right). None for an unknown table.
@@ -409,165 +436,6 @@ fn csv_cell(text: &str) -> String {
     } else {
         text
     }
-}
-
-/// The page's content under its title, as HTML made here with every text escaped: the period
-/// chooser, a chart with its table for each daily series, the lists, and (for admins) the
-/// backups' state.
-pub fn page_html(stats: &Statistics, today: Date, backups: Option<&BackupStatus>) -> String {
-    let period = &stats.period;
-    let mut html = String::new();
-    html.push_str(&period_form(
-        period.preset,
-        &iso_date(period.from),
-        &iso_date(period.to),
-        today,
-    ));
-    let total = |v: &[i64]| v.iter().sum::<i64>();
-    html.push_str(&format!(
-        "<p data-test=\"stats-period\">Số liệu {}, theo ngày giờ Việt Nam. Lượt xem của hôm nay được cộng sau vài giây.</p>\
-         <ul class=\"stats-totals\" data-test=\"stats-totals\">\
-         <li><strong>{}</strong> lượt truy cập</li>\
-         <li><strong>{}</strong> lượt xem bài viết</li>\
-         <li><strong>{}</strong> lượt xem video</li>\
-         <li data-test=\"stats-questions\"><strong>{}</strong> câu hỏi của người dân nhận được: {} đã trả lời, {} đang quá hạn \
-         (<a href=\"/quan-tri/hoi-dap\">xem hỏi đáp</a>)</li></ul>",
-        escape(&period.label()),
-        count_vn(total(&stats.visits)),
-        count_vn(total(&stats.views)),
-        count_vn(total(&stats.plays)),
-        count_vn(stats.questions.0),
-        count_vn(stats.questions.1),
-        count_vn(stats.questions.2),
-    ));
-    let csv_link = |table: &str, label: &str| {
-        format!(
-            "<p><a href=\"/quan-tri/thong-ke/tai-ve?bang={table}&amp;{}\" download data-test=\"csv-{table}\">Tải về bảng “{}” (CSV)</a></p>",
-            escape(&period.query()),
-            escape(label)
-        )
-    };
-    let series = stats.series();
-    for series in &series {
-        html.push_str(&format!(
-            "<section class=\"stats-section\" data-test=\"series-{id}\"><h2 id=\"{id}\">{}</h2>",
-            escape(series.title),
-            id = series.id,
-        ));
-        html.push_str(&charts::daily_bars(series, period.from));
-        html.push_str("</section>");
-    }
-    html.push_str(&charts::daily_table(&series, period.from));
-    html.push_str(&csv_link("theo-ngay", CSV_TABLES[0].1));
-
-    html.push_str(
-        "<section class=\"stats-section\" data-test=\"top-posts\"><h2 id=\"xem-nhieu\">Bài viết được xem nhiều nhất</h2>",
-    );
-    if stats.top_posts.is_empty() {
-        html.push_str("<p>Chưa có lượt xem bài viết nào trong khoảng này.</p>");
-    } else {
-        html.push_str("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Bài viết được xem nhiều nhất\"><table class=\"data-table\"><caption>Bài viết được xem nhiều nhất trong khoảng đã chọn</caption><thead><tr><th scope=\"col\">Bài viết</th><th scope=\"col\" class=\"num\">Lượt xem</th></tr></thead><tbody>");
-        for post in &stats.top_posts {
-            let title = match &post.href {
-                Some(href) => format!("<a href=\"{}\">{}</a>", escape(href), escape(&post.title)),
-                None => format!("{} <small>(không công khai)</small>", escape(&post.title)),
-            };
-            html.push_str(&format!(
-                "<tr data-test=\"top-post\"><td>{title}</td><td class=\"num\">{}</td></tr>",
-                count_vn(post.views)
-            ));
-        }
-        html.push_str("</tbody></table></div>");
-        html.push_str(&csv_link("bai-viet", CSV_TABLES[1].1));
-    }
-    html.push_str("</section>");
-
-    // Views by category, then plays by clip: a table of shares each, or why there is none.
-    for (test, id, heading, caption, rows, none, table) in [
-        (
-            "by-category",
-            "theo-chuyen-muc",
-            "Lượt xem theo chuyên mục",
-            "Lượt xem theo chuyên mục",
-            &stats.categories,
-            "Chưa có lượt xem bài viết nào trong khoảng này.",
-            CSV_TABLES[2],
-        ),
-        (
-            "by-clip",
-            "video",
-            "Lượt xem video",
-            "Lượt xem theo video",
-            &stats.clips,
-            "Chưa có lượt xem video nào trong khoảng này.",
-            CSV_TABLES[3],
-        ),
-    ] {
-        html.push_str(&format!(
-            "<section class=\"stats-section\" data-test=\"{test}\"><h2 id=\"{id}\">{heading}</h2>"
-        ));
-        if rows.is_empty() {
-            html.push_str(&format!("<p>{none}</p>"));
-        } else {
-            html.push_str(&charts::share_bars(
-                &format!("chart-{}", table.0),
-                caption,
-                rows,
-            ));
-            html.push_str(&csv_link(table.0, table.1));
-        }
-        html.push_str("</section>");
-    }
-
-    if let Some(backups) = backups {
-        html.push_str(&backups.html());
-    }
-    html
-}
-
-/// The chooser again under the reason a period was refused, with the dates as they were
-/// typed (those that are dates), so that they can be corrected.
-pub fn refused_html(reason: &str, from: Option<&str>, to: Option<&str>, today: Date) -> String {
-    let typed = |raw: Option<&str>| given(raw).and_then(read_date).map(iso_date);
-    format!(
-        "<p class=\"form-error\" role=\"alert\" data-test=\"period-error\">{}</p>{}",
-        escape(reason),
-        period_form(
-            None,
-            &typed(from).unwrap_or_default(),
-            &typed(to).unwrap_or_default(),
-            today
-        )
-    )
-}
-
-/// Links for the preset periods (`preset` marked as the current one) and a form for chosen
-/// dates (`YYYY-MM-DD` or empty); a plain GET form, so it works without JavaScript.
-fn period_form(preset: Option<i64>, from: &str, to: &str, today: Date) -> String {
-    let mut html =
-        String::from("<nav class=\"stats-periods\" aria-label=\"Khoảng thời gian\"><ul>");
-    for n in PRESETS {
-        let current = if preset == Some(n) {
-            " aria-current=\"page\""
-        } else {
-            ""
-        };
-        html.push_str(&format!(
-            "<li><a href=\"/quan-tri/thong-ke?ngay={n}\"{current} data-test=\"period-{n}\">{n} ngày qua</a></li>"
-        ));
-    }
-    html.push_str("</ul></nav>");
-    html.push_str(&format!(
-        "<form class=\"stats-dates\" method=\"get\" action=\"/quan-tri/thong-ke\" data-test=\"period-form\">\
-         <fieldset><legend>Hoặc chọn ngày</legend>\
-         <label>Từ ngày <input type=\"date\" name=\"tu\" value=\"{}\" max=\"{max}\" required></label> \
-         <label>Đến ngày <input type=\"date\" name=\"den\" value=\"{}\" max=\"{max}\" required></label> \
-         <button type=\"submit\">Xem</button></fieldset></form>",
-        escape(from),
-        escape(to),
-        max = iso_date(today),
-    ));
-    html
 }
 
 #[cfg(test)]
