@@ -1,5 +1,7 @@
 //! Types that cross the wire between server functions and pages.
 
+pub mod questions;
+
 use serde::{Deserialize, Serialize};
 
 /// A moment: stored as UTC text `YYYY-MM-DD HH:MM:SS`, shown in Vietnam's time
