@@ -385,7 +385,7 @@ pub struct QuestionDetail {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actions {
     /// Editors, before the answer is sent: the officials to give it to, and who has it.
-    pub assign: Option<(Vec<(i64, String)>, Option<i64>)>,
+    pub assign: Option<Assign>,
     /// Editors and its official: the answer's post to edit (Some(slug)) or to start (None).
     pub answer: Option<Option<String>>,
     /// Editors and its official: how the published question names the asker.
@@ -393,6 +393,13 @@ pub struct Actions {
     pub mark_answered: bool,
     pub publish: bool,
     pub decline: bool,
+}
+
+/// The officials a question may be given to (id, name), and the one it is given to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assign {
+    pub officials: Vec<(i64, String)>,
+    pub current: Option<i64>,
 }
 
 /// `/quan-tri/gop-y/<id>`: the comments on a draft.

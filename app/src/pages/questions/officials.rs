@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use super::forms::paragraphs;
 use crate::format::count_vn;
 use crate::model::questions::{
-    Actions, CommentLine, DraftComments, DraftLine, HolidayLine, QuestionDetail, QuestionFile,
-    QuestionStatus, Queue, QueueRow, QueueTab,
+    Actions, Assign, CommentLine, DraftComments, DraftLine, HolidayLine, QuestionDetail,
+    QuestionFile, QuestionStatus, Queue, QueueRow, QueueTab,
 };
 
 /// `/quan-tri/hoi-dap`'s content.
@@ -284,7 +284,7 @@ fn ActionsView(id: i64, actions: Actions) -> impl IntoView {
         publish,
         decline,
     } = actions;
-    let assign = assign.map(|(officials, current)| {
+    let assign = assign.map(|Assign { officials, current }| {
         let options = officials
             .into_iter()
             .map(|(uid, name)| {

@@ -14,7 +14,7 @@ use super::typed;
 use crate::error::AppError;
 use crate::format::parse_utc;
 use crate::model::questions::{
-    Actions, QuestionDetail, QuestionFile, QuestionStatus, Queue, QueueRow, QueueTab,
+    Actions, Assign, QuestionDetail, QuestionFile, QuestionStatus, Queue, QueueRow, QueueTab,
 };
 use crate::model::{Official, Role};
 use crate::server::accounts::{audit, audit_alone, Actor};
@@ -187,7 +187,10 @@ pub async fn detail(
             .fetch_all(pool)
             .await
             .map_err(internal("listing officials to assign"))?;
-            actions.assign = Some((officials, q.assignee_id));
+            actions.assign = Some(Assign {
+                officials,
+                current: q.assignee_id,
+            });
         }
         if editor || mine {
             actions.answer = Some(q.post_slug.clone());
