@@ -566,7 +566,9 @@ async fn the_deadline_is_fifteen_working_days_and_admins_keep_the_holidays() {
         .page("/quan-tri/hoi-dap?xem=qua-han", Some(&editor))
         .await;
     // The row is marked (the order of its attributes is the renderer's).
-    assert!(queue.body.contains("data-test=\"queue-row\" class=\"qa-overdue\""));
+    assert!(queue
+        .body
+        .contains("data-test=\"queue-row\" class=\"qa-overdue\""));
     assert!(queue
         .test_text("days-left")
         .unwrap()
