@@ -85,7 +85,7 @@ pub fn QueueView(data: Queue) -> impl IntoView {
 #[component]
 fn QueueRowView(row: QueueRow) -> impl IntoView {
     view! {
-        <tr class=row.overdue.then_some("qa-overdue") data-test="queue-row">
+        <tr class=("qa-overdue", row.overdue) data-test="queue-row">
             <td>{row.code}</td>
             <td>
                 <a href=format!("/quan-tri/hoi-dap/{}", row.id)>{row.title}</a>
@@ -435,5 +435,36 @@ fn CommentView(comment: CommentLine) -> impl IntoView {
             </p>
             {paragraphs(&body)}
         </li>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_overdue_row_is_marked() {
+        let row = |overdue| QueueRow {
+            id: 7,
+            code: "K7PM-3QXA".into(),
+            title: "<b>Hỏi</b>".into(),
+            hamlet: "thôn Đông".into(),
+            field: "Đất đai".into(),
+            received: "01/12/2026".into(),
+            due: "22/12/2026".into(),
+            assignee: None,
+            overdue,
+            state: "Còn 3 ngày làm việc".into(),
+        };
+        let html =
+            |overdue| Owner::new().with(|| view! { <QueueRowView row=row(overdue)/> }.to_html());
+        assert!(
+            html(true).starts_with("<tr data-test=\"queue-row\" class=\"qa-overdue\">"),
+            "{}",
+            html(true)
+        );
+        // (A row on time gets an empty `class`: the renderer's, and nothing a reader sees.)
+        assert!(!html(false).contains("qa-overdue"), "{}", html(false));
+        assert!(html(false).contains("&lt;b&gt;Hỏi&lt;/b&gt;"));
     }
 }
