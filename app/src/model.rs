@@ -1,5 +1,7 @@
 //! Types that cross the wire between server functions and pages.
 
+pub mod questions;
+
 use serde::{Deserialize, Serialize};
 
 pub mod stats;

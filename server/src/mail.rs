@@ -58,9 +58,10 @@ pub fn spawn(state: &AppState, config: Option<MailConfig>) -> Option<tokio::task
         }
     };
     let pool = state.pool.clone();
+    let clock = state.clock.clone();
     Some(tokio::spawn(async move {
         loop {
-            send_pending(&pool, &transport, &config.from).await;
+            send_pending(&pool, &clock, &transport, &config.from).await;
             tokio::time::sleep(POLL).await;
         }
     }))
@@ -68,10 +69,11 @@ pub fn spawn(state: &AppState, config: Option<MailConfig>) -> Option<tokio::task
 
 async fn send_pending(
     pool: &sqlx::SqlitePool,
+    clock: &app::server::time::Clock,
     transport: &AsyncSmtpTransport<Tokio1Executor>,
     from: &Mailbox,
 ) {
-    let Ok(waiting) = mail::pending(pool, 20).await else {
+    let Ok(waiting) = mail::pending(pool, clock, 20).await else {
         return;
     };
     for item in waiting {
@@ -97,10 +99,10 @@ async fn send_pending(
             Err(err) => Err(err),
         };
         let recorded = match result {
-            Ok(()) => mail::sent(pool, item.id).await,
+            Ok(()) => mail::sent(pool, clock, item.id).await,
             Err(err) => {
                 tracing::warn!(mail = item.id, error = %err, "an e-mail could not be sent");
-                mail::failed(pool, item.id, &err).await
+                mail::failed(pool, clock, item.id, &err).await
             }
         };
         if recorded.is_err() {

@@ -183,7 +183,7 @@ async fn statistics_csv(
         Ok(period) => period,
         Err(err) => return refuse(StatusCode::BAD_REQUEST, &err.to_string()),
     };
-    let statistics = match Statistics::load(&state.pool, period).await {
+    let statistics = match Statistics::load(&state.pool, &state.clock, period).await {
         Ok(s) => s,
         Err(err) => {
             let status =

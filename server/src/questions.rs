@@ -8,7 +8,9 @@ use app::error::AppError;
 use app::model::{Official, Role};
 use app::server::accounts::auth::{self, ClientIp};
 use app::server::accounts::Actor;
-use app::server::questions::{self, calendar, drafts, intake, Refusal};
+use app::server::questions::{
+    self, calendar, citizens, drafts, intake, publishing, queue, Refusal,
+};
 use app::server::AppState;
 use axum::{
     body::Body,
@@ -172,7 +174,7 @@ fn refusal(typed: &intake::Typed, error: &AppError, file_dropped: bool) -> Refus
 async fn ask(State(state): State<AppState>, req: Request) -> Response {
     let headers = req.headers().clone();
     let extensions = req.extensions().clone();
-    let now = app::server::time::unix_now();
+    let now = state.clock.now();
     let mut typed = intake::Typed::default();
     let mut file: Option<(crate::media::Received, String)> = None;
     let mut file_error: Option<AppError> = None;
@@ -273,7 +275,7 @@ async fn ask(State(state): State<AppState>, req: Request) -> Response {
         // Checked here before a file is stored; held by the statement that stores the question.
         let quota = state.forms.quota(&ip, now);
         quota.check(&state.pool).await?;
-        let question = questions::parse_question(&state.pool, &typed).await?;
+        let question = citizens::parse_question(&state.pool, &typed).await?;
         let attachment = match file.take() {
             Some((received, name)) => {
                 let actor = Actor {
@@ -296,7 +298,7 @@ async fn ask(State(state): State<AppState>, req: Request) -> Response {
             }
             None => None,
         };
-        questions::record(&state.pool, &question, attachment, &quota, now).await
+        citizens::record(&state.pool, &question, attachment, &quota, now).await
     }
     .await;
     if let Some((received, _)) = file {
@@ -343,7 +345,7 @@ async fn comment(State(state): State<AppState>, Path(id): Path<String>, req: Req
     let headers = req.headers().clone();
     let extensions = req.extensions().clone();
     let path = format!("/van-ban/{}/gop-y", app::format::path_segment(&id));
-    let now = app::server::time::unix_now();
+    let now = state.clock.now();
     let typed = match Form::<Vec<(String, String)>>::from_request(req, &state).await {
         Ok(Form(fields)) => typed_of(fields),
         Err(_) => intake::Typed::default(),
@@ -376,7 +378,15 @@ async fn comment(State(state): State<AppState>, Path(id): Path<String>, req: Req
     let result = async {
         state.forms.check(&typed, now)?;
         let quota = state.forms.quota(&ip, now);
-        drafts::submit(&state.pool, id, &typed, &quota, questions::today(), now).await
+        drafts::submit(
+            &state.pool,
+            id,
+            &typed,
+            &quota,
+            questions::today(&state.clock),
+            now,
+        )
+        .await
     }
     .await;
     let result = result.map(|()| format!("/van-ban/{id}/gop-y?da-gui=1"));
@@ -399,27 +409,38 @@ async fn act(State(state): State<AppState>, Path(id): Path<String>, req: Request
         let id: i64 = id
             .parse()
             .map_err(|_| AppError::NotFound("Không tìm thấy câu hỏi này.".into()))?;
-        let pool = &state.pool;
+        let (pool, clock) = (&state.pool, &state.clock);
         let step = typed.get("thao-tac");
         match step {
-            "giao" => questions::assign(pool, &actor, &official, id, typed.get("can-bo")).await?,
+            "giao" => {
+                queue::assign(pool, clock, &actor, &official, id, typed.get("can-bo")).await?
+            }
             "ten-hien-thi" => {
-                questions::set_public_name(pool, &actor, &official, id, typed.get("ten")).await?
+                queue::set_public_name(pool, clock, &actor, &official, id, typed.get("ten")).await?
             }
             "soan" => {
-                let slug = questions::answer_post(&state, &actor, &official, id).await?;
+                let slug = publishing::answer_post(&state, &actor, &official, id).await?;
                 return Ok(format!(
                     "/bai-viet/{}?sua=1",
                     app::format::path_segment(&slug)
                 ));
             }
             "da-tra-loi" => {
-                questions::mark_answered(pool, &actor, &official, id, state.mail_enabled, &site)
-                    .await?
+                publishing::mark_answered(
+                    pool,
+                    clock,
+                    &actor,
+                    &official,
+                    id,
+                    state.mail_enabled,
+                    &site,
+                )
+                .await?
             }
             "dang" => {
-                questions::publish(
+                publishing::publish(
                     pool,
+                    clock,
                     &state.schedule,
                     &actor,
                     &official,
@@ -430,7 +451,7 @@ async fn act(State(state): State<AppState>, Path(id): Path<String>, req: Request
                 .await?
             }
             "khong-dang" => {
-                questions::decline(pool, &actor, &official, id, typed.get("ly-do")).await?
+                queue::decline(pool, clock, &actor, &official, id, typed.get("ly-do")).await?
             }
             _ => {
                 return Err(AppError::BadRequest(

@@ -97,10 +97,13 @@ pub async fn who_am_i() -> Result<Option<Official>, AppError> {
     official.waiting = crate::server::content::list::waiting(&state.pool, &official)
         .await
         .ok();
-    official.questions =
-        crate::server::questions::counts(&state.pool, &official, crate::server::questions::today())
-            .await
-            .ok();
+    official.questions = crate::server::questions::counts(
+        &state.pool,
+        &official,
+        crate::server::questions::today(&state.clock),
+    )
+    .await
+    .ok();
     Ok(Some(official))
 }
 

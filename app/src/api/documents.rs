@@ -33,13 +33,8 @@ pub async fn open_document(id: String) -> Result<DocumentPage, AppError> {
         .ok_or_else(documents::not_found)?;
     let mut page = documents::open(&state.pool, id).await?;
     let official = crate::server::accounts::auth::current_official();
-    page.comments_html = crate::server::questions::drafts::document_html(
-        &state.pool,
-        id,
-        crate::server::questions::today(),
-        official.as_ref(),
-    )
-    .await?;
+    page.comments_html =
+        crate::api::questions::document_comments(&state, id, official.as_ref()).await?;
     Ok(page)
 }
 

@@ -73,6 +73,7 @@ pub async fn post_action(id: i64, action: String) -> Result<Stage, AppError> {
             .unwrap_or_default();
         crate::server::questions::answered_by_post(
             &state.pool,
+            &state.clock,
             &actor,
             &official,
             id,

@@ -31,7 +31,7 @@ pub async fn statistics(
             ))
         }
     };
-    let statistics = stats::Statistics::load(&state.pool, period).await?;
+    let statistics = stats::Statistics::load(&state.pool, &state.clock, period).await?;
     let backups = if official.can(Role::Admin) {
         Some(BackupStatus::load(&state.pool, &state.backups).await?)
     } else {

@@ -1,7 +1,7 @@
-//! Hỏi đáp and comments on drafts: the pages' content, made on the server (`server::questions`).
-//! The forms themselves are plain HTML posted to the server's handlers (`server/src/questions.rs`),
-//! which work without JavaScript; a refused form is rendered again with a [`Refusal`] in context,
-//! which these functions read.
+//! Hỏi đáp and comments on drafts: the pages' data, read on the server (`server::questions`)
+//! and rendered by the pages (`pages::questions`). The forms themselves are plain HTML posted
+//! to the server's handlers (`server/src/questions.rs`), which work without JavaScript; a
+//! refused form is rendered again with a [`Refusal`] in context, which these functions read.
 //!
 //! [`Refusal`]: crate::server::questions::Refusal
 
@@ -9,14 +9,15 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use crate::error::AppError;
-use crate::model::MadePage;
+use crate::model::questions::{self as qa, QaPage};
 
 #[cfg(feature = "ssr")]
-fn page(title: impl Into<String>, html: String, status: u16) -> MadePage {
-    MadePage {
+fn page<T>(title: impl Into<String>, content: T, status: u16) -> QaPage<T> {
+    QaPage {
         title: title.into(),
-        html,
         status,
+        notice: None,
+        content,
     }
 }
 
@@ -31,11 +32,11 @@ fn id_of(raw: &str, what: &str) -> Result<i64, AppError> {
 
 /// `/hoi-dap/gui-cau-hoi`: the question form (again with what was typed, after a refusal).
 #[server(endpoint = "question_form", input = GetUrl)]
-pub async fn question_form() -> Result<MadePage, AppError> {
-    use crate::server::questions::{self, Refusal};
+pub async fn question_form() -> Result<QaPage<qa::QuestionForm>, AppError> {
+    use crate::server::questions::{citizens, Refusal};
     let state = crate::server::state()?;
     let refusal = use_context::<Refusal>();
-    let html = questions::form_html(
+    let form = citizens::question_form(
         &state.pool,
         &state.forms,
         &refusal
@@ -44,27 +45,30 @@ pub async fn question_form() -> Result<MadePage, AppError> {
             .unwrap_or_default(),
         refusal.as_ref().map(|r| r.error.as_str()),
         refusal.as_ref().is_some_and(|r| r.file_dropped),
-        crate::server::time::unix_now(),
+        state.clock.now(),
     )
     .await?;
-    Ok(page("Gửi câu hỏi", html, refusal.map_or(200, |r| r.status)))
+    Ok(page("Gửi câu hỏi", form, refusal.map_or(200, |r| r.status)))
 }
 
 /// `/hoi-dap/tra-cuu?ma=…`: a question's status and answer, by its code (`moi`: just sent).
 /// Wrong codes are counted per address; past the limit every lookup from it answers 429.
 #[server(endpoint = "track_question", input = GetUrl)]
-pub async fn track_question(ma: Option<String>, moi: Option<String>) -> Result<MadePage, AppError> {
+pub async fn track_question(
+    ma: Option<String>,
+    moi: Option<String>,
+) -> Result<QaPage<qa::Tracking>, AppError> {
     let state = crate::server::state()?;
-    let (status, html) = crate::server::questions::track_html(
+    let (status, tracking) = crate::server::questions::citizens::track(
         &state.pool,
         &state.forms,
         &crate::server::accounts::auth::client_ip(),
         ma.as_deref(),
         moi.is_some(),
-        crate::server::time::unix_now(),
+        state.clock.now(),
     )
     .await?;
-    Ok(page("Tra cứu câu hỏi", html, status))
+    Ok(page("Tra cứu câu hỏi", tracking, status))
 }
 
 /// `/hoi-dap`: the published questions and answers (`linh-vuc`, `q`, `trang`).
@@ -73,17 +77,17 @@ pub async fn public_questions(
     field: Option<String>,
     words: Option<String>,
     page_number: Option<String>,
-) -> Result<MadePage, AppError> {
+) -> Result<QaPage<qa::PublicQuestions>, AppError> {
     let state = crate::server::state()?;
     let number = crate::server::paging::parse_page(page_number.as_deref())?;
-    let html = crate::server::questions::public_html(
+    let list = crate::server::questions::citizens::public(
         &state.pool,
         field.as_deref(),
         words.as_deref(),
         number,
     )
     .await?;
-    Ok(page("Hỏi đáp", html, 200))
+    Ok(page("Hỏi đáp", list, 200))
 }
 
 /// `/quan-tri/hoi-dap`: the officials' queue (`xem`: the tab).
@@ -91,36 +95,33 @@ pub async fn public_questions(
 pub async fn question_queue(
     tab: Option<String>,
     done: Option<String>,
-) -> Result<MadePage, AppError> {
+) -> Result<QaPage<qa::Queue>, AppError> {
     use crate::model::Role;
+    use crate::server::questions::{queue, today, Refusal};
     let official = crate::server::accounts::auth::require(Role::Writer)?;
     let state = crate::server::state()?;
-    let html = crate::server::questions::queue_html(
-        &state.pool,
-        &official,
-        tab.as_deref(),
-        crate::server::questions::today(),
-    )
-    .await?;
-    let refusal = use_context::<crate::server::questions::Refusal>();
-    let html = notice(refusal.as_ref(), done.as_deref()) + &html;
-    Ok(page(
-        "Hỏi đáp: câu hỏi của người dân",
-        html,
-        refusal.map_or(200, |r| r.status),
-    ))
+    let queue = queue::queue(&state.pool, &official, tab.as_deref(), today(&state.clock)).await?;
+    let refusal = use_context::<Refusal>();
+    Ok(QaPage {
+        notice: notice(refusal.as_ref(), done.as_deref()),
+        ..page(
+            "Hỏi đáp: câu hỏi của người dân",
+            queue,
+            refusal.map_or(200, |r| r.status),
+        )
+    })
 }
 
 /// The line above an officials' page after one of its forms: the refusal's reason, or what
 /// was done (`done`, one of a fixed list: a link cannot put words of its own on the page).
 #[cfg(feature = "ssr")]
-fn notice(refusal: Option<&crate::server::questions::Refusal>, done: Option<&str>) -> String {
-    use crate::markup::escape;
+fn notice(
+    refusal: Option<&crate::server::questions::Refusal>,
+    done: Option<&str>,
+) -> Option<crate::model::questions::Notice> {
+    use crate::model::questions::Notice;
     if let Some(refusal) = refusal {
-        return format!(
-            "<p class=\"form-error\" role=\"alert\" data-test=\"form-error\">{}</p>",
-            escape(&refusal.error)
-        );
+        return Some(Notice::Refused(refusal.error.clone()));
     }
     let message = match done {
         Some("giao") => "Đã giao câu hỏi cho cán bộ xử lý.",
@@ -129,67 +130,97 @@ fn notice(refusal: Option<&crate::server::questions::Refusal>, done: Option<&str
         Some("dang") => "Đã trả lời và đăng câu hỏi lên cổng.",
         Some("khong-dang") => "Đã đánh dấu không đăng; người hỏi đọc được lý do khi tra cứu.",
         Some("ngay-nghi") => "Đã cập nhật ngày nghỉ.",
-        _ => return String::new(),
+        _ => return None,
     };
-    format!("<p class=\"form-ok\" role=\"status\" data-test=\"form-ok\">{message}</p>")
+    Some(Notice::Done(message.into()))
 }
 
 /// `/quan-tri/hoi-dap/<id>`: one question for officials (`xong`: what was just done): editors,
 /// admins and the official it is given to; each opening is audited.
 #[server(endpoint = "question_detail", input = GetUrl)]
-pub async fn question_detail(id: String, done: Option<String>) -> Result<MadePage, AppError> {
+pub async fn question_detail(
+    id: String,
+    done: Option<String>,
+) -> Result<QaPage<qa::QuestionDetail>, AppError> {
     use crate::model::Role;
     use crate::server::accounts::{auth, Actor};
+    use crate::server::questions::{queue, today, Refusal};
     let official = auth::require(Role::Writer)?;
     let state = crate::server::state()?;
     let id = id_of(&id, "câu hỏi")?;
     let actor = Actor::official(&official, auth::client_ip());
-    let (title, html) = crate::server::questions::detail_html(
-        &state.pool,
-        &actor,
-        &official,
-        id,
-        crate::server::questions::today(),
-    )
-    .await?;
-    let refusal = use_context::<crate::server::questions::Refusal>();
-    let html = notice(refusal.as_ref(), done.as_deref()) + &html;
-    Ok(page(title, html, refusal.map_or(200, |r| r.status)))
+    let (title, detail) =
+        queue::detail(&state.pool, &actor, &official, id, today(&state.clock)).await?;
+    let refusal = use_context::<Refusal>();
+    Ok(QaPage {
+        notice: notice(refusal.as_ref(), done.as_deref()),
+        ..page(title, detail, refusal.map_or(200, |r| r.status))
+    })
 }
 
 /// `/van-ban/<id>/gop-y`: the comment form of a draft (again with what was typed after a refusal).
 #[server(endpoint = "comment_form", input = GetUrl)]
-pub async fn comment_form(id: String, sent: Option<String>) -> Result<MadePage, AppError> {
-    use crate::server::questions::{drafts, Refusal};
+pub async fn comment_form(
+    id: String,
+    sent: Option<String>,
+) -> Result<QaPage<qa::CommentPage>, AppError> {
+    use crate::server::questions::{drafts, today, Refusal};
     let state = crate::server::state()?;
     let id = id_of(&id, "văn bản")?;
     let refusal = use_context::<Refusal>();
-    let (title, html) = drafts::form_html(
+    let (title, comment_page) = drafts::comment_page(
         &state.pool,
         &state.forms,
         id,
-        crate::server::questions::today(),
+        today(&state.clock),
         &refusal
             .as_ref()
             .map(|r| r.typed.clone())
             .unwrap_or_default(),
         refusal.as_ref().map(|r| r.error.as_str()),
         sent.is_some() && refusal.is_none(),
-        crate::server::time::unix_now(),
+        state.clock.now(),
     )
     .await?;
-    Ok(page(title, html, refusal.map_or(200, |r| r.status)))
+    Ok(page(title, comment_page, refusal.map_or(200, |r| r.status)))
 }
 
 /// `/quan-tri/gop-y/<id>`: the comments on a draft, for officials; who sent them, for editors
 /// and admins only.
 #[server(endpoint = "draft_comments", input = GetUrl)]
-pub async fn draft_comments(id: String) -> Result<MadePage, AppError> {
+pub async fn draft_comments(id: String) -> Result<QaPage<qa::DraftComments>, AppError> {
     use crate::model::Role;
     let official = crate::server::accounts::auth::require(Role::Writer)?;
     let state = crate::server::state()?;
     let id = id_of(&id, "văn bản")?;
-    let (title, html) =
-        crate::server::questions::drafts::comments_html(&state.pool, &official, id).await?;
-    Ok(page(title, html, 200))
+    let (title, comments) =
+        crate::server::questions::drafts::comments(&state.pool, &official, id).await?;
+    Ok(page(title, comments, 200))
+}
+
+/// What a published answer's page shows between the question and the answer (who asked, as the
+/// official chose, the field and the day asked), rendered for the post's page; None for a post
+/// that answers no question.
+#[cfg(feature = "ssr")]
+pub async fn post_aside(pool: &sqlx::SqlitePool, post_id: i64) -> Result<Option<String>, AppError> {
+    let found = crate::server::questions::publishing::post_question(pool, post_id).await?;
+    Ok(found.map(crate::pages::questions::question_aside_html))
+}
+
+/// What a document's page says of comments, rendered for it (`documents::document_html`'s
+/// data: nothing for a document that never asked for them).
+#[cfg(feature = "ssr")]
+pub async fn document_comments(
+    state: &crate::server::AppState,
+    id: i64,
+    official: Option<&crate::model::Official>,
+) -> Result<String, AppError> {
+    let data = crate::server::questions::drafts::document_comments(
+        &state.pool,
+        id,
+        crate::server::questions::today(&state.clock),
+        official,
+    )
+    .await?;
+    Ok(crate::pages::questions::document_comments_html(data))
 }

@@ -1,23 +1,32 @@
-//! Hỏi đáp's pages and the draft comments' pages. Their content is made on the server (escaped
-//! HTML, plain forms posted to the server), so they read and work the same without JavaScript
-//! and add almost nothing to the citizens' wasm.
+//! Hỏi đáp's pages and the draft comments' pages. The server functions (`api::questions`) send
+//! their data (`model::questions`); these components render it with `view!`. The forms are
+//! plain HTML posted to the server's handlers, so the pages read and work the same without
+//! JavaScript; no component here is an island.
+
+mod citizens;
+mod forms;
+mod officials;
 
 use crate::components::page_meta::{PageMeta, PageTitle};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use self::citizens::{CommentPageView, PublicQuestionsView, TrackingView};
+use self::forms::{FormError, QuestionFormView};
+use self::officials::{DraftCommentsView, QuestionDetailView, QueueView};
 use crate::api::questions::{
     comment_form, draft_comments, public_questions, question_detail, question_form, question_queue,
     track_question,
 };
 use crate::components::error_view::loaded;
-use crate::model::MadePage;
+use crate::model::questions::{Notice, QaPage};
 
-/// A made page: its status (on the server), title, heading and content.
-#[component]
-fn Made(
-    page: MadePage,
-    #[prop(optional)] public: Option<(&'static str, &'static str)>,
+/// A page of Hỏi đáp: its status (on the server), title, heading, the line after a form, and
+/// its content.
+fn made<T>(
+    page: QaPage<T>,
+    public: Option<(&'static str, &'static str)>,
+    content: impl FnOnce(T) -> AnyView,
 ) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if page.status != 200 {
@@ -35,11 +44,18 @@ fn Made(
         .into_any(),
         None => view! { <PageTitle text=page.title.clone()/> }.into_any(),
     };
+    let notice = page.notice.map(|notice| match notice {
+        Notice::Refused(error) => view! { <FormError error/> }.into_any(),
+        Notice::Done(message) => view! {
+            <p class="form-ok" role="status" data-test="form-ok">{message}</p>
+        }
+        .into_any(),
+    });
     view! {
         {head}
         <section class="qa-page">
             <h1>{page.title}</h1>
-            <div inner_html=page.html></div>
+            <div>{notice}{content(page.content)}</div>
         </section>
     }
 }
@@ -87,9 +103,14 @@ fn QuestionsPage() -> impl IntoView {
         |(field, words, number)| public_questions(field, words, number),
     );
     loaded(data, |page| {
-        view! {
-            <Made page public=("/hoi-dap", "Câu hỏi của người dân và trả lời của Ủy ban nhân dân xã; gửi câu hỏi trực tuyến.")/>
-        }
+        made(
+            page,
+            Some((
+                "/hoi-dap",
+                "Câu hỏi của người dân và trả lời của Ủy ban nhân dân xã; gửi câu hỏi trực tuyến.",
+            )),
+            |data| view! { <PublicQuestionsView data/> }.into_any(),
+        )
     })
 }
 
@@ -98,9 +119,14 @@ fn QuestionsPage() -> impl IntoView {
 fn AskPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| question_form());
     loaded(data, |page| {
-        view! {
-            <Made page public=("/hoi-dap/gui-cau-hoi", "Gửi câu hỏi, phản ánh tới Ủy ban nhân dân xã; trả lời trong 15 ngày làm việc.")/>
-        }
+        made(
+            page,
+            Some((
+                "/hoi-dap/gui-cau-hoi",
+                "Gửi câu hỏi, phản ánh tới Ủy ban nhân dân xã; trả lời trong 15 ngày làm việc.",
+            )),
+            |data| view! { <QuestionFormView data/> }.into_any(),
+        )
     })
 }
 
@@ -115,7 +141,9 @@ fn TrackPage() -> impl IntoView {
         },
         |(code, fresh)| track_question(code, fresh),
     );
-    loaded(data, |page| view! { <Made page/> })
+    loaded(data, |page| {
+        made(page, None, |data| view! { <TrackingView data/> }.into_any())
+    })
 }
 
 /// `/van-ban/:id/gop-y`.
@@ -132,7 +160,11 @@ fn CommentPage() -> impl IntoView {
         },
         |(id, sent)| comment_form(id, sent),
     );
-    loaded(data, |page| view! { <Made page/> })
+    loaded(data, |page| {
+        made(page, None, |data| {
+            view! { <CommentPageView data/> }.into_any()
+        })
+    })
 }
 
 /// `/quan-tri/hoi-dap`.
@@ -146,7 +178,9 @@ fn QueuePage() -> impl IntoView {
         },
         |(tab, done)| question_queue(tab, done),
     );
-    loaded(data, |page| view! { <Made page/> })
+    loaded(data, |page| {
+        made(page, None, |data| view! { <QueueView data/> }.into_any())
+    })
 }
 
 /// `/quan-tri/hoi-dap/:id`.
@@ -163,7 +197,11 @@ fn QuestionPage() -> impl IntoView {
         },
         |(id, done)| question_detail(id, done),
     );
-    loaded(data, |page| view! { <Made page/> })
+    loaded(data, |page| {
+        made(page, None, |data| {
+            view! { <QuestionDetailView data/> }.into_any()
+        })
+    })
 }
 
 /// `/quan-tri/gop-y/:id`.
@@ -174,5 +212,79 @@ fn DraftCommentsPage() -> impl IntoView {
         move || params.read().get("id").unwrap_or_default(),
         draft_comments,
     );
-    loaded(data, |page| view! { <Made page/> })
+    loaded(data, |page| {
+        made(page, None, |data| {
+            view! { <DraftCommentsView data/> }.into_any()
+        })
+    })
+}
+
+/// What an answer's post page shows between the question and the answer, rendered on the
+/// server for that page: who asked (empty: not named), the field and the day asked.
+#[cfg(feature = "ssr")]
+pub fn question_aside_html((asker, field, asked): (String, String, String)) -> String {
+    let asker = if asker.is_empty() {
+        String::new()
+    } else {
+        format!("Người hỏi: {asker} · ")
+    };
+    let meta = format!("{asker}Lĩnh vực: {field} · Ngày hỏi: {asked}");
+    view! {
+        <p class="qa-meta" data-test="qa-asker">{meta}</p>
+        <h2 class="qa-answer__heading">"Trả lời"</h2>
+    }
+    .to_html()
+}
+
+/// What a document's page says of comments on it, rendered on the server for that page.
+#[cfg(feature = "ssr")]
+pub fn document_comments_html(data: crate::model::questions::DocumentComments) -> String {
+    let id = data.document_id;
+    let section = data.until.map(|(until, open)| {
+        let state = if open {
+            view! {
+                <p>{format!("Dự thảo đang được lấy ý kiến nhân dân đến hết ngày {until}.")}</p>
+                <p>
+                    <a class="button" href=format!("/van-ban/{id}/gop-y") data-test="comment-link">
+                        "Gửi góp ý cho dự thảo"
+                    </a>
+                </p>
+            }
+            .into_any()
+        } else {
+            view! {
+                <p data-test="comments-closed">
+                    {format!("Đã hết thời hạn góp ý (đến ngày {until}).")}
+                </p>
+            }
+            .into_any()
+        };
+        view! {
+            <section class="draft-comments" aria-labelledby="gop-y" data-test="draft-comments">
+                <h2 id="gop-y">"Góp ý dự thảo"</h2>
+                {state}
+                {data.received.map(|n| view! {
+                    <p>
+                        <a href=format!("/quan-tri/gop-y/{id}") data-test="comments-for-officials">
+                            {format!("Xem {} góp ý đã nhận", crate::format::count_vn(n))}
+                        </a>
+                    </p>
+                })}
+            </section>
+        }
+    });
+    let form = data.editor_until.map(|until| {
+        view! {
+            <form method="post" action=format!("/van-ban/{id}/gop-y") class="form form--inline"
+                data-test="comments-until-form">
+                <input type="hidden" name="thao-tac" value="han"/>
+                <label for="han-gop-y">
+                    "Lấy ý kiến góp ý đến hết ngày (để trống: không lấy ý kiến)"
+                </label>
+                <input id="han-gop-y" type="date" name="han" value=until/>
+                <button type="submit">"Lưu thời hạn góp ý"</button>
+            </form>
+        }
+    });
+    view! { {section}{form} }.to_html()
 }

@@ -170,7 +170,11 @@ static COMPUTING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(AT_
 
 impl Statistics {
     /// The statistics of `period`; refused (429) while two others are being computed.
-    pub async fn load(pool: &SqlitePool, period: Period) -> Result<Statistics, AppError> {
+    pub async fn load(
+        pool: &SqlitePool,
+        clock: &crate::server::time::Clock,
+        period: Period,
+    ) -> Result<Statistics, AppError> {
         let Ok(_turn) = COMPUTING.try_acquire() else {
             return Err(AppError::TooManyAttempts(
                 "Máy chủ đang tính các số liệu thống kê khác. Hãy thử lại sau vài giây.".into(),
@@ -250,7 +254,7 @@ impl Statistics {
             pool,
             period.from,
             period.to,
-            crate::server::questions::today(),
+            crate::server::questions::today(clock),
         )
         .await?;
         Ok(Statistics {

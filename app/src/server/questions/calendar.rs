@@ -10,7 +10,7 @@ use time::{Date, Duration, Weekday};
 
 use crate::error::AppError;
 use crate::format::{date_text, parse_date};
-use crate::markup::escape;
+use crate::model::questions::HolidayLine;
 use crate::server::accounts::{audit, Actor};
 use crate::server::internal;
 use crate::server::text::one_line;
@@ -153,45 +153,51 @@ pub async fn remove_holiday(pool: &SqlitePool, actor: &Actor, day: Date) -> Resu
     Ok(())
 }
 
-/// The holidays from `from` on, for the admins' list, with a form to add one and a button to
-/// remove each (plain forms: they work without JavaScript).
-pub async fn holidays_html(pool: &SqlitePool, from: Date) -> Result<String, AppError> {
+/// The holidays from `from` on, for the admins' list.
+pub async fn holidays_from(pool: &SqlitePool, from: Date) -> Result<Vec<HolidayLine>, AppError> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT day, name FROM holidays WHERE day >= ? ORDER BY day")
             .bind(crate::format::iso_date(from))
             .fetch_all(pool)
             .await
             .map_err(internal("listing the holidays"))?;
-    let mut html = String::from(
-        "<section class=\"qa-holidays\" aria-labelledby=\"ngay-nghi\" data-test=\"holidays\">\
-         <h2 id=\"ngay-nghi\">Ngày nghỉ lễ, Tết</h2>\
-         <p>Thời hạn trả lời là 15 ngày làm việc, không tính thứ Bảy, Chủ nhật và các ngày dưới đây. \
-         Khi Chính phủ công bố lịch nghỉ Tết và ngày nghỉ bù của năm sau, hãy thêm vào đây.</p>",
-    );
-    if rows.is_empty() {
-        html.push_str("<p>Chưa có ngày nghỉ nào từ hôm nay trở đi.</p>");
-    } else {
-        html.push_str("<ul class=\"qa-holidays__list\">");
-        for (day, name) in &rows {
-            let shown = parse_date(day).map(date_text).unwrap_or_default();
-            html.push_str(&format!(
-                "<li><span>{shown}: {}</span> <form method=\"post\" action=\"/quan-tri/hoi-dap\" class=\"inline-form\">\
-                 <input type=\"hidden\" name=\"thao-tac\" value=\"xoa-ngay-nghi\"><input type=\"hidden\" name=\"ngay\" value=\"{}\">\
-                 <button type=\"submit\" class=\"link-button\" aria-label=\"Xóa ngày nghỉ {shown}\">Xóa</button></form></li>",
-                escape(name),
-                escape(day)
-            ));
-        }
-        html.push_str("</ul>");
+    Ok(rows
+        .into_iter()
+        .map(|(day, name)| HolidayLine {
+            shown: parse_date(&day).map(date_text).unwrap_or_default(),
+            day,
+            name,
+        })
+        .collect())
+}
+
+/// The deadlines of the questions still open, counted again on the holidays as they are now
+/// (after an admin added or removed one).
+pub async fn recount_deadlines(pool: &SqlitePool) -> Result<(), AppError> {
+    let holidays = Holidays::load(pool).await?;
+    let open: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, received_on FROM questions WHERE status IN ('received', 'assigned')",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(internal("reading the open questions"))?;
+    let mut tx = pool
+        .begin()
+        .await
+        .map_err(internal("deadline transaction"))?;
+    for (id, received) in open {
+        let Some(received) = parse_date(&received) else {
+            continue;
+        };
+        sqlx::query("UPDATE questions SET due_on = ? WHERE id = ?")
+            .bind(crate::format::iso_date(holidays.due(received)))
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal("moving a deadline"))?;
     }
-    html.push_str(
-        "<form method=\"post\" action=\"/quan-tri/hoi-dap\" class=\"form form--inline\" data-test=\"holiday-form\">\
-         <input type=\"hidden\" name=\"thao-tac\" value=\"them-ngay-nghi\">\
-         <label for=\"holiday-day\">Ngày</label><input id=\"holiday-day\" type=\"date\" name=\"ngay\" required>\
-         <label for=\"holiday-name\">Tên ngày nghỉ</label><input id=\"holiday-name\" name=\"ten\" maxlength=\"100\" required>\
-         <button type=\"submit\">Thêm ngày nghỉ</button></form></section>",
-    );
-    Ok(html)
+    tx.commit().await.map_err(internal("deadline commit"))?;
+    Ok(())
 }
 
 #[cfg(test)]

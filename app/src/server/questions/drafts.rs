@@ -5,10 +5,13 @@
 use sqlx::SqlitePool;
 use time::Date;
 
-use super::intake::{self, FormGuard, Quota, Sender, Typed};
+use super::intake::{FormGuard, Quota, Typed};
+use super::typed::{self, Sender};
 use crate::error::AppError;
-use crate::format::{count_vn, date_text, iso_date, parse_date, parse_utc};
-use crate::markup::escape;
+use crate::format::{date_text, iso_date, parse_date, parse_utc};
+use crate::model::questions::{
+    CitizenForm, CommentLine, CommentPage, CommentState, DocumentComments, DraftComments, DraftLine,
+};
 use crate::model::{Official, Role};
 use crate::server::accounts::{audit, Actor};
 use crate::server::internal;
@@ -36,55 +39,33 @@ async fn draft(pool: &SqlitePool, id: i64) -> Result<Draft, AppError> {
 }
 
 /// What the document's page says of comments: nothing for a document that never asked for
-/// them; else the deadline and a link to the form (or that it has closed); for officials the
-/// number of comments, and for editors a form to set the deadline.
-pub async fn document_html(
+/// them; else the deadline (and whether it is still open); for officials the number of
+/// comments, and for editors the deadline as the form to set it shows it.
+pub async fn document_comments(
     pool: &SqlitePool,
     id: i64,
     today: Date,
     official: Option<&Official>,
-) -> Result<String, AppError> {
+) -> Result<DocumentComments, AppError> {
     let d = draft(pool, id).await?;
-    let mut html = String::new();
-    if let Some(until) = d.until {
-        html.push_str("<section class=\"draft-comments\" aria-labelledby=\"gop-y\" data-test=\"draft-comments\"><h2 id=\"gop-y\">Góp ý dự thảo</h2>");
-        if today <= until {
-            html.push_str(&format!(
-                "<p>Dự thảo đang được lấy ý kiến nhân dân đến hết ngày {}.</p>\
-                 <p><a class=\"button\" href=\"/van-ban/{id}/gop-y\" data-test=\"comment-link\">Gửi góp ý cho dự thảo</a></p>",
-                date_text(until)
-            ));
-        } else {
-            html.push_str(&format!(
-                "<p data-test=\"comments-closed\">Đã hết thời hạn góp ý (đến ngày {}).</p>",
-                date_text(until)
-            ));
-        }
-        if official.is_some() {
-            let n: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM draft_comments WHERE document_id = ?")
-                    .bind(id)
-                    .fetch_one(pool)
-                    .await
-                    .map_err(internal("counting a draft's comments"))?;
-            html.push_str(&format!(
-                "<p><a href=\"/quan-tri/gop-y/{id}\" data-test=\"comments-for-officials\">Xem {} góp ý đã nhận</a></p>",
-                count_vn(n)
-            ));
-        }
-        html.push_str("</section>");
-    }
-    if official.is_some_and(|o| o.can(Role::Editor)) {
-        html.push_str(&format!(
-            "<form method=\"post\" action=\"/van-ban/{id}/gop-y\" class=\"form form--inline\" data-test=\"comments-until-form\">\
-             <input type=\"hidden\" name=\"thao-tac\" value=\"han\">\
-             <label for=\"han-gop-y\">Lấy ý kiến góp ý đến hết ngày (để trống: không lấy ý kiến)</label>\
-             <input id=\"han-gop-y\" type=\"date\" name=\"han\" value=\"{}\">\
-             <button type=\"submit\">Lưu thời hạn góp ý</button></form>",
-            d.until.map(iso_date).unwrap_or_default()
-        ));
-    }
-    Ok(html)
+    let received = match (d.until, official) {
+        (Some(_), Some(_)) => Some(
+            sqlx::query_scalar("SELECT COUNT(*) FROM draft_comments WHERE document_id = ?")
+                .bind(id)
+                .fetch_one(pool)
+                .await
+                .map_err(internal("counting a draft's comments"))?,
+        ),
+        _ => None,
+    };
+    Ok(DocumentComments {
+        document_id: id,
+        until: d.until.map(|until| (date_text(until), today <= until)),
+        received,
+        editor_until: official
+            .is_some_and(|o| o.can(Role::Editor))
+            .then(|| d.until.map(iso_date).unwrap_or_default()),
+    })
 }
 
 /// Opens (a date) or closes (empty) the document for comments; editors and admins.
@@ -131,10 +112,10 @@ pub async fn set_deadline(
     Ok(())
 }
 
-/// The comment page's content: the form (with `typed` and `error` after a refusal), or why
-/// there is none. The first value is the page's title.
+/// The comment page of draft `id`: the form (with `typed` and `error` after a refusal, a new
+/// ticket given out at `now`), or why there is none. Returns the page's title too.
 #[allow(clippy::too_many_arguments)]
-pub async fn form_html(
+pub async fn comment_page(
     pool: &SqlitePool,
     guard: &FormGuard,
     id: i64,
@@ -143,38 +124,34 @@ pub async fn form_html(
     error: Option<&str>,
     sent: bool,
     now: u64,
-) -> Result<(String, String), AppError> {
+) -> Result<(String, CommentPage), AppError> {
     let d = draft(pool, id).await?;
     let title = format!("Góp ý dự thảo {}", d.title);
-    let back = format!("<p><a href=\"/van-ban/{id}\">← Xem văn bản dự thảo</a></p>");
-    if sent {
-        return Ok((
-            title,
-            format!(
-                "<p class=\"form-ok\" role=\"status\" data-test=\"comment-received\">Cảm ơn bạn đã góp ý. \
-                 Ý kiến của bạn đã được gửi tới cán bộ tổng hợp.</p>{back}"
-            ),
-        ));
-    }
-    let html = match d.until {
-        Some(until) if today <= until => format!(
-            "{back}<p>Ý kiến góp ý được nhận đến hết ngày {}. Cán bộ tổng hợp các ý kiến để hoàn thiện văn bản.</p>{}",
-            date_text(until),
-            super::forms::comment_form(id, typed, &guard.ticket(now), error)
-        ),
-        Some(until) => format!(
-            "{back}<p class=\"form-error\" role=\"alert\" data-test=\"comments-closed\">Đã hết thời hạn góp ý cho dự thảo này (đến ngày {}).</p>",
-            date_text(until)
-        ),
-        None => format!(
-            "{}{back}<p data-test=\"comments-closed\">Văn bản này không lấy ý kiến góp ý.</p>",
-            // An editor's deadline refused on a document not yet open for comments.
-            error
-                .map(|e| format!("<p class=\"form-error\" role=\"alert\" data-test=\"form-error\">{}</p>", escape(e)))
-                .unwrap_or_default()
-        ),
+    let state = match d.until {
+        _ if sent => CommentState::Sent,
+        Some(until) if today <= until => CommentState::Open {
+            until: date_text(until),
+            form: CitizenForm {
+                typed: typed.clone(),
+                ticket: guard.ticket(now).view(),
+                error: error.map(str::to_string),
+            },
+        },
+        Some(until) => CommentState::Closed {
+            until: date_text(until),
+        },
+        // An editor's deadline refused on a document not yet open for comments.
+        None => CommentState::NotAsked {
+            error: error.map(str::to_string),
+        },
     };
-    Ok((title, html))
+    Ok((
+        title,
+        CommentPage {
+            document_id: id,
+            state,
+        },
+    ))
 }
 
 /// Stores a comment, if the draft is still open today (`today`) and its address has room in
@@ -203,7 +180,7 @@ pub async fn submit(
         }
     }
     let sender = Sender::parse(typed)?;
-    let body = intake::parse_body(typed, "nội dung góp ý")?;
+    let body = typed::parse_body(typed, "nội dung góp ý")?;
     let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
         "INSERT INTO draft_comments (document_id, received_at, name, contact, hamlet, body, sender)
          SELECT ",
@@ -237,12 +214,12 @@ pub async fn submit(
 }
 
 /// `/quan-tri/gop-y/<id>`: every comment on a draft, oldest first; who sent it (name, contact)
-/// only for editors and admins.
-pub async fn comments_html(
+/// only for editors and admins. Returns the page's title too.
+pub async fn comments(
     pool: &SqlitePool,
     official: &Official,
     id: i64,
-) -> Result<(String, String), AppError> {
+) -> Result<(String, DraftComments), AppError> {
     let editor = official.can(Role::Editor);
     let d = draft(pool, id).await?;
     let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
@@ -253,42 +230,31 @@ pub async fn comments_html(
     .fetch_all(pool)
     .await
     .map_err(internal("reading a draft's comments"))?;
-    let mut html = format!(
-        "<p><a href=\"/van-ban/{id}\">← Văn bản dự thảo</a> · <a href=\"/quan-tri/hoi-dap\">Hỏi đáp và góp ý</a></p>\
-         <p data-test=\"comment-count\">{} góp ý.{}</p>",
-        count_vn(rows.len() as i64),
-        d.until
-            .map(|u| format!(" Thời hạn góp ý: đến hết ngày {}.", date_text(u)))
-            .unwrap_or_default()
-    );
-    html.push_str("<ol class=\"comment-list\" data-test=\"comments\">");
-    for (at, name, contact, hamlet, body) in &rows {
-        let when = parse_utc(at)
-            .map(|t| crate::format::datetime_vn(&t))
-            .unwrap_or_default();
-        // A writer reads what was said, not who said it.
-        let (name, contact) = if editor {
-            (escape(name), contact.as_str())
-        } else {
-            ("Người góp ý".to_string(), "")
-        };
-        let contact = if contact.is_empty() {
-            String::new()
-        } else {
-            format!(" · {}", escape(contact))
-        };
-        html.push_str(&format!(
-            "<li class=\"comment\"><p class=\"qa-meta\"><strong>{name}</strong> ({}){contact} · {when}</p>{}</li>",
-            escape(hamlet),
-            super::forms::paragraphs(body)
-        ));
-    }
-    html.push_str("</ol>");
-    Ok((format!("Góp ý cho {}", d.title), html))
+    let comments = rows
+        .into_iter()
+        .map(|(at, name, contact, hamlet, body)| CommentLine {
+            // A writer reads what was said, not who said it.
+            name: editor.then_some(name),
+            contact: if editor { contact } else { String::new() },
+            hamlet,
+            when: parse_utc(&at)
+                .map(|t| crate::format::datetime_vn(&t))
+                .unwrap_or_default(),
+            body,
+        })
+        .collect();
+    Ok((
+        format!("Góp ý cho {}", d.title),
+        DraftComments {
+            document_id: id,
+            until: d.until.map(date_text),
+            comments,
+        },
+    ))
 }
 
 /// The drafts open for comments or closed in the last 90 days, for the officials' queue.
-pub async fn officials_html(pool: &SqlitePool, today: Date) -> Result<String, AppError> {
+pub async fn open_drafts(pool: &SqlitePool, today: Date) -> Result<Vec<DraftLine>, AppError> {
     let since = iso_date(today.saturating_sub(time::Duration::days(90)));
     let rows: Vec<(i64, String, i64, String, String, i64)> = sqlx::query_as(
         "SELECT d.id, d.kind, d.number, d.symbol, d.comments_until,
@@ -299,24 +265,13 @@ pub async fn officials_html(pool: &SqlitePool, today: Date) -> Result<String, Ap
     .fetch_all(pool)
     .await
     .map_err(internal("listing the drafts"))?;
-    let mut html = String::from(
-        "<section aria-labelledby=\"du-thao\" data-test=\"drafts\"><h2 id=\"du-thao\">Góp ý dự thảo</h2>",
-    );
-    if rows.is_empty() {
-        html.push_str("<p>Không có dự thảo nào đang lấy ý kiến. Để lấy ý kiến, mở văn bản trong mục Văn bản và đặt thời hạn góp ý.</p>");
-    } else {
-        html.push_str("<ul>");
-        for (id, kind, number, symbol, until, n) in rows {
-            let until = parse_date(&until).map(date_text).unwrap_or_default();
-            html.push_str(&format!(
-                "<li><a href=\"/quan-tri/gop-y/{id}\">{} số {number}/{}</a>: {} góp ý, hạn {until}</li>",
-                escape(&kind),
-                escape(&symbol),
-                count_vn(n)
-            ));
-        }
-        html.push_str("</ul>");
-    }
-    html.push_str("</section>");
-    Ok(html)
+    Ok(rows
+        .into_iter()
+        .map(|(id, kind, number, symbol, until, comments)| DraftLine {
+            id,
+            title: format!("{kind} số {number}/{symbol}"),
+            comments,
+            until: parse_date(&until).map(date_text).unwrap_or_default(),
+        })
+        .collect())
 }

@@ -12,9 +12,10 @@
 //!   given out are forgotten and every ticket as old is refused as expired) and the addresses
 //!   that mistyped a tracking code (at most [`MAX_LOOKUP_ADDRESSES`]).
 
-use sha2::{Digest, Sha256};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 use sqlx::SqlitePool;
-use unicode_normalization::UnicodeNormalization;
+use subtle::ConstantTimeEq;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -22,7 +23,10 @@ use std::sync::{Arc, Mutex};
 use crate::error::AppError;
 use crate::server::accounts::auth::{address_key, random_bytes, random_hex};
 use crate::server::internal;
-use crate::server::text::{is_invisible, one_line};
+use crate::server::time::hex;
+
+use crate::model::questions::TicketView;
+pub use crate::model::questions::Typed;
 
 /// A form older than this is refused (and given again with what was typed).
 const TICKET_LIFETIME_SECS: u64 = 24 * 60 * 60;
@@ -35,29 +39,11 @@ pub const LOOKUP_WINDOW_SECS: u64 = 10 * 60;
 /// The most addresses whose wrong codes are remembered.
 pub const MAX_LOOKUP_ADDRESSES: usize = 65_536;
 
-pub const MAX_NAME_CHARS: usize = 100;
-pub const MAX_CONTACT_CHARS: usize = 100;
-pub const MAX_HAMLET_CHARS: usize = 100;
-pub const MAX_TITLE_CHARS: usize = 200;
-/// As long as a post's lead may be: the question becomes the lead of its answer's post.
-pub const MAX_BODY_CHARS: usize = 2000;
+pub use crate::model::questions::limits::*;
 /// The largest file a citizen may send with a question.
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
-/// The names of the form's fields, shared by the forms and their handlers.
-pub mod names {
-    pub const NAME: &str = "ho-ten";
-    pub const CONTACT: &str = "lien-he";
-    pub const HAMLET: &str = "thon";
-    pub const FIELD: &str = "linh-vuc";
-    pub const TITLE: &str = "tieu-de";
-    pub const BODY: &str = "chi-tiet";
-    pub const FILE: &str = "tep";
-    pub const TICKET: &str = "phieu";
-    pub const ANSWER: &str = "tra-loi-kiem-tra";
-    /// The field people do not see.
-    pub const TRAP: &str = "trang-web";
-}
+pub use crate::model::questions::names;
 
 /// The guard of the citizens' forms: the key tickets are signed with (new at each start, so a
 /// form given out before a restart is refused as expired and given again), the tickets already
@@ -243,6 +229,14 @@ impl Ticket {
         }
         text
     }
+
+    /// What the form shows of it.
+    pub fn view(&self) -> TicketView {
+        TicketView {
+            token: self.token.clone(),
+            question: self.question(),
+        }
+    }
 }
 
 fn number_word(n: u8) -> &'static str {
@@ -251,29 +245,11 @@ fn number_word(n: u8) -> &'static str {
     ][usize::from(n % 10)]
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// HMAC-SHA-256 (RFC 2104) of `message` under `key`.
-fn hmac(key: &[u8; 32], message: &[u8]) -> [u8; 32] {
-    let mut block = [0u8; 64];
-    block[..32].copy_from_slice(key);
-    let pad = |byte: u8| block.map(|k| k ^ byte);
-    let inner = Sha256::new()
-        .chain_update(pad(0x36))
-        .chain_update(message)
-        .finalize();
-    Sha256::new()
-        .chain_update(pad(0x5c))
-        .chain_update(inner)
-        .finalize()
-        .into()
-}
-
-/// Equal without telling, by its time, how much of it was.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+/// HMAC-SHA-256 of `message` under `key`.
+fn mac(key: &[u8; 32], message: &[u8]) -> [u8; 32] {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+    mac.update(message);
+    mac.finalize().into_bytes().into()
 }
 
 impl FormGuard {
@@ -292,18 +268,18 @@ impl FormGuard {
     }
 
     fn sum_of(&self, nonce: &str) -> (u8, u8) {
-        let mac = hmac(&self.key, format!("sum.{nonce}").as_bytes());
-        (1 + mac[0] % 9, 1 + mac[1] % 9)
+        let sum = mac(&self.key, format!("sum.{nonce}").as_bytes());
+        (1 + sum[0] % 9, 1 + sum[1] % 9)
     }
 
     /// A new ticket, given out at `now` (Unix seconds).
     pub fn ticket(&self, now: u64) -> Ticket {
         let nonce = random_hex(12);
         let signed = format!("{now}.{nonce}");
-        let mac = hex(&hmac(&self.key, signed.as_bytes()));
+        let signature = hex(&mac(&self.key, signed.as_bytes()));
         let (a, b) = self.sum_of(&nonce);
         Ticket {
-            token: format!("{signed}.{mac}"),
+            token: format!("{signed}.{signature}"),
             a,
             b,
         }
@@ -312,10 +288,10 @@ impl FormGuard {
     /// The ticket a form came back with, if it is one of ours.
     fn read(&self, token: &str) -> Option<(u64, Ticket)> {
         let mut parts = token.splitn(3, '.');
-        let (issued, nonce, mac) = (parts.next()?, parts.next()?, parts.next()?);
+        let (issued, nonce, signature) = (parts.next()?, parts.next()?, parts.next()?);
         let signed = format!("{issued}.{nonce}");
-        let expected = hex(&hmac(&self.key, signed.as_bytes()));
-        if !same(expected.as_bytes(), mac.as_bytes()) {
+        let expected = hex(&mac(&self.key, signed.as_bytes()));
+        if !bool::from(expected.as_bytes().ct_eq(signature.as_bytes())) {
             return None;
         }
         let (a, b) = self.sum_of(nonce);
@@ -398,7 +374,7 @@ impl FormGuard {
     /// client is its /64), for the limit only.
     pub fn sender(&self, ip: &str) -> String {
         let key = address_key(ip);
-        hex(&hmac(&self.key, format!("sender.{key}").as_bytes())[..16])
+        hex(&mac(&self.key, format!("sender.{key}").as_bytes())[..16])
     }
 
     /// The hour's share of the address `ip`, at `now`.
@@ -462,155 +438,6 @@ impl FormGuard {
         tracing::warn!(address = %key, misses, "a tracking code that names no question");
         misses
     }
-}
-
-/// What a citizen typed into a form, by field name, as sent (kept to show it again).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Typed(pub Vec<(String, String)>);
-
-impl Typed {
-    pub fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    }
-
-    /// Keeps `value` for `name` (the last one sent wins).
-    pub fn set(&mut self, name: &str, value: String) {
-        self.0.retain(|(n, _)| n != name);
-        self.0.push((name.to_string(), value));
-    }
-}
-
-/// Several lines of plain text as stored: NFC, invisible and control characters (but new
-/// lines) dropped, at most two new lines in a row, trimmed.
-pub fn plain_text(raw: &str) -> String {
-    let kept: String = raw
-        .nfc()
-        .filter(|c| *c == '\n' || !(c.is_control() || is_invisible(*c)))
-        .collect();
-    let lines: Vec<&str> = kept.lines().map(str::trim_end).collect();
-    let mut out = String::new();
-    let mut blank = 0;
-    for line in lines {
-        if line.trim().is_empty() {
-            blank += 1;
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
-        }
-        blank = 0;
-        out.push_str(line);
-    }
-    out.trim().to_string()
-}
-
-fn required(value: String, label: &str, max: usize) -> Result<String, AppError> {
-    if value.is_empty() {
-        return Err(AppError::BadRequest(format!("Vui lòng nhập {label}.")));
-    }
-    let n = value.chars().count();
-    if n > max {
-        return Err(AppError::BadRequest(format!(
-            "{} dài {n} ký tự, quá giới hạn {max} ký tự. Vui lòng rút gọn.",
-            capitalised(label)
-        )));
-    }
-    Ok(value)
-}
-
-fn capitalised(label: &str) -> String {
-    let mut chars = label.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
-/// A phone number (9 to 12 digits, with spaces, dots, dashes or a leading +) or an e-mail.
-pub fn parse_contact(raw: &str) -> Result<String, AppError> {
-    let contact = one_line(raw);
-    if contact.is_empty() {
-        return Ok(contact);
-    }
-    if contact.chars().count() > MAX_CONTACT_CHARS {
-        return Err(AppError::BadRequest(format!(
-            "Số điện thoại hoặc thư điện tử dài quá {MAX_CONTACT_CHARS} ký tự."
-        )));
-    }
-    let digits = contact.chars().filter(char::is_ascii_digit).count();
-    let phone = (9..=12).contains(&digits)
-        && contact.chars().enumerate().all(|(i, c)| {
-            c.is_ascii_digit() || matches!(c, ' ' | '.' | '-') || (c == '+' && i == 0)
-        });
-    if phone || email_of(&contact).is_some() {
-        Ok(contact)
-    } else {
-        Err(AppError::BadRequest(
-            "Số điện thoại hoặc thư điện tử chưa đúng: hãy nhập số điện thoại (ví dụ 0912 345 678) \
-             hoặc địa chỉ thư điện tử (ví dụ ten@gmail.com), hoặc để trống."
-                .into(),
-        ))
-    }
-}
-
-/// The contact, if it is an e-mail address the portal can write to.
-pub fn email_of(contact: &str) -> Option<&str> {
-    let (user, domain) = contact.split_once('@')?;
-    let plain = |s: &str| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
-    };
-    (plain(user)
-        && plain(domain)
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !contact.contains(char::is_whitespace))
-    .then_some(contact)
-}
-
-/// Who is writing: the three fields both forms share.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Sender {
-    pub name: String,
-    pub contact: String,
-    pub hamlet: String,
-}
-
-impl Sender {
-    pub fn parse(typed: &Typed) -> Result<Sender, AppError> {
-        Ok(Sender {
-            name: required(
-                one_line(typed.get(names::NAME)),
-                "họ và tên",
-                MAX_NAME_CHARS,
-            )?,
-            contact: parse_contact(typed.get(names::CONTACT))?,
-            hamlet: required(
-                one_line(typed.get(names::HAMLET)),
-                "thôn, xóm hoặc tổ dân phố nơi bạn ở",
-                MAX_HAMLET_CHARS,
-            )?,
-        })
-    }
-}
-
-/// The text of a question or a comment.
-pub fn parse_body(typed: &Typed, label: &str) -> Result<String, AppError> {
-    required(plain_text(typed.get(names::BODY)), label, MAX_BODY_CHARS)
-}
-
-pub fn parse_title(typed: &Typed) -> Result<String, AppError> {
-    required(
-        one_line(typed.get(names::TITLE)),
-        "tiêu đề câu hỏi",
-        MAX_TITLE_CHARS,
-    )
 }
 
 #[cfg(test)]
@@ -810,43 +637,5 @@ mod tests {
         assert!(guard
             .check_lookup("198.51.100.7", 1000 + LOOKUP_WINDOW_SECS)
             .is_ok());
-    }
-
-    #[test]
-    fn contacts_are_a_phone_or_an_email_or_nothing() {
-        for ok in ["", "0912 345 678", "+84 912.345.678", "an.nguyen@gmail.com"] {
-            assert!(parse_contact(ok).is_ok(), "{ok}");
-        }
-        for bad in [
-            "12345",
-            "abc",
-            "an@",
-            "@x.vn",
-            "an@gmail",
-            "0912 345 678 999 11",
-            "a b@x.vn",
-        ] {
-            assert!(parse_contact(bad).is_err(), "{bad}");
-        }
-        assert_eq!(email_of("an.nguyen@gmail.com"), Some("an.nguyen@gmail.com"));
-        assert_eq!(email_of("0912345678"), None);
-    }
-
-    #[test]
-    fn text_keeps_its_lines_and_loses_what_hides() {
-        assert_eq!(
-            plain_text("  Xin hỏi:\r\n\r\n\r\n  thủ tục\u{202E} làm\u{200B} sổ?  "),
-            "Xin hỏi:\n\n  thủ tục làm sổ?"
-        );
-        assert_eq!(plain_text("Nguye\u{302}\u{303}n"), "Nguyễn");
-        let sender = Sender::parse(&typed(&[(names::NAME, " "), (names::HAMLET, "Đông")]));
-        assert!(sender.unwrap_err().to_string().contains("họ và tên"));
-        let long = "a".repeat(MAX_BODY_CHARS + 1);
-        let err = parse_body(&typed(&[(names::BODY, &long)]), "nội dung câu hỏi").unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("Nội dung câu hỏi dài 2001 ký tự"),
-            "{err}"
-        );
     }
 }

@@ -6,6 +6,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::error::AppError;
 use crate::server::internal;
+use crate::server::time::Clock;
 
 /// Attempts before a mail is given up (its error stays in the table).
 pub const MAX_ATTEMPTS: i64 = 8;
@@ -35,25 +36,26 @@ pub struct Mail {
     pub body: String,
 }
 
-pub async fn pending(pool: &SqlitePool, limit: i64) -> Result<Vec<Mail>, AppError> {
+pub async fn pending(pool: &SqlitePool, clock: &Clock, limit: i64) -> Result<Vec<Mail>, AppError> {
     sqlx::query_as(
         "SELECT id, to_addr, subject, body FROM mail_outbox
-         WHERE sent_at IS NULL AND attempts < ?
-           AND try_after <= strftime('%Y-%m-%d %H:%M:%S', 'now')
+         WHERE sent_at IS NULL AND attempts < ? AND try_after <= ?
          ORDER BY id LIMIT ?",
     )
     .bind(MAX_ATTEMPTS)
+    .bind(clock.stored())
     .bind(limit)
     .fetch_all(pool)
     .await
     .map_err(internal("reading the outbox"))
 }
 
-pub async fn sent(pool: &SqlitePool, id: i64) -> Result<(), AppError> {
+pub async fn sent(pool: &SqlitePool, clock: &Clock, id: i64) -> Result<(), AppError> {
     sqlx::query(
-        "UPDATE mail_outbox SET sent_at = strftime('%Y-%m-%d %H:%M:%S', 'now'),
-                attempts = attempts + 1, last_error = '' WHERE id = ?",
+        "UPDATE mail_outbox SET sent_at = ?, attempts = attempts + 1, last_error = ''
+         WHERE id = ?",
     )
+    .bind(clock.stored())
     .bind(id)
     .execute(pool)
     .await
@@ -61,14 +63,21 @@ pub async fn sent(pool: &SqlitePool, id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn failed(pool: &SqlitePool, id: i64, error: &str) -> Result<(), AppError> {
+/// A mail that could not be sent: tried again after 2, 4, 8, … minutes (at most 1024).
+pub async fn failed(
+    pool: &SqlitePool,
+    clock: &Clock,
+    id: i64,
+    error: &str,
+) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?,
-                try_after = strftime('%Y-%m-%d %H:%M:%S', 'now',
+                try_after = strftime('%Y-%m-%d %H:%M:%S', ?,
                                      '+' || (1 << min(attempts, 10)) || ' minutes')
          WHERE id = ?",
     )
     .bind(error)
+    .bind(clock.stored())
     .bind(id)
     .execute(pool)
     .await
