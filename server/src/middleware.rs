@@ -135,7 +135,7 @@ pub async fn track_visitors(
     if !counters.enabled() || req.extensions().get::<Official>().is_some() {
         return next.run(req).await;
     }
-    let now = app::server::time::unix_now();
+    let now = state.clock.now();
     let Some(tracked) = visitors::track(
         req.method(),
         req.uri().path(),
