@@ -73,7 +73,7 @@ pub async fn save_document(edit: crate::model::DocumentEdit) -> Result<i64, AppE
     let editor = auth::require(Role::Editor)?;
     let state = crate::server::state()?;
     let actor = Actor::official(&editor, auth::client_ip());
-    documents::save(&state.pool, &actor, &edit).await
+    documents::save(&state.pool, &actor, &edit, &state.clock.stored()).await
 }
 
 /// The documents posts cite that the portal does not have yet, and those it has without a
