@@ -76,7 +76,7 @@ impl Portal {
             pool,
             counters,
             auth: config.auth,
-            throttle: Throttle::default(),
+            throttle: Throttle::new(clock.clone()),
             password_checks: PasswordChecks::default(),
             weather,
             media: config.media,

@@ -230,7 +230,7 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
     let mut signed_in = false;
     let mut stale = false;
     if let Some(token) = token {
-        match auth::session_official(&state.pool, &state.auth, &token).await {
+        match auth::session_official(&state.pool, &state.clock, &state.auth, &token).await {
             Ok(Some(official)) => {
                 req.extensions_mut().insert(official);
                 req.extensions_mut().insert(SessionToken(token));

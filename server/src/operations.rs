@@ -242,14 +242,23 @@ pub fn spawn_schedule(state: &AppState) -> Option<tokio::task::JoinHandle<()>> {
             if let Err(err) = state.counters.flush(&state.pool).await {
                 tracing::warn!(%err, "cannot write the counters before the backup");
             }
-            wait = match backup::run(&state.pool, &state.media.dir, &dir, Trigger::Schedule).await {
+            wait = match backup::run(
+                &state.pool,
+                &state.clock,
+                &state.media.dir,
+                &dir,
+                Trigger::Schedule,
+            )
+            .await
+            {
                 Ok(_) => {
                     match backups::made_archives(&state.pool).await {
                         Ok(made) => {
                             let (dir, daily, weekly) =
                                 (dir.clone(), config.keep_daily, config.keep_weekly);
+                            let now = state.clock.instant();
                             let _ = tokio::task::spawn_blocking(move || {
-                                backup::prune(&dir, &made, daily, weekly)
+                                backup::prune(&dir, &made, now, daily, weekly)
                             })
                             .await;
                         }

@@ -18,7 +18,7 @@ pub async fn list_documents(
     let state = crate::server::state()?;
     let page = paging::parse_page(trang.as_deref())?;
     let filters = documents::Filters::parse(loai, co_quan, linh_vuc, nam, q)?;
-    documents::list(&state.pool, &filters, page).await
+    documents::list(&state.pool, state.clock.today(), &filters, page).await
 }
 
 /// A document's page, by its id.
@@ -31,7 +31,7 @@ pub async fn open_document(id: String) -> Result<DocumentPage, AppError> {
         .ok()
         .filter(|id| *id > 0)
         .ok_or_else(documents::not_found)?;
-    let mut page = documents::open(&state.pool, id).await?;
+    let mut page = documents::open(&state.pool, state.clock.today(), id).await?;
     let official = crate::server::accounts::auth::current_official();
     page.comments_html = crate::server::questions::drafts::document_html(
         &state.pool,

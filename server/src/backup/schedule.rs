@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use app::server::operations::backups::{self, Run, Trigger};
+use app::server::time::Clock;
 use sqlx::SqlitePool;
 use time::OffsetDateTime;
 
@@ -14,12 +15,13 @@ use super::write::create;
 /// with its reason. Logged either way.
 pub async fn run(
     pool: &SqlitePool,
+    clock: &Clock,
     media_dir: &Path,
     dir: &Path,
     trigger: Trigger,
 ) -> Result<Made, String> {
-    let started_at = OffsetDateTime::now_utc();
-    let made = create(pool, media_dir, dir).await;
+    let started_at = clock.instant();
+    let made = create(pool, clock, media_dir, dir).await;
     let outcome = match &made {
         Ok(made) => {
             tracing::info!(archive = %made.path.display(), bytes = made.bytes, files = made.manifest.files.len(), "backup made");
@@ -38,7 +40,7 @@ pub async fn run(
     };
     let record = Run {
         started_at,
-        finished_at: OffsetDateTime::now_utc(),
+        finished_at: clock.instant(),
         outcome,
         trigger,
     };
@@ -124,6 +126,7 @@ pub fn remove_leftovers(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
+    // Compared with files' times on disk: the system's clock, not the portal's.
     let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -145,7 +148,7 @@ pub fn remove_leftovers(dir: &Path) {
 }
 
 /// Deletes what `to_prune` names in `dir`; logs each.
-pub fn prune(dir: &Path, made: &HashSet<String>, daily: usize, weekly: usize) {
+pub fn prune(dir: &Path, made: &HashSet<String>, now: OffsetDateTime, daily: usize, weekly: usize) {
     let names: Vec<String> = match std::fs::read_dir(dir) {
         Ok(entries) => entries
             .filter_map(|e| e.ok())
@@ -156,7 +159,7 @@ pub fn prune(dir: &Path, made: &HashSet<String>, daily: usize, weekly: usize) {
             return;
         }
     };
-    let now = OffsetDateTime::now_utc().to_offset(app::format::VIETNAM);
+    let now = now.to_offset(app::format::VIETNAM);
     let now = time::PrimitiveDateTime::new(now.date(), now.time());
     for name in to_prune(&names, made, now, daily, weekly) {
         match std::fs::remove_file(dir.join(&name)) {

@@ -5,10 +5,9 @@ use std::io::{self, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use app::server::operations::backups;
-use app::server::time::hex;
+use app::server::time::{hex, Clock};
 use sha2::Digest;
 use sqlx::SqlitePool;
-use time::OffsetDateTime;
 
 use super::archive::{
     describe, private_file, reason, FileEntry, Hashing, Made, Manifest, DATABASE, FORMAT, MANIFEST,
@@ -18,7 +17,12 @@ use super::archive::{
 /// Makes an archive in `dir` (created if needed) of the database behind `pool` and the files
 /// under `media_dir`. Written under a temporary name and renamed when complete, so an archive
 /// with the final name is always whole. The error is a sentence in Vietnamese for officials.
-pub async fn create(pool: &SqlitePool, media_dir: &Path, dir: &Path) -> Result<Made, String> {
+pub async fn create(
+    pool: &SqlitePool,
+    clock: &Clock,
+    media_dir: &Path,
+    dir: &Path,
+) -> Result<Made, String> {
     std::fs::create_dir_all(dir).map_err(|e| {
         format!(
             "không tạo được thư mục sao lưu {} ({})",
@@ -26,7 +30,7 @@ pub async fn create(pool: &SqlitePool, media_dir: &Path, dir: &Path) -> Result<M
             reason(&e)
         )
     })?;
-    let now = OffsetDateTime::now_utc().to_offset(app::format::VIETNAM);
+    let now = clock.instant().to_offset(app::format::VIETNAM);
     let stamp = format!(
         "{:04}{:02}{:02}-{:02}{:02}{:02}",
         now.year(),
@@ -168,6 +172,7 @@ fn header(size: u64) -> tar::Header {
     let mut header = tar::Header::new_gnu();
     header.set_size(size);
     header.set_mode(0o600);
+    // The entries' own file time, read back by nothing: the system's, not the portal's clock.
     header.set_mtime(app::server::time::unix_now());
     header.set_entry_type(tar::EntryType::Regular);
     header.set_cksum();

@@ -678,7 +678,7 @@ async fn a_backup_taken_while_serving_restores_to_a_portal_with_the_same_content
 /// An archive of `app`'s database and media, made in `dir`.
 async fn archive_of(app: &TestApp, dir: &Path) -> std::path::PathBuf {
     let media = app.db_path.parent().unwrap().join("media");
-    server::backup::create(&app.pool, &media, dir)
+    server::backup::create(&app.pool, &app.clock, &media, dir)
         .await
         .expect("an archive")
         .path

@@ -4,8 +4,9 @@
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use super::doc_refs::DocNumber;
-use super::stored::{today, Row, COLUMNS};
+use super::stored::{Row, COLUMNS};
 use crate::error::AppError;
+use crate::model::Day;
 use crate::model::{DocumentFilters, DocumentList, DocumentRow};
 use crate::server::internal;
 use crate::server::text::fold;
@@ -119,6 +120,7 @@ fn push_filters(query: &mut QueryBuilder<Sqlite>, filters: &Filters) {
 /// can take.
 pub async fn list(
     pool: &SqlitePool,
+    today: Day,
     filters: &Filters,
     page: i64,
 ) -> Result<DocumentList, AppError> {
@@ -168,7 +170,6 @@ pub async fn list(
             .fetch_all(pool)
             .await
             .map_err(internal("reading document years"))?;
-    let today = today();
     Ok(DocumentList {
         documents: rows.iter().map(|r| r.summary_row(today)).collect(),
         total,
@@ -191,7 +192,7 @@ pub async fn list(
 }
 
 /// The `n` documents issued last, for the home page's "Văn bản mới".
-pub async fn newest(pool: &SqlitePool, n: i64) -> Result<Vec<DocumentRow>, AppError> {
+pub async fn newest(pool: &SqlitePool, today: Day, n: i64) -> Result<Vec<DocumentRow>, AppError> {
     let mut select = QueryBuilder::<Sqlite>::new("SELECT ");
     select
         .push(COLUMNS)
@@ -202,6 +203,5 @@ pub async fn newest(pool: &SqlitePool, n: i64) -> Result<Vec<DocumentRow>, AppEr
         .fetch_all(pool)
         .await
         .map_err(internal("listing the newest documents"))?;
-    let today = today();
     Ok(rows.iter().map(|r| r.summary_row(today)).collect())
 }

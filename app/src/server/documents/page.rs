@@ -4,15 +4,16 @@
 use sqlx::SqlitePool;
 
 use super::doc_refs::{references, DocNumber};
-use super::stored::{by_id, files, not_found, today, Row};
+use super::stored::{by_id, files, not_found, Row};
 use crate::error::AppError;
+use crate::model::Day;
 use crate::model::{DocumentPage, Link};
 use crate::server::internal;
 use crate::server::text::fold;
 
 /// A document's page: its fields, its validity, what it replaces or is replaced by, and the
 /// published posts that cite it.
-pub async fn open(pool: &SqlitePool, id: i64) -> Result<DocumentPage, AppError> {
+pub async fn open(pool: &SqlitePool, today: Day, id: i64) -> Result<DocumentPage, AppError> {
     let row = by_id(pool, id)
         .await
         .map_err(internal("opening a document"))?
@@ -47,7 +48,6 @@ pub async fn open(pool: &SqlitePool, id: i64) -> Result<DocumentPage, AppError> 
     .await?;
     let cited_by = citing_posts(pool, &row).await?;
     let files = files(pool, row.id).await?;
-    let today = today();
     Ok(DocumentPage {
         summary: row.summary_row(today),
         effective_on: row.effective_on,

@@ -62,11 +62,6 @@ pub(super) async fn by_id(pool: &SqlitePool, id: i64) -> Result<Option<Row>, sql
     query.build_query_as().fetch_optional(pool).await
 }
 
-/// Today in Vietnam (UTC+7), `YYYY-MM-DD`: the day documents expire by.
-pub(super) fn today() -> Day {
-    crate::format::VietnamDay::vietnam_date(&time::OffsetDateTime::now_utc())
-}
-
 pub fn not_found() -> AppError {
     AppError::NotFound("Không có văn bản này trên cổng. Đường dẫn có thể đã bị sai.".into())
 }

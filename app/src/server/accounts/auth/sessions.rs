@@ -9,7 +9,7 @@ use super::cookies::{AuthConfig, KNOWN_BROWSER_COOKIE};
 use crate::error::AppError;
 use crate::model::{Official, Role};
 use crate::server::internal;
-use crate::server::time::{hex, unix_now};
+use crate::server::time::{hex, Clock};
 
 /// `N` random bytes from the operating system.
 pub fn random_bytes<const N: usize>() -> [u8; N] {
@@ -40,10 +40,11 @@ const KNOWN_BROWSERS_PER_ACCOUNT: i64 = 20;
 /// [`KNOWN_BROWSER_DAYS`]).
 pub async fn is_known_browser(
     pool: &SqlitePool,
+    clock: &Clock,
     username: &str,
     token: &str,
 ) -> Result<bool, AppError> {
-    let since = unix_now() as i64 - KNOWN_BROWSER_DAYS * 86_400;
+    let since = clock.now() as i64 - KNOWN_BROWSER_DAYS * 86_400;
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT 1 FROM known_browsers k JOIN users u ON u.id = k.user_id
          WHERE k.token_hash = ? AND u.username = ? AND k.last_used_at > ?",
@@ -61,11 +62,12 @@ pub async fn is_known_browser(
 /// account is renewed; else a new one is made. Returns the `Set-Cookie` value.
 pub async fn remember_browser(
     pool: &SqlitePool,
+    clock: &Clock,
     user: i64,
     held: Option<&str>,
     secure: bool,
 ) -> Result<String, AppError> {
-    let now = unix_now() as i64;
+    let now = clock.now() as i64;
     let renewed =
         match held {
             Some(token) => sqlx::query(
@@ -118,9 +120,14 @@ pub async fn remember_browser(
 }
 
 /// Starts a session for `user`; returns the token for the cookie.
-pub async fn start_session(pool: &SqlitePool, user: i64, ip: &str) -> Result<String, AppError> {
+pub async fn start_session(
+    pool: &SqlitePool,
+    clock: &Clock,
+    user: i64,
+    ip: &str,
+) -> Result<String, AppError> {
     let token = random_hex(32);
-    let now = unix_now() as i64;
+    let now = clock.now() as i64;
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip)
          VALUES (?, ?, ?, ?, ?)",
@@ -141,10 +148,11 @@ pub async fn start_session(pool: &SqlitePool, user: i64, ip: &str) -> Result<Str
 /// minute).
 pub async fn session_official(
     pool: &SqlitePool,
+    clock: &Clock,
     config: &AuthConfig,
     token: &str,
 ) -> Result<Option<Official>, AppError> {
-    let now = unix_now() as i64;
+    let now = clock.now() as i64;
     let hash = session_hash(token);
     let row: Option<(i64, String, String, String, i64, i64)> = sqlx::query_as(
         "SELECT u.id, u.username, u.display_name, u.role, s.created_at, s.last_seen_at

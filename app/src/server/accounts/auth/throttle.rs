@@ -7,14 +7,17 @@ use std::time::Duration;
 use super::caller::address_key;
 use super::sessions::session_hash;
 use crate::error::AppError;
-use crate::server::time::unix_now;
+use crate::server::time::Clock;
 
 /// Failed sign-ins, per account name typed and per client address. A few are free; then each
 /// attempt waits longer; then attempts are refused for a while. The same for names that have no
 /// account, so the answers say nothing about which accounts exist.
+///
+/// Its window is measured by the portal's clock (`Default` is the system's, for unit tests).
 #[derive(Clone, Default)]
 pub struct Throttle {
     failures: Arc<Mutex<HashMap<String, Failures>>>,
+    clock: Clock,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -65,6 +68,14 @@ pub enum AttemptFrom<'a> {
 }
 
 impl Throttle {
+    /// A throttle whose window runs on `clock`.
+    pub fn new(clock: Clock) -> Throttle {
+        Throttle {
+            failures: Default::default(),
+            clock,
+        }
+    }
+
     fn keys(username: &str, from: AttemptFrom) -> Vec<(String, Limits)> {
         let name = username.trim().to_lowercase();
         let mut keys = vec![(format!("u:{name}"), PER_ACCOUNT)];
@@ -88,7 +99,7 @@ impl Throttle {
     /// otherwise (so guesses sent all at once are counted before any of them is checked).
     /// Returns how long it must wait first, or the refusal.
     pub fn attempt(&self, username: &str, from: AttemptFrom) -> Result<Duration, AppError> {
-        let now = unix_now();
+        let now = self.clock.now();
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         let mut delay = Duration::ZERO;
         for (key, limits) in Self::keys(username, from) {
