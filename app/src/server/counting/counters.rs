@@ -555,6 +555,33 @@ mod tests {
     }
 
     #[test]
+    fn counts_fall_on_vietnams_day_across_the_years_end() {
+        let clock = Clock::default();
+        // 23:59:30 on 31/12/2026 in Vietnam.
+        clock.advance(1_798_736_370 - i64::try_from(clock.now()).unwrap());
+        let counters = Counters::new(config(1800, 10), 0, clock.clone());
+        counters.record_visit();
+        assert!(counters.record_view(Viewed::Post(1), Some(7)));
+        clock.advance(60);
+        counters.record_visit();
+        assert!(!counters.record_view(Viewed::Post(1), Some(7)), "a reload");
+        assert!(counters.record_view(Viewed::Post(1), Some(8)));
+        let pending = lock(&counters.inner.pending);
+        let days = |year, month, day| time::Date::from_calendar_date(year, month, day).unwrap();
+        let (eve, new_year) = (
+            days(2026, time::Month::December, 31),
+            days(2027, time::Month::January, 1),
+        );
+        assert_eq!(pending.open.visits.get(&eve), Some(&1));
+        assert_eq!(pending.open.visits.get(&new_year), Some(&1));
+        assert_eq!(pending.open.views.get(&(Viewed::Post(1), eve)), Some(&1));
+        assert_eq!(
+            pending.open.views.get(&(Viewed::Post(1), new_year)),
+            Some(&1)
+        );
+    }
+
+    #[test]
     fn counting_off_counts_nothing() {
         let counters = Counters::new(
             CountingConfig {
