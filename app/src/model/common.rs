@@ -1,4 +1,4 @@
-//! Types the others are made of: moments, days, named links.
+//! Types the others are made of: moments, days, named links, text with links in it.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,4 +14,16 @@ pub type Day = time::Date;
 pub struct Link {
     pub label: String,
     pub href: String,
+}
+
+/// A piece of a text split for linking: kept as text, or made a link (a citation of a document
+/// in a post's lead). Data, rendered by `components::linked_text::LinkedText`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Piece {
+    Text(String),
+    Link {
+        href: String,
+        class: String,
+        text: String,
+    },
 }

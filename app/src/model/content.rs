@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{Instant, Link};
+use super::common::{Instant, Link, Piece};
 use super::editing::Stage;
 use super::media::ImageRendition;
 
@@ -46,9 +46,9 @@ pub struct Post {
     /// The post's category and its ancestors, the outermost first (empty for none).
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub category: Vec<Link>,
-    /// The lead as HTML: escaped, references to documents on the portal made links.
+    /// The lead, references to documents on the portal made links.
     #[cfg_attr(feature = "ssr", sqlx(skip))]
-    pub lead_html: String,
+    pub lead_linked: Vec<Piece>,
     /// The summary for search engines (empty: the lead is used).
     pub description: String,
     pub image_alt: String,
