@@ -2,7 +2,7 @@
 
 use super::doc_refs::references;
 use super::references::Citations;
-use crate::server::html::{escape, link_texts, pieces_html, Piece};
+use crate::server::html::{link_texts, Piece};
 
 /// `text` split where it cites documents the portal has, None if it cites none. Each citation
 /// is a link: to the document's full text (its first file) when it has one, the link's words
@@ -17,12 +17,12 @@ fn cite(text: &str, citations: &Citations) -> Option<Vec<Piece>> {
             pieces.push(match citations.file(id) {
                 Some(file) => Piece::Link {
                     href: file.url.clone(),
-                    class: "doc-ref doc-ref--file",
+                    class: "doc-ref doc-ref--file".into(),
                     text: format!("{words} ({})", file.description),
                 },
                 None => Piece::Link {
                     href: format!("/van-ban/{id}"),
-                    class: "doc-ref",
+                    class: "doc-ref".into(),
                     text: words.to_string(),
                 },
             });
@@ -36,12 +36,10 @@ fn cite(text: &str, citations: &Citations) -> Option<Vec<Piece>> {
     Some(pieces)
 }
 
-/// `text` as HTML (escaped), each reference to a document the portal has made a link to it.
-pub fn link_text(text: &str, citations: &Citations) -> String {
-    match cite(text, citations) {
-        Some(pieces) => pieces_html(&pieces),
-        None => escape(text),
-    }
+/// `text` as pieces, each reference to a document the portal has made a link to it: data for
+/// `components::linked_text::LinkedText`, never markup.
+pub fn link_text(text: &str, citations: &Citations) -> Vec<Piece> {
+    cite(text, citations).unwrap_or_else(|| vec![Piece::Text(text.to_string())])
 }
 
 /// Stored (sanitised) HTML with each reference in its text, outside existing links, made a
