@@ -9,6 +9,7 @@ pub mod document_form;
 pub mod editor;
 pub mod error_view;
 pub mod layout;
+pub mod linked_text;
 pub mod official;
 pub mod page_meta;
 pub mod pagination;

@@ -13,7 +13,7 @@ const POSTS: u64 = 64;
 
 fn main() {
     for threads in [1u64, 2] {
-        let counters = Counters::new(CountingConfig::default(), 0);
+        let counters = Counters::new(CountingConfig::default(), 0, Default::default());
         let rate = timed(threads, |thread, i| {
             counters.record_view(Viewed::Post(((i + thread) % POSTS) as i64), None);
         });
@@ -27,7 +27,7 @@ fn main() {
     // Every view from a browser not seen before: the repeat-window table is filled, and once
     // full (100,000 entries) evicts its oldest entry on each view.
     for threads in [1u64, 2] {
-        let counters = Counters::new(CountingConfig::default(), 0);
+        let counters = Counters::new(CountingConfig::default(), 0, Default::default());
         let rate = timed(threads, |thread, i| {
             counters.record_view(Viewed::Post((i % POSTS) as i64), Some((thread << 40) | i));
         });
@@ -36,7 +36,7 @@ fn main() {
         );
     }
 
-    let counters = Counters::new(CountingConfig::default(), 0);
+    let counters = Counters::new(CountingConfig::default(), 0, Default::default());
     let rate = timed(2, |_, _| counters.record_visit());
     println!("visit increments, 2 threads: {rate:>12.0} /s");
 
@@ -83,7 +83,7 @@ async fn flush_timing() {
         .fetch_all(&pool)
         .await
         .expect("ids");
-    let counters = Counters::load(&pool, CountingConfig::default())
+    let counters = Counters::load(&pool, CountingConfig::default(), Default::default())
         .await
         .expect("counters");
     for _ in 0..100 {

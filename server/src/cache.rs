@@ -29,7 +29,7 @@ use app::model::Official;
 use app::server::counting::counters::{Counters, Viewed};
 use app::server::counting::live::{CacheRender, Marked};
 use app::server::counting::visitors;
-use app::server::time::{day_of, unix_now, Day};
+use app::server::time::{unix_now, Day};
 use app::server::{changes, csp, site, AppState};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -107,11 +107,11 @@ impl PageCache {
         self.inner.store.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The entry for `key` if it is of the current version.
-    fn get(&self, key: &str) -> Option<Arc<Entry>> {
+    /// The entry for `key` if it is of the current version and was made `today`.
+    fn get(&self, key: &str, today: Day) -> Option<Arc<Entry>> {
         let mut store = self.store();
         let entry = store.entries.get(key)?.clone();
-        if entry.version == changes::version() && entry.day == day_of(unix_now()) {
+        if entry.version == changes::version() && entry.day == today {
             return Some(entry);
         }
         // Stale: it can never serve again.
@@ -171,7 +171,8 @@ pub async fn serve(
             .path_and_query()
             .map_or_else(|| req.uri().path(), |pq| pq.as_str())
     );
-    if let Some(entry) = cache.get(&key) {
+    let today = state.clock.today();
+    if let Some(entry) = cache.get(&key, today) {
         let (parts, _) = req.into_parts();
         if let (Some(item), Some(viewer)) = (entry.counted, visitors::viewer(&parts)) {
             state.counters.record_view(item, viewer.visitor);
@@ -181,7 +182,7 @@ pub async fn serve(
 
     // A miss: render with sentinels, keep the page if it is one to keep, answer it spliced.
     let version = changes::version();
-    let day = day_of(unix_now());
+    let day = today;
     let render = CacheRender::default();
     req.extensions_mut().insert(render.clone());
     // Only this header of the request is needed once the render has taken it.
@@ -407,6 +408,8 @@ fn splice(entry: &Entry, numbers: &[i64], nonce: Option<&str>) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    const TODAY: Day = time::macros::date!(2024 - 12 - 31);
+
     #[test]
     fn the_table_says_which_pages_are_cached() {
         for path in [
@@ -456,7 +459,7 @@ mod tests {
         );
         let entry = Entry {
             version: 0,
-            day: 0,
+            day: TODAY,
             id: 1,
             body: Bytes::from(body),
             parts,
@@ -485,7 +488,7 @@ mod tests {
         let entry = |n: usize| {
             Arc::new(Entry {
                 version: changes::version(),
-                day: day_of(unix_now()),
+                day: TODAY,
                 id: n as u64,
                 body: Bytes::from(vec![b'x'; 10]),
                 parts: vec![Part::Bytes(0..10)],
@@ -495,11 +498,17 @@ mod tests {
         };
         cache.put("/a".into(), entry(1));
         cache.put("/b".into(), entry(2));
-        assert!(cache.get("/a").is_some(), "touch /a");
+        assert!(cache.get("/a", TODAY).is_some(), "touch /a");
         cache.put("/c".into(), entry(3));
         assert_eq!(cache.held(), (2, 20));
-        assert!(cache.get("/b").is_none(), "the least recently used went");
+        assert!(
+            cache.get("/b", TODAY).is_none(),
+            "the least recently used went"
+        );
         changes::changed();
-        assert!(cache.get("/a").is_none(), "a change makes every page stale");
+        assert!(
+            cache.get("/a", TODAY).is_none(),
+            "a change makes every page stale"
+        );
     }
 }

@@ -256,6 +256,7 @@ async fn backup(to: Option<PathBuf>) -> Result<String, String> {
         .map_err(|e| e.to_string())?;
     let made = crate::backup::run(
         &pool,
+        &app::server::time::Clock::default(),
         &config.media.dir,
         &dir,
         app::server::operations::backups::Trigger::Command,

@@ -50,7 +50,9 @@ impl Portal {
         std::fs::create_dir_all(&config.media.dir).map_err(|e| {
             StartError::Config(format!("cannot create {}: {e}", config.media.dir.display()))
         })?;
-        let counters = Counters::load(&pool, config.counting).await?;
+        // The one clock every "now" of the portal is read from; tests move it.
+        let clock = app::server::time::Clock::default();
+        let counters = Counters::load(&pool, config.counting, clock.clone()).await?;
         cli::first_admin(&pool, &config.data_dir).await?;
         // References to documents in posts saved before they were kept.
         match app::server::documents::references::backfill(&pool).await {
@@ -74,12 +76,12 @@ impl Portal {
             pool,
             counters,
             auth: config.auth,
-            throttle: Throttle::default(),
+            throttle: Throttle::new(clock.clone()),
             password_checks: PasswordChecks::default(),
             weather,
             media: config.media,
             thumbnail_failures: Default::default(),
-            schedule: Default::default(),
+            schedule: app::server::content::schedule::Schedule::new(clock.clone()),
             public_url: config.public_url,
             backups: config.backups,
             data_dir: config.data_dir,
@@ -89,7 +91,7 @@ impl Portal {
             ),
             mail_enabled: config.mail.is_some(),
             starting_answer: Default::default(),
-            clock: Default::default(),
+            clock,
         });
         let mail = config.mail;
         let connection_limits = config.connections;
@@ -221,10 +223,11 @@ fn spawn_flusher(
 fn spawn_weather(state: &AppState) -> tokio::task::JoinHandle<()> {
     let weather = state.weather.clone();
     let pool = state.pool.clone();
+    let clock = state.clock.clone();
     tokio::spawn(async move {
         let mut failing = false;
         loop {
-            let next = match weather.refresh(&pool).await {
+            let next = match weather.refresh(&pool, &clock).await {
                 Ok(()) => {
                     if failing {
                         tracing::info!("the weather service answers again");

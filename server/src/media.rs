@@ -390,7 +390,7 @@ async fn thumbnail(State(state): State<AppState>, UrlPath(file): UrlPath<String>
                 Ok(false) => return not_found(),
                 Err(err) => return refuse(err, &HeaderMap::new()),
             }
-            let now = app::server::time::unix_now();
+            let now = state.clock.now();
             if !state.thumbnail_failures.may_fetch(id, now) {
                 return not_found();
             }

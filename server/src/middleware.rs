@@ -138,7 +138,7 @@ pub async fn track_visitors(
     if !counters.enabled() || req.extensions().get::<Official>().is_some() {
         return next.run(req).await;
     }
-    let now = app::server::time::unix_now();
+    let now = state.clock.now();
     let Some(tracked) = visitors::track(
         req.method(),
         req.uri().path(),
@@ -233,7 +233,7 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
     let mut signed_in = false;
     let mut stale = false;
     if let Some(token) = token {
-        match auth::session_official(&state.pool, &state.auth, &token).await {
+        match auth::session_official(&state.pool, &state.clock, &state.auth, &token).await {
             Ok(Some(official)) => {
                 req.extensions_mut().insert(official);
                 req.extensions_mut().insert(SessionToken(token));

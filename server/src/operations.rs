@@ -14,7 +14,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
 use http::{header, HeaderValue, StatusCode};
-use time::OffsetDateTime;
 
 use crate::backup;
 
@@ -37,7 +36,7 @@ const FLUSH_LATE: Duration = Duration::from_secs(120);
 /// needs a person. Never cached; no paths, names or secrets.
 async fn health(state: AppState, started: Instant, min_free: u64) -> Response {
     let mut problems: Vec<String> = Vec::new();
-    let now = app::server::time::unix_now();
+    let now = state.clock.now();
 
     let database =
         match tokio::time::timeout(Duration::from_secs(2), backups::ping(&state.pool)).await {
@@ -68,7 +67,7 @@ async fn health(state: AppState, started: Instant, min_free: u64) -> Response {
     if database == "ok" {
         match BackupStatus::load(&state.pool, config).await {
             Ok(status) => {
-                let now_time = OffsetDateTime::now_utc();
+                let now_time = state.clock.instant();
                 last_success_age = status
                     .last_ok
                     .as_ref()
@@ -176,9 +175,7 @@ async fn statistics_csv(
             "Không có bảng số liệu này. Hãy chọn: theo-ngay, bai-viet, chuyen-muc hoặc video.",
         );
     };
-    let today = OffsetDateTime::now_utc()
-        .to_offset(app::format::VIETNAM)
-        .date();
+    let today = state.clock.today();
     let period = match Period::parse(get("ngay"), get("tu"), get("den"), today) {
         Ok(period) => period,
         Err(err) => return refuse(StatusCode::BAD_REQUEST, &err.to_string()),
@@ -232,7 +229,7 @@ pub fn spawn_schedule(state: &AppState) -> Option<tokio::task::JoinHandle<()>> {
             Ok(BackupStatus {
                 last_ok: Some(run), ..
             }) => {
-                let age = (OffsetDateTime::now_utc() - run.finished_at).whole_seconds();
+                let age = (state.clock.instant() - run.finished_at).whole_seconds();
                 config
                     .every
                     .saturating_sub(Duration::from_secs(age.max(0) as u64))
@@ -245,14 +242,23 @@ pub fn spawn_schedule(state: &AppState) -> Option<tokio::task::JoinHandle<()>> {
             if let Err(err) = state.counters.flush(&state.pool).await {
                 tracing::warn!(%err, "cannot write the counters before the backup");
             }
-            wait = match backup::run(&state.pool, &state.media.dir, &dir, Trigger::Schedule).await {
+            wait = match backup::run(
+                &state.pool,
+                &state.clock,
+                &state.media.dir,
+                &dir,
+                Trigger::Schedule,
+            )
+            .await
+            {
                 Ok(_) => {
                     match backups::made_archives(&state.pool).await {
                         Ok(made) => {
                             let (dir, daily, weekly) =
                                 (dir.clone(), config.keep_daily, config.keep_weekly);
+                            let now = state.clock.instant();
                             let _ = tokio::task::spawn_blocking(move || {
-                                backup::prune(&dir, &made, daily, weekly)
+                                backup::prune(&dir, &made, now, daily, weekly)
                             })
                             .await;
                         }

@@ -27,7 +27,7 @@ pub async fn sign_in(username: String, password: String) -> Result<Official, App
     // the address it shares (a commune office, a proxy) do not lock its owner out.
     let held = auth::read_known_browser_cookie(&headers);
     let known = match held {
-        Some(token) => auth::is_known_browser(&state.pool, &username, token).await?,
+        Some(token) => auth::is_known_browser(&state.pool, &state.clock, &username, token).await?,
         None => false,
     };
     let from = match held {
@@ -56,9 +56,11 @@ pub async fn sign_in(username: String, password: String) -> Result<Official, App
     if let Some(old) = auth::read_session_cookie(&headers) {
         auth::end_session(&state.pool, old).await?;
     }
-    let token = auth::start_session(&state.pool, official.id, &ip).await?;
+    let token = auth::start_session(&state.pool, &state.clock, official.id, &ip).await?;
     set_cookie(&auth::session_cookie(&token, secure));
-    set_cookie(&auth::remember_browser(&state.pool, official.id, held, secure).await?);
+    set_cookie(
+        &auth::remember_browser(&state.pool, &state.clock, official.id, held, secure).await?,
+    );
     let actor = accounts::Actor::official(&official, ip);
     accounts::audit_alone(&state.pool, &actor, "Đăng nhập", "").await?;
     Ok(official)

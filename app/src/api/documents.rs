@@ -18,7 +18,7 @@ pub async fn list_documents(
     let state = crate::server::state()?;
     let page = paging::parse_page(trang.as_deref())?;
     let filters = documents::Filters::parse(loai, co_quan, linh_vuc, nam, q)?;
-    documents::list(&state.pool, &filters, page).await
+    documents::list(&state.pool, state.clock.today(), &filters, page).await
 }
 
 /// A document's page, by its id.
@@ -31,7 +31,7 @@ pub async fn open_document(id: String) -> Result<DocumentPage, AppError> {
         .ok()
         .filter(|id| *id > 0)
         .ok_or_else(documents::not_found)?;
-    let mut page = documents::open(&state.pool, id).await?;
+    let mut page = documents::open(&state.pool, state.clock.today(), id).await?;
     let official = crate::server::accounts::auth::current_official();
     page.comments_html =
         crate::api::questions::document_comments(&state, id, official.as_ref()).await?;
@@ -68,7 +68,7 @@ pub async fn save_document(edit: crate::model::DocumentEdit) -> Result<i64, AppE
     let editor = auth::require(Role::Editor)?;
     let state = crate::server::state()?;
     let actor = Actor::official(&editor, auth::client_ip());
-    documents::save(&state.pool, &actor, &edit).await
+    documents::save(&state.pool, &actor, &edit, &state.clock.stored()).await
 }
 
 /// The documents posts cite that the portal does not have yet, and those it has without a

@@ -30,7 +30,7 @@ fn context() -> Result<
 #[server(endpoint = "edit_post", input = GetUrl)]
 pub async fn edit_post(id: Option<i64>) -> Result<EditorData, AppError> {
     let (state, official, _) = context()?;
-    crate::server::content::editing::editor_data(&state.pool, &official, id).await
+    crate::server::content::editing::editor_data(&state.pool, &state.clock, &official, id).await
 }
 
 /// Saves the editor's content; refused (as a conflict, nothing stored) over a newer version.

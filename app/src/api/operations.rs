@@ -16,9 +16,7 @@ pub async fn statistics(
     use crate::server::operations::{backups::BackupStatus, stats};
     let official = auth::require(Role::Editor)?;
     let state = crate::server::state()?;
-    let today = time::OffsetDateTime::now_utc()
-        .to_offset(crate::format::VIETNAM)
-        .date();
+    let today = state.clock.today();
     let period = match stats::Period::parse(days.as_deref(), from.as_deref(), to.as_deref(), today)
     {
         Ok(period) => period,

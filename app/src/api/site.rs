@@ -59,7 +59,8 @@ async fn home_blocks(
             .into_iter()
             .take(HOME_BLOCK_ITEMS)
             .collect(),
-        documents: documents::newest(&state.pool, HOME_BLOCK_ITEMS as i64).await?,
+        documents: documents::newest(&state.pool, state.clock.today(), HOME_BLOCK_ITEMS as i64)
+            .await?,
         links: site::service_links(&state.pool).await?,
     })
 }

@@ -89,7 +89,9 @@ fn PostView(post: PostReading) -> impl IntoView {
 /// posts.
 #[cfg(feature = "ssr")]
 pub fn render(post: crate::model::Post, public_url: &str) -> PostReading {
-    use crate::components::{breadcrumbs::Breadcrumbs, post_meta::PostMeta, reading::made};
+    use crate::components::{
+        breadcrumbs::Breadcrumbs, linked_text::LinkedText, post_meta::PostMeta, reading::made,
+    };
     use crate::format::datetime_vn;
     use crate::model::{Reading, Stage};
     let path = format!("/bai-viet/{}", post.slug);
@@ -133,7 +135,7 @@ pub fn render(post: crate::model::Post, public_url: &str) -> PostReading {
                             width=img.width height=img.height alt=post.image_alt.clone()/>
                     </figure>
                 })}
-                <p class="post__lead" inner_html=post.lead_html></p>
+                <p class="post__lead"><LinkedText pieces=post.lead_linked/></p>
                 {(!post.aside_html.is_empty()).then(|| view! {
                     <div class="post__aside" inner_html=post.aside_html.clone()></div>
                 })}

@@ -5,7 +5,9 @@ use crate::api::reading;
 use crate::components::{error_view::loaded, reading::ReadingPage};
 #[cfg(feature = "ssr")]
 use crate::{
-    components::{breadcrumbs::Breadcrumbs, contact::ContactDetails, reading::made},
+    components::{
+        breadcrumbs::Breadcrumbs, contact::ContactDetails, linked_text::LinkedText, reading::made,
+    },
     model::{Post, Reading},
 };
 
@@ -34,7 +36,7 @@ pub fn render(page: Post, public_url: &str) -> Reading {
             })}
             <article class="post" data-test="static-page" data-source=format!("Nguồn: {url}")>
                 <h1 class="post__title">{page.title}</h1>
-                <p class="post__lead" inner_html=page.lead_html></p>
+                <p class="post__lead"><LinkedText pieces=page.lead_linked/></p>
                 <div class="post__body" inner_html=page.body_html></div>
                 <div>{page.contact.map(|contact| view! { <ContactDetails contact/> })}</div>
             </article>

@@ -292,33 +292,7 @@ pub fn text_of(html: &str) -> String {
         .join("\n")
 }
 
-/// A piece of text split for linking: kept as text, or made a link.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Piece {
-    Text(String),
-    Link {
-        href: String,
-        class: &'static str,
-        text: String,
-    },
-}
-
-/// `pieces` as HTML, every text escaped.
-pub fn pieces_html(pieces: &[Piece]) -> String {
-    let mut out = String::new();
-    for piece in pieces {
-        match piece {
-            Piece::Text(text) => out.push_str(&escape(text)),
-            Piece::Link { href, class, text } => out.push_str(&format!(
-                "<a href=\"{}\" class=\"{}\">{}</a>",
-                escape(href),
-                escape(class),
-                escape(text)
-            )),
-        }
-    }
-    out
-}
+pub use crate::model::Piece;
 
 /// Stored HTML with each text outside a link passed to `split`; where it answers pieces, the
 /// text is replaced by them (links made as elements of the tree, so no markup comes from text).
@@ -363,7 +337,7 @@ pub fn link_texts(html: &str, mut split: impl FnMut(&str) -> Option<Vec<Piece>>)
                     name: QualName::new(None, ns!(html), local_name!("a")),
                     attrs: RefCell::new(vec![
                         attribute(local_name!("href"), &href),
-                        attribute(local_name!("class"), class),
+                        attribute(local_name!("class"), &class),
                     ]),
                     template_contents: RefCell::new(None),
                     mathml_annotation_xml_integration_point: false,
@@ -529,7 +503,7 @@ mod tests {
                 Piece::Text(text[..at].to_string()),
                 Piece::Link {
                     href: "/van-ban/1?a=1&b=\"2\"".into(),
-                    class: "doc-ref",
+                    class: "doc-ref".into(),
                     text: "KH 19".into(),
                 },
                 Piece::Text(text[at + 5..].to_string()),

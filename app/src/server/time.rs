@@ -1,19 +1,19 @@
 //! Time as the portal stores and counts it: Unix seconds, UTC timestamps `YYYY-MM-DD HH:MM:SS`,
-//! and days of Vietnam's calendar (UTC+7, no daylight saving). A leaf: it needs nothing else.
+//! and days of Vietnam's calendar (UTC+7, no daylight saving), with the one clock every "now"
+//! is read from. A leaf: it needs nothing else.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use time::macros::format_description;
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::format::{parse_utc, VIETNAM};
 
-/// A day as a number: days since 1970-01-01.
-pub type Day = i64;
+/// The portal's one day type: a date of Vietnam's calendar.
+pub use crate::model::Day;
 
-/// The Julian day number of 1970-01-01.
-const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
-
+/// The system's time in Unix seconds, unmoved. Only [`Clock`] reads it; code that needs "now"
+/// takes the state's clock instead, so tests can move it.
 pub fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -24,9 +24,13 @@ pub fn unix_now() -> u64 {
 /// tests set (`advance`), so a test can reach tomorrow, a deadline or the year's end without
 /// sleeping. Every "now" of the portal, in Rust and in SQL (passed as a parameter, never
 /// SQLite's `'now'`), is read here. Clones share one offset.
+///
+/// Timers that wait for a moment by this clock (the publishing timer) also wait for
+/// [`Clock::moved`], so a moved clock wakes them instead of their real-time sleep running on.
 #[derive(Clone, Debug, Default)]
 pub struct Clock {
     offset: std::sync::Arc<std::sync::atomic::AtomicI64>,
+    moved: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl Clock {
@@ -41,15 +45,32 @@ impl Clock {
         utc_timestamp(self.now())
     }
 
+    /// Now as an instant, for code that computes with dates.
+    pub fn instant(&self) -> OffsetDateTime {
+        instant(self.now())
+    }
+
     /// Today in Vietnam.
     pub fn today(&self) -> Day {
         day_of(self.now())
+    }
+
+    /// Now as the value of a `datetime-local` input in Vietnam's time.
+    pub fn local_input(&self) -> String {
+        local_input(&self.stored()).unwrap_or_default()
     }
 
     /// Moves this clock (and every clone of it) `seconds` ahead (or back, if negative).
     pub fn advance(&self, seconds: i64) {
         self.offset
             .fetch_add(seconds, std::sync::atomic::Ordering::Relaxed);
+        self.moved.notify_waiters();
+    }
+
+    /// Resolves at the next [`Clock::advance`]. Enable it (`Notified::enable`) before reading
+    /// the time it is to guard, so a move in between is not missed.
+    pub fn moved(&self) -> tokio::sync::futures::Notified<'_> {
+        self.moved.notified()
     }
 }
 
@@ -88,18 +109,12 @@ pub fn stored(instant: OffsetDateTime) -> String {
 
 /// The Vietnam day `unix` falls on.
 pub fn day_of(unix: u64) -> Day {
-    i64::from(instant(unix).to_offset(VIETNAM).date().to_julian_day()) - UNIX_EPOCH_JULIAN_DAY
+    instant(unix).to_offset(VIETNAM).date()
 }
 
-/// `YYYY-MM-DD` of a day number (days since 1970-01-01).
+/// A day as stored, `YYYY-MM-DD`.
 pub fn day_text(day: Day) -> String {
-    i32::try_from(day + UNIX_EPOCH_JULIAN_DAY)
-        .ok()
-        .and_then(|julian| Date::from_julian_day(julian).ok())
-        .and_then(|date| {
-            date.format(format_description!("[year]-[month]-[day]"))
-                .ok()
-        })
+    day.format(format_description!("[year]-[month]-[day]"))
         .unwrap_or_default()
 }
 
@@ -112,9 +127,10 @@ pub fn local_input(utc: &str) -> Option<String> {
         .ok()
 }
 
-/// Now as the value of a `datetime-local` input in Vietnam's time.
+/// Now by the system's time as the value of a `datetime-local` input: kept only for
+/// `questions.rs` until its branch takes the state's clock; use [`Clock::local_input`].
 pub fn local_input_now() -> String {
-    local_input(&utc_timestamp(unix_now())).unwrap_or_default()
+    Clock::default().local_input()
 }
 
 /// A `datetime-local` value `2022-03-14T15:00`, read as Vietnam's time, as the stored UTC
@@ -134,16 +150,15 @@ mod tests {
         let shared = clock.clone();
         let today = clock.today();
         shared.advance(86_400);
-        assert_eq!(clock.today(), today + 1);
+        assert_eq!(clock.today(), today.next_day().unwrap());
         assert!(clock.stored() > utc_timestamp(unix_now()));
         assert_eq!(hex(&[0, 15, 16, 255]), "000f10ff");
     }
 
     #[test]
     fn days_are_vietnamese_calendar_days() {
-        assert_eq!(day_text(0), "1970-01-01");
-        assert_eq!(day_text(19_065), "2022-03-14");
-        assert_eq!(day_text(11_016), "2000-02-29");
+        assert_eq!(day_text(day_of(0)), "1970-01-01");
+        assert_eq!(day_text(time::macros::date!(2000 - 02 - 29)), "2000-02-29");
         // 2024-03-01 16:59:59 UTC is 23:59:59 in Hưng Yên; one second later is the 2nd there.
         assert_eq!(day_text(day_of(1_709_312_399)), "2024-03-01");
         assert_eq!(day_text(day_of(1_709_312_400)), "2024-03-02");

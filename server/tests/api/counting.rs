@@ -3,7 +3,6 @@
 use std::time::Duration;
 
 use app::server::counting::counters::CountingConfig;
-use app::server::time::unix_now;
 
 use crate::helpers::*;
 
@@ -123,13 +122,19 @@ async fn a_browser_reopening_a_post_within_the_window_counts_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_the_window_the_same_browser_counts_again() {
     let app = TestApp::spawn_counting(CountingConfig {
-        repeat_view_window: Duration::from_secs(1),
+        repeat_view_window: Duration::from_secs(60),
         ..no_timer()
     })
     .await;
     let cookie = app.page(&post_path(), None).await.cookie();
     assert_eq!(shown_views(&app, Some(&cookie)).await, "Lượt xem 7");
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    app.clock.advance(59);
+    assert_eq!(
+        shown_views(&app, Some(&cookie)).await,
+        "Lượt xem 7",
+        "within the window"
+    );
+    app.clock.advance(2);
     assert_eq!(shown_views(&app, Some(&cookie)).await, "Lượt xem 8");
 }
 
@@ -147,7 +152,7 @@ async fn a_browser_back_after_the_idle_time_starts_a_new_visit() {
     assert_eq!(app.visits().await, 42_359_883);
 
     // 29 minutes after its last request: the same visit, and its cookie gets the new time.
-    let recent = format!("portal_visit={id}.{}", unix_now() - 29 * 60);
+    let recent = format!("portal_visit={id}.{}", app.clock.now() - 29 * 60);
     let page = app.page("/", Some(&recent)).await;
     let renewed = page.cookie();
     assert!(
@@ -157,14 +162,14 @@ async fn a_browser_back_after_the_idle_time_starts_a_new_visit() {
     assert_eq!(app.visits().await, 42_359_883);
 
     // 31 minutes: a new visit of the same browser.
-    let idle = format!("portal_visit={id}.{}", unix_now() - 31 * 60);
+    let idle = format!("portal_visit={id}.{}", app.clock.now() - 31 * 60);
     let page = app.page("/", Some(&idle)).await;
     assert_eq!(page.test_text("visit-count").as_deref(), Some("42.359.884"));
     assert!(page.cookie().starts_with(&format!("portal_visit={id}.")));
     assert_eq!(app.visits().await, 42_359_884);
 
     // Client-side navigation after a long pause is activity too.
-    let idle = format!("portal_visit={id}.{}", unix_now() - 40 * 60);
+    let idle = format!("portal_visit={id}.{}", app.clock.now() - 40 * 60);
     let res = app
         .client
         .post(app.url("/api/open_post"))
@@ -225,13 +230,24 @@ async fn the_timer_writes_the_counts_within_the_interval() {
     })
     .await;
     app.page(&post_path(), None).await;
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    let stored: i64 = sqlx::query_scalar("SELECT view_count FROM posts WHERE slug = ?")
-        .bind(SAMPLE_SLUG)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    assert_eq!(stored, 7);
+    // No flush from the test: the timer's own write is awaited, up to a deadline.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let stored: i64 = sqlx::query_scalar("SELECT view_count FROM posts WHERE slug = ?")
+            .bind(SAMPLE_SLUG)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        if stored == 7 {
+            break;
+        }
+        assert_eq!(stored, 6);
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the timer did not write"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

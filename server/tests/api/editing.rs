@@ -38,19 +38,19 @@ fn edit_of(post: &Value, changes: Value) -> Value {
     edit
 }
 
-async fn save(app: &TestApp, edit: Value, cookie: &str) -> (u16, Value) {
+pub(crate) async fn save(app: &TestApp, edit: Value, cookie: &str) -> (u16, Value) {
     app.call_json("save_post", &json!({ "edit": edit }), Some(cookie))
         .await
 }
 
-fn new_post(title: &str, body: &str) -> Value {
+pub(crate) fn new_post(title: &str, body: &str) -> Value {
     json!({
         "id": null, "base_version": 0, "slug": "", "title": title, "lead": "Tóm tắt.",
         "body_html": body, "description": "", "category_id": 3, "published_local": "",
     })
 }
 
-async fn stage(app: &TestApp, id: i64) -> String {
+pub(crate) async fn stage(app: &TestApp, id: i64) -> String {
     sqlx::query_scalar("SELECT stage FROM posts WHERE id = ?")
         .bind(id)
         .fetch_one(&app.pool)
@@ -361,10 +361,9 @@ async fn a_scheduled_post_appears_at_its_time_without_anyone_visiting() {
     let app = TestApp::spawn().await;
     app.add_user("bientap", Role::Editor, PASSWORD).await;
     let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
-    let soon: String =
-        sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%S', 'now', '+7 hours', '+3 seconds')")
-            .fetch_one(&app.pool)
-            .await
+    // In an hour (to the minute, as the form sends it).
+    let soon =
+        app::server::time::local_input(&app::server::time::utc_timestamp(app.clock.now() + 3600))
             .unwrap();
     let mut post = new_post("Lịch cắt điện ngày mai", "<p>Từ 7 giờ đến 11 giờ.</p>");
     post["published_local"] = json!(soon);
@@ -386,9 +385,16 @@ async fn a_scheduled_post_appears_at_its_time_without_anyone_visiting() {
         "not before its time"
     );
 
-    // No request in between: the timer publishes it.
-    tokio::time::sleep(Duration::from_millis(4500)).await;
-    assert_eq!(stage(&app, id).await, "published");
+    // An hour later, with no request in between: the timer publishes it.
+    app.clock.advance(3600);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while stage(&app, id).await != "published" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the timer did not publish"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     assert_eq!(app.page(&path, None).await.status, 200);
     let audit: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE action = 'Đăng bài viết theo giờ hẹn'",

@@ -294,10 +294,7 @@ async fn questions_and_comments(
     }
 
     // A draft open for comments, commented on by the hostile text, and its form refused.
-    let until = time::OffsetDateTime::now_utc()
-        .to_offset(app::format::VIETNAM)
-        .date()
-        + time::Duration::days(10);
+    let until = app.clock.today() + time::Duration::days(10);
     let comments = format!("/van-ban/{document}/gop-y");
     let (status, _, _) = post_form(
         app,

@@ -62,6 +62,8 @@ pub struct TestApp {
     pub weather: WeatherService,
     /// The server's own pool, for flushing as its timer does.
     pub server_pool: SqlitePool,
+    /// The portal's clock: a test moves it (`advance`) instead of sleeping.
+    pub clock: app::server::time::Clock,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     _dir: Option<tempfile::TempDir>,
@@ -158,6 +160,7 @@ impl TestApp {
                 portal.state.counters.clone(),
                 portal.state.weather.clone(),
                 portal.state.pool.clone(),
+                portal.state.clock.clone(),
             ));
             portal
                 .serve(async {
@@ -165,7 +168,7 @@ impl TestApp {
                 })
                 .await
         });
-        let (addr, counters, weather, server_pool) = started.await.expect("portal starts");
+        let (addr, counters, weather, server_pool, clock) = started.await.expect("portal starts");
         // A separate pool on the same file, for checking what the server wrote.
         let pool = SqlitePool::connect(&sqlite_url(&db_path))
             .await
@@ -184,6 +187,7 @@ impl TestApp {
             counters,
             weather,
             server_pool,
+            clock,
             stop: Some(stop),
             server: Some(server),
             _dir: None,
@@ -229,10 +233,7 @@ impl TestApp {
 
     /// The visit counter as a page shows it, asked by a browser whose visit is already counted.
     pub async fn visits_shown(&self) -> String {
-        let known = format!(
-            "portal_visit=00000000000000ff.{}",
-            app::server::time::unix_now()
-        );
+        let known = format!("portal_visit=00000000000000ff.{}", self.clock.now());
         self.page("/", Some(&known))
             .await
             .test_text("visit-count")

@@ -105,10 +105,10 @@ async fn half_sent_requests_from_one_address_neither_pile_up_nor_slow_readers() 
         open <= 50,
         "{open} half-open connections kept ({refused} refused at connect)"
     );
-    // And those are closed once their head is late.
-    tokio::time::sleep(Duration::from_secs(4)).await;
+    // And those are closed once their head is late (a connection's timer, not the portal's
+    // clock): awaited as they close instead of a fixed sleep past the limit.
     for stream in attackers.iter_mut() {
-        assert!(closed_by_server(stream, Duration::from_secs(2)).await);
+        assert!(closed_by_server(stream, Duration::from_secs(5)).await);
     }
 }
 

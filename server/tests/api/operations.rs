@@ -85,10 +85,7 @@ async fn statistics_agree_with_the_counters_and_are_for_editors_and_admins() {
     let chart = &page.body[page.body.find("data-test=\"chart-luot-truy-cap\"").unwrap()..];
     assert!(chart.contains("role=\"img\""));
     assert!(chart.contains("tổng 3 lượt truy cập"), "the description");
-    let today = time::OffsetDateTime::now_utc()
-        .to_offset(app::format::VIETNAM)
-        .date();
-    let today_text = app::format::date_text(today);
+    let today_text = app::format::date_text(app.clock.today());
     let table = page.test_text("table-theo-ngay").unwrap();
     assert!(table.contains(&format!("{today_text}330")), "{table}");
     // The most read, escaped.
@@ -194,6 +191,90 @@ async fn statistics_agree_with_the_counters_and_are_for_editors_and_admins() {
     let (status, _, text) = csv("bang=video&ngay=8", Some(&editor)).await;
     assert_eq!(status, 400);
     assert!(text.contains("30, 90 hoặc 365"), "{text}");
+}
+
+/// Vietnam's midnight on 31/12 (17:00 UTC), crossed by moving the portal's clock: a visit and a
+/// view a minute before count on 31/12, those a minute after on 01/01 of the next year, and a
+/// post scheduled for 00:00 on 01/01 is public from then on, not before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_years_end_falls_at_midnight_in_vietnam_for_statistics_and_scheduled_posts() {
+    use crate::editing::{new_post, save, stage};
+    let app = TestApp::spawn().await;
+    let year = app.clock.instant().year();
+    let eve = time::Date::from_calendar_date(year, time::Month::December, 31)
+        .unwrap()
+        .with_hms(16, 59, 0)
+        .unwrap()
+        .assume_utc();
+    app.clock
+        .advance(eve.unix_timestamp() - i64::try_from(app.clock.now()).unwrap());
+    assert_eq!(
+        app::server::time::day_text(app.clock.today()),
+        format!("{year}-12-31"),
+        "23:59 in Vietnam"
+    );
+    app.add_user("bientap", Role::Editor, PASSWORD).await;
+    let editor = app.sign_in("bientap", PASSWORD).await.unwrap();
+    let mut post = new_post("Chúc mừng năm mới", "<p>Lời chúc đầu năm.</p>");
+    post["published_local"] = json!(format!("{}-01-01T00:00", year + 1));
+    let (_, saved) = save(&app, post, &editor).await;
+    let id = saved["Saved"]["id"].as_i64().unwrap();
+    let (status, body) = app
+        .call(
+            "post_action",
+            &[("id", &id.to_string()), ("action", "publish")],
+            Some(&editor),
+        )
+        .await;
+    assert_eq!((status, body.as_str()), (200, "\"scheduled\""));
+    let path = format!("/bai-viet/{}", saved["Saved"]["slug"].as_str().unwrap());
+    assert_eq!(
+        app.page(&path, None).await.status,
+        404,
+        "not in the old year"
+    );
+    // A citizen reads the sample post at 23:59.
+    assert_eq!(
+        app.page(&format!("/bai-viet/{SAMPLE_SLUG}"), None)
+            .await
+            .status,
+        200
+    );
+
+    // Two minutes later it is 00:01 on 01/01 in Vietnam.
+    app.clock.advance(120);
+    assert_eq!(
+        app::server::time::day_text(app.clock.today()),
+        format!("{}-01-01", year + 1)
+    );
+    let page = app.page(&path, None).await;
+    assert_eq!(page.status, 200, "published at midnight");
+    assert_eq!(stage(&app, id).await, "published");
+    assert!(page.body.contains("01/01/"), "its date is the new year's");
+
+    app.flush().await;
+    let res = app
+        .client
+        .get(app.url(&format!(
+            "/quan-tri/thong-ke/tai-ve?bang=theo-ngay&tu={year}-12-31&den={}-01-01",
+            year + 1
+        )))
+        .header("Cookie", &editor)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let text = res.text().await.unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    // On 31/12: two visits (the refused 404 and the sample post) and the sample post's view.
+    assert_eq!(
+        lines[1..],
+        [
+            format!("31/12/{year},2,1,0"),
+            format!("01/01/{},1,1,0", year + 1)
+        ],
+        "{text}"
+    );
 }
 
 async fn health(app: &TestApp, accept_html: bool) -> (u16, String, Value) {
@@ -597,7 +678,7 @@ async fn a_backup_taken_while_serving_restores_to_a_portal_with_the_same_content
 /// An archive of `app`'s database and media, made in `dir`.
 async fn archive_of(app: &TestApp, dir: &Path) -> std::path::PathBuf {
     let media = app.db_path.parent().unwrap().join("media");
-    server::backup::create(&app.pool, &media, dir)
+    server::backup::create(&app.pool, &app.clock, &media, dir)
         .await
         .expect("an archive")
         .path

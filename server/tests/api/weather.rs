@@ -93,7 +93,7 @@ async fn widget(app: &TestApp) -> Page {
             "/",
             Some(&format!(
                 "portal_visit=00000000000000ff.{}",
-                app::server::time::unix_now()
+                app.clock.now()
             )),
         )
         .await;
@@ -176,18 +176,25 @@ async fn a_slow_failing_or_garbled_service_never_delays_pages_and_the_last_good_
     );
     assert!(app
         .weather
-        .refresh(&app.server_pool)
+        .refresh(&app.server_pool, &app.clock)
         .await
         .unwrap_err()
         .contains("no answer"));
 
     fake.set(Mode::Good);
-    app.weather.refresh(&app.server_pool).await.unwrap();
+    app.weather
+        .refresh(&app.server_pool, &app.clock)
+        .await
+        .unwrap();
     let good = widget(&app).await.test_text("weather-time").unwrap();
 
     for mode in [Mode::Failing, Mode::Malformed, Mode::Slow] {
         fake.set(mode);
-        let err = app.weather.refresh(&app.server_pool).await.unwrap_err();
+        let err = app
+            .weather
+            .refresh(&app.server_pool, &app.clock)
+            .await
+            .unwrap_err();
         assert!(!err.is_empty(), "{mode:?}");
         let page = widget(&app).await;
         assert_eq!(

@@ -21,6 +21,7 @@ use crate::server::documents::references;
 use crate::server::internal;
 use crate::server::media::attachments;
 use crate::server::slug::Slug;
+use crate::server::time::Clock;
 
 fn slug_taken(slug: &str) -> AppError {
     AppError::BadRequest(format!(
@@ -90,6 +91,7 @@ pub async fn load(pool: &SqlitePool, id: i64) -> Result<EditablePost, AppError> 
 /// What the editor opens: the post (a blank one for `None`) and the categories.
 pub async fn editor_data(
     pool: &SqlitePool,
+    clock: &Clock,
     official: &Official,
     id: Option<i64>,
 ) -> Result<EditorData, AppError> {
@@ -115,7 +117,7 @@ pub async fn editor_data(
             body_html: String::new(),
             description: String::new(),
             category_id: None,
-            published_local: crate::server::time::local_input_now(),
+            published_local: clock.local_input(),
             created_by: Some(official.id),
             image_id: None,
             image_alt: String::new(),
@@ -210,7 +212,10 @@ pub(super) async fn save_noted(
 ) -> Result<SaveOutcome, AppError> {
     let (checked, published_at) = check_save(pool, official, edit).await?;
     let outcome = match edit.id {
-        None => create(pool, actor, checked, published_at).await?,
+        None => {
+            let published_at = published_at.unwrap_or_else(|| schedule.clock().stored());
+            create(pool, actor, checked, &published_at).await?
+        }
         Some(id) => {
             update(
                 pool,
@@ -235,7 +240,7 @@ async fn create(
     pool: &SqlitePool,
     actor: &Actor,
     c: Checked,
-    published_at: Option<String>,
+    published_at: &str,
 ) -> Result<SaveOutcome, AppError> {
     let chosen = c.slug.is_some();
     let base = match &c.slug {
@@ -265,9 +270,9 @@ async fn create(
             .push(", published_at, stage, status, created_by, kind, version) VALUES (");
         written.push_values(&mut insert);
         insert
-            .push(", COALESCE(")
-            .push_bind(published_at.as_deref())
-            .push(", strftime('%Y-%m-%d %H:%M:%S', 'now')), 'draft', 'draft', ")
+            .push(", ")
+            .push_bind(published_at)
+            .push(", 'draft', 'draft', ")
             .push_bind(actor.user_id)
             .push(", 'post', 1) RETURNING id");
         let inserted = insert.build_query_scalar::<i64>().fetch_one(&mut *tx).await;

@@ -210,7 +210,7 @@ pub async fn open(
     };
     // References to documents on the portal become links, in the lead and the body.
     let citations = Citations::of_post(pool, row.id, row.references_scanned).await?;
-    let lead_html = documents::link_text(&row.item.lead, &citations);
+    let lead_linked = documents::link_text(&row.item.lead, &citations);
     let body_html = documents::link_html(&row.item.body_html, &citations);
     let image = match row.image_id {
         Some(id) => attachments::get(pool, id)
@@ -226,7 +226,7 @@ pub async fn open(
             row.flushed,
         ),
         category,
-        lead_html,
+        lead_linked,
         body_html,
         image,
         ..row.item

@@ -11,36 +11,46 @@ use sqlx::SqlitePool;
 use crate::error::AppError;
 use crate::server::accounts::{audit, Actor};
 use crate::server::internal;
+use crate::server::time::Clock;
 
 /// Publishes scheduled posts when their time comes. A request checks [`Schedule::is_due`]
 /// before it is served (so visibility is decided at request time, even if the timer is late),
 /// and a timer task publishes them at that moment whether or not anyone visits.
-#[derive(Clone, Default)]
+///
+/// It holds the portal's clock: a post's time has come by that clock, so the saves and steps
+/// that take the schedule compare publication times with it too.
+#[derive(Clone)]
 pub struct Schedule(Arc<ScheduleInner>);
 
 struct ScheduleInner {
     /// Unix seconds of the earliest scheduled post; `i64::MAX` for none.
     next_due: AtomicI64,
     wake: tokio::sync::Notify,
-}
-
-impl Default for ScheduleInner {
-    fn default() -> Self {
-        ScheduleInner {
-            next_due: AtomicI64::new(0),
-            wake: tokio::sync::Notify::new(),
-        }
-    }
-}
-
-fn unix_now() -> i64 {
-    crate::server::time::unix_now() as i64
+    clock: Clock,
 }
 
 impl Schedule {
+    /// A schedule that reads `clock`; nothing is known due until its first check.
+    pub fn new(clock: Clock) -> Schedule {
+        Schedule(Arc::new(ScheduleInner {
+            next_due: AtomicI64::new(0),
+            wake: tokio::sync::Notify::new(),
+            clock,
+        }))
+    }
+
+    /// The clock publication times are compared with.
+    pub fn clock(&self) -> &Clock {
+        &self.0.clock
+    }
+
+    fn now(&self) -> i64 {
+        i64::try_from(self.0.clock.now()).unwrap_or(i64::MAX)
+    }
+
     /// Whether a scheduled post's time has come (one atomic read).
     pub fn is_due(&self) -> bool {
-        unix_now() >= self.0.next_due.load(Ordering::Acquire)
+        self.now() >= self.0.next_due.load(Ordering::Acquire)
     }
 
     /// Publishes every scheduled post whose time has come, notes when the next one is due, and
@@ -60,7 +70,7 @@ impl Schedule {
         .fetch_one(pool)
         .await
         .map_err(internal("finding the next scheduled post"))?;
-        if next.is_none_or(|due| due > unix_now()) {
+        if next.is_none_or(|due| due > self.now()) {
             self.0
                 .next_due
                 .store(next.unwrap_or(i64::MAX), Ordering::Release);
@@ -72,9 +82,10 @@ impl Schedule {
             .map_err(internal("schedule transaction"))?;
         let published: Vec<(String, String)> = sqlx::query_as(
             "UPDATE posts SET stage = 'published'
-             WHERE stage = 'scheduled' AND published_at <= strftime('%Y-%m-%d %H:%M:%S', 'now')
+             WHERE stage = 'scheduled' AND published_at <= ?
              RETURNING title, slug",
         )
+        .bind(self.0.clock.stored())
         .fetch_all(&mut *tx)
         .await
         .map_err(internal("publishing scheduled posts"))?;
@@ -112,6 +123,9 @@ impl Schedule {
             let notified = self.0.wake.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
+            let moved = self.0.clock.moved();
+            tokio::pin!(moved);
+            moved.as_mut().enable();
             if let Err(err) = self.publish_due_quietly(&pool).await {
                 tracing::warn!(error = %err, "scheduled publishing failed; retrying in a minute");
                 tokio::time::sleep(Duration::from_secs(60)).await;
@@ -121,12 +135,14 @@ impl Schedule {
                 .0
                 .next_due
                 .load(Ordering::Acquire)
-                .saturating_sub(unix_now());
-            // An hour at most, so a clock change is noticed.
+                .saturating_sub(self.now());
+            // An hour at most, so a change of the system's clock is noticed; a move of the
+            // portal's clock (a test's) wakes it at once.
             let wait = Duration::from_secs(wait.clamp(0, 3600) as u64);
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}
                 _ = notified => {}
+                _ = moved => {}
             }
         }
     }

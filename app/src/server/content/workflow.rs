@@ -94,11 +94,11 @@ pub async fn act(
         "UPDATE posts SET
             stage = CASE ?1
                 WHEN 'submit' THEN 'review'
-                WHEN 'publish' THEN CASE WHEN published_at <= strftime('%Y-%m-%d %H:%M:%S', 'now')
+                WHEN 'publish' THEN CASE WHEN published_at <= ?4
                                          THEN 'published' ELSE 'scheduled' END
                 WHEN 'trash' THEN 'trash'
                 ELSE 'draft' END,
-            trashed_at = CASE ?1 WHEN 'trash' THEN strftime('%Y-%m-%d %H:%M:%S', 'now') END
+            trashed_at = CASE ?1 WHEN 'trash' THEN ?4 END
          WHERE id = ?2 AND stage IN (SELECT value FROM json_each(?3))
          RETURNING stage",
     )
@@ -111,6 +111,8 @@ pub async fn act(
     })
     .bind(id)
     .bind(serde_json::to_string(&from).unwrap_or_default())
+    // Now by the schedule's clock, the one the timer publishes by.
+    .bind(schedule.clock().stored())
     .fetch_optional(&mut *tx)
     .await
     .map_err(internal("moving a post through the workflow"))?

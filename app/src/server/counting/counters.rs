@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use sqlx::SqlitePool;
 
-use crate::server::time::{day_of, day_text, unix_now, Day};
+use crate::server::time::{day_of, day_text, Clock, Day};
 
 /// How counting behaves; read from the environment by the server.
 #[derive(Clone, Debug)]
@@ -181,6 +181,8 @@ struct Inner {
     /// Unix time of the last flush that succeeded (with or without counts to write), or of
     /// the start: `/healthz` reports its age.
     flushed_at: AtomicU64,
+    /// The portal's clock: the day a count falls on and the repeat-view window.
+    clock: Clock,
 }
 
 /// The portal's counters; cheap to clone, shared by all requests.
@@ -198,17 +200,21 @@ pub struct Flushed {
 
 impl Counters {
     /// Counters that continue from the database's last flush.
-    pub async fn load(pool: &SqlitePool, config: CountingConfig) -> Result<Counters, sqlx::Error> {
+    pub async fn load(
+        pool: &SqlitePool,
+        config: CountingConfig,
+        clock: Clock,
+    ) -> Result<Counters, sqlx::Error> {
         let flushed: i64 = sqlx::query_scalar(
             "SELECT COALESCE((SELECT value FROM counters WHERE name = 'flush_seq'), 0)",
         )
         .fetch_one(pool)
         .await?;
-        Ok(Counters::new(config, flushed))
+        Ok(Counters::new(config, flushed, clock))
     }
 
     /// Counters whose next flush gets sequence number `flushed + 1`.
-    pub fn new(config: CountingConfig, flushed: i64) -> Counters {
+    pub fn new(config: CountingConfig, flushed: i64, clock: Clock) -> Counters {
         Counters {
             inner: Arc::new(Inner {
                 config,
@@ -225,7 +231,8 @@ impl Counters {
                     order: VecDeque::new(),
                 }),
                 flushing: tokio::sync::Mutex::new(()),
-                flushed_at: AtomicU64::new(unix_now()),
+                flushed_at: AtomicU64::new(clock.now()),
+                clock,
             }),
         }
     }
@@ -244,7 +251,7 @@ impl Counters {
         if !self.enabled() {
             return false;
         }
-        let now = unix_now();
+        let now = self.inner.clock.now();
         if let Some(visitor) = visitor {
             let config = &self.inner.config;
             let first = lock(&self.inner.recent).first_in_window(
@@ -268,7 +275,7 @@ impl Counters {
     pub fn record_visit(&self) {
         if self.enabled() {
             let mut pending = lock(&self.inner.pending);
-            pending.open.add_visit(day_of(unix_now()), 1);
+            pending.open.add_visit(day_of(self.inner.clock.now()), 1);
             pending.visits_since_start += 1;
         }
     }
@@ -334,7 +341,9 @@ impl Counters {
         let _one_at_a_time = self.inner.flushing.lock().await;
         let flushed = self.flush_once(pool).await;
         if flushed.is_ok() {
-            self.inner.flushed_at.store(unix_now(), Ordering::Relaxed);
+            self.inner
+                .flushed_at
+                .store(self.inner.clock.now(), Ordering::Relaxed);
         }
         flushed
     }
@@ -466,7 +475,7 @@ mod tests {
 
     #[test]
     fn a_browser_counts_a_post_once_per_window() {
-        let counters = Counters::new(config(1800, 1000), 0);
+        let counters = Counters::new(config(1800, 1000), 0, Clock::default());
         assert!(counters.record_view(Viewed::Post(1), Some(7)));
         assert!(!counters.record_view(Viewed::Post(1), Some(7)), "a reload");
         assert!(
@@ -501,7 +510,7 @@ mod tests {
 
     #[test]
     fn remembered_views_stay_within_capacity() {
-        let counters = Counters::new(config(1800, 100), 0);
+        let counters = Counters::new(config(1800, 100), 0, Clock::default());
         for visitor in 0..10_000 {
             counters.record_view(Viewed::Post(1), Some(visitor));
         }
@@ -519,7 +528,7 @@ mod tests {
 
     #[test]
     fn shown_counts_hold_each_batch_exactly_once() {
-        let counters = Counters::new(config(0, 10), 4);
+        let counters = Counters::new(config(0, 10), 4, Clock::default());
         counters.record_view(Viewed::Post(1), None);
         counters.record_visit();
         // Batch 5 is taken for writing: a snapshot from before it (flush_seq 4) lacks it.
@@ -546,6 +555,33 @@ mod tests {
     }
 
     #[test]
+    fn counts_fall_on_vietnams_day_across_the_years_end() {
+        let clock = Clock::default();
+        // 23:59:30 on 31/12/2026 in Vietnam.
+        clock.advance(1_798_736_370 - i64::try_from(clock.now()).unwrap());
+        let counters = Counters::new(config(1800, 10), 0, clock.clone());
+        counters.record_visit();
+        assert!(counters.record_view(Viewed::Post(1), Some(7)));
+        clock.advance(60);
+        counters.record_visit();
+        assert!(!counters.record_view(Viewed::Post(1), Some(7)), "a reload");
+        assert!(counters.record_view(Viewed::Post(1), Some(8)));
+        let pending = lock(&counters.inner.pending);
+        let days = |year, month, day| time::Date::from_calendar_date(year, month, day).unwrap();
+        let (eve, new_year) = (
+            days(2026, time::Month::December, 31),
+            days(2027, time::Month::January, 1),
+        );
+        assert_eq!(pending.open.visits.get(&eve), Some(&1));
+        assert_eq!(pending.open.visits.get(&new_year), Some(&1));
+        assert_eq!(pending.open.views.get(&(Viewed::Post(1), eve)), Some(&1));
+        assert_eq!(
+            pending.open.views.get(&(Viewed::Post(1), new_year)),
+            Some(&1)
+        );
+    }
+
+    #[test]
     fn counting_off_counts_nothing() {
         let counters = Counters::new(
             CountingConfig {
@@ -553,6 +589,7 @@ mod tests {
                 ..CountingConfig::default()
             },
             0,
+            Clock::default(),
         );
         assert!(!counters.record_view(Viewed::Post(1), None));
         counters.record_visit();

@@ -13,7 +13,7 @@ use sqlx::SqlitePool;
 use crate::error::AppError;
 use crate::model::{CurrentWeather, DayForecast, Instant, Weather, WeatherPlace};
 use crate::server::internal;
-use crate::server::time::stored;
+use crate::server::time::{stored, Clock};
 
 #[derive(Clone, Debug)]
 pub struct WeatherConfig {
@@ -113,7 +113,7 @@ impl WeatherService {
 
     /// Calls the service for the configured place. On success the answer replaces the last one
     /// in memory and in the database; on failure the last one stays, and the reason is returned.
-    pub async fn refresh(&self, pool: &SqlitePool) -> Result<(), String> {
+    pub async fn refresh(&self, pool: &SqlitePool, clock: &Clock) -> Result<(), String> {
         let place = place(pool).await.map_err(|e| e.to_string())?;
         let url = format!(
             "{}/v1/forecast?latitude={}&longitude={}\
@@ -143,7 +143,7 @@ impl WeatherService {
                 body.chars().take(200).collect::<String>()
             ));
         }
-        let weather = parse(&place.name, &body, time::OffsetDateTime::now_utc())?;
+        let weather = parse(&place.name, &body, clock.instant())?;
         let json = serde_json::to_string(&weather).map_err(|e| e.to_string())?;
         sqlx::query(
             "INSERT INTO weather_cache (id, fetched_at, json) VALUES (1, ?, ?)
