@@ -33,8 +33,7 @@ pub async fn open_document(id: String) -> Result<DocumentPage, AppError> {
         .ok_or_else(documents::not_found)?;
     let mut page = documents::open(&state.pool, state.clock.today(), id).await?;
     let official = crate::server::accounts::auth::current_official();
-    page.comments_html =
-        crate::api::questions::document_comments(&state, id, official.as_ref()).await?;
+    page.comments = crate::api::questions::document_comments(&state, id, official.as_ref()).await?;
     Ok(page)
 }
 

@@ -34,7 +34,7 @@ pub async fn open_post(slug: String) -> Result<Post, AppError> {
     .await?;
     // An answer to a citizen's question says who asked, in what field and when.
     if let Some(aside) = crate::api::questions::post_aside(&state.pool, post.id).await? {
-        post.aside_html = aside;
+        post.question = Some(aside);
     }
     Ok(post)
 }

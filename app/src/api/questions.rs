@@ -199,22 +199,30 @@ pub async fn draft_comments(id: String) -> Result<QaPage<qa::DraftComments>, App
 }
 
 /// What a published answer's page shows between the question and the answer (who asked, as the
-/// official chose, the field and the day asked), rendered for the post's page; None for a post
-/// that answers no question.
+/// official chose, the field and the day asked); None for a post that answers no question.
 #[cfg(feature = "ssr")]
-pub async fn post_aside(pool: &sqlx::SqlitePool, post_id: i64) -> Result<Option<String>, AppError> {
+pub async fn post_aside(
+    pool: &sqlx::SqlitePool,
+    post_id: i64,
+) -> Result<Option<crate::model::questions::QuestionAside>, AppError> {
     let found = crate::server::questions::publishing::post_question(pool, post_id).await?;
-    Ok(found.map(crate::pages::questions::question_aside_html))
+    Ok(found.map(
+        |(asker, field, asked)| crate::model::questions::QuestionAside {
+            asker,
+            field,
+            asked,
+        },
+    ))
 }
 
-/// What a document's page says of comments, rendered for it (`documents::document_html`'s
-/// data: nothing for a document that never asked for them).
+/// What a document's page says of comments (None: nothing, for a document that never asked
+/// for them).
 #[cfg(feature = "ssr")]
 pub async fn document_comments(
     state: &crate::server::AppState,
     id: i64,
     official: Option<&crate::model::Official>,
-) -> Result<String, AppError> {
+) -> Result<Option<crate::model::questions::DocumentComments>, AppError> {
     let data = crate::server::questions::drafts::document_comments(
         &state.pool,
         id,
@@ -222,5 +230,6 @@ pub async fn document_comments(
         official,
     )
     .await?;
-    Ok(crate::pages::questions::document_comments_html(data))
+    // A document that asks for no comments, seen by no editor, shows nothing of them.
+    Ok((data.until.is_some() || data.editor_until.is_some()).then_some(data))
 }

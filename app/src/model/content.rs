@@ -55,10 +55,10 @@ pub struct Post {
     /// The featured image, if the post has one.
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub image: Option<ImageRendition>,
-    /// HTML the server adds after the body, never stored: who asked, for an answer to a
-    /// citizen's question (`server::questions::post_aside`).
+    /// Who asked, for an answer to a citizen's question (`api::questions::post_aside`); never
+    /// stored.
     #[cfg_attr(feature = "ssr", sqlx(skip))]
-    pub aside_html: String,
+    pub question: Option<super::questions::QuestionAside>,
     /// The owner's contact details, shown after the body of the Liên hệ page only
     /// (`components::contact`).
     #[cfg_attr(feature = "ssr", sqlx(skip))]

@@ -59,9 +59,9 @@ pub struct DocumentPage {
     /// The full text and annexes.
     pub files: Vec<Attachment>,
     /// Comments on a draft: the deadline and the way to the form (for editors, the form that
-    /// sets the deadline), made on the server; empty for a document that asks for none.
+    /// sets the deadline); None for a document that asks for none.
     #[serde(default)]
-    pub comments_html: String,
+    pub comments: Option<super::questions::DocumentComments>,
 }
 
 /// A document posts cite that the portal does not have yet.

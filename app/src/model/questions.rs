@@ -431,3 +431,12 @@ pub struct DocumentComments {
     /// For editors: the deadline as the date input takes it (empty: none).
     pub editor_until: Option<String>,
 }
+
+/// What a published answer's page shows between the question and the answer: who asked
+/// (empty: not named, as the official chose), the field and the day asked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionAside {
+    pub asker: String,
+    pub field: String,
+    pub asked: String,
+}

@@ -14,6 +14,8 @@ use crate::components::{
 use crate::format::{count_vn, date_vn, query_value};
 use crate::model::{DocumentWithoutFile, MissingDocuments, MissingReference, Reading, Role};
 #[cfg(feature = "ssr")]
+use crate::pages::questions::DocumentCommentsView;
+#[cfg(feature = "ssr")]
 use crate::{
     components::{breadcrumbs::Breadcrumbs, pagination::Pagination, reading::made},
     model::{DocumentList, DocumentPage, DocumentRow, Link},
@@ -244,8 +246,8 @@ pub fn render_document(document: DocumentPage) -> Reading {
                 } else {
                     view! { <ul data-test="cited-by">{links(document.cited_by)}</ul> }.into_any()
                 }}
-                {(!document.comments_html.is_empty()).then(|| view! {
-                    <div inner_html=document.comments_html></div>
+                {document.comments.map(|data| view! {
+                    <div><DocumentCommentsView data/></div>
                 })}
             </article>
         }

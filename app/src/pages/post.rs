@@ -7,6 +7,8 @@ use crate::components::editor::{has_local_copy, PostEditor, WorkflowButtons};
 use crate::components::official::use_official;
 use crate::components::{error_view::loaded, reading::ReadingHead};
 use crate::model::{Official, PostReading, Stage};
+#[cfg(feature = "ssr")]
+use crate::pages::questions::QuestionAsideView;
 
 /// A post at `/bai-viet/:slug`, made on the server (`api::reading::post`). Opening it counts
 /// one view: on the server when the page is rendered there (the result travels with the page,
@@ -136,8 +138,8 @@ pub fn render(post: crate::model::Post, public_url: &str) -> PostReading {
                     </figure>
                 })}
                 <p class="post__lead"><LinkedText pieces=post.lead_linked/></p>
-                {(!post.aside_html.is_empty()).then(|| view! {
-                    <div class="post__aside" inner_html=post.aside_html.clone()></div>
+                {post.question.map(|aside| view! {
+                    <div class="post__aside"><QuestionAsideView aside/></div>
                 })}
                 <div class="post__body" inner_html=post.body_html></div>
             </article>

@@ -219,10 +219,16 @@ fn DraftCommentsPage() -> impl IntoView {
     })
 }
 
-/// What an answer's post page shows between the question and the answer, rendered on the
-/// server for that page: who asked (empty: not named), the field and the day asked.
+/// What an answer's post page shows between the question and the answer: who asked (empty:
+/// not named), the field and the day asked.
 #[cfg(feature = "ssr")]
-pub fn question_aside_html((asker, field, asked): (String, String, String)) -> String {
+#[component]
+pub fn QuestionAsideView(aside: crate::model::questions::QuestionAside) -> impl IntoView {
+    let crate::model::questions::QuestionAside {
+        asker,
+        field,
+        asked,
+    } = aside;
     let asker = if asker.is_empty() {
         String::new()
     } else {
@@ -233,12 +239,12 @@ pub fn question_aside_html((asker, field, asked): (String, String, String)) -> S
         <p class="qa-meta" data-test="qa-asker">{meta}</p>
         <h2 class="qa-answer__heading">"Trả lời"</h2>
     }
-    .to_html()
 }
 
-/// What a document's page says of comments on it, rendered on the server for that page.
+/// What a document's page says of comments on it.
 #[cfg(feature = "ssr")]
-pub fn document_comments_html(data: crate::model::questions::DocumentComments) -> String {
+#[component]
+pub fn DocumentCommentsView(data: crate::model::questions::DocumentComments) -> impl IntoView {
     let id = data.document_id;
     let section = data.until.map(|(until, open)| {
         let state = if open {
@@ -286,5 +292,5 @@ pub fn document_comments_html(data: crate::model::questions::DocumentComments) -
             </form>
         }
     });
-    view! { {section}{form} }.to_html()
+    view! { {section}{form} }
 }

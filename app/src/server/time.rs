@@ -127,12 +127,6 @@ pub fn local_input(utc: &str) -> Option<String> {
         .ok()
 }
 
-/// Now by the system's time as the value of a `datetime-local` input: kept only for
-/// `questions.rs` until its branch takes the state's clock; use [`Clock::local_input`].
-pub fn local_input_now() -> String {
-    Clock::default().local_input()
-}
-
 /// A `datetime-local` value `2022-03-14T15:00`, read as Vietnam's time, as the stored UTC
 /// timestamp `2022-03-14 08:00:00`; None if it is no real moment (31/02, 25:00).
 pub fn from_local_input(local: &str) -> Option<String> {

@@ -58,7 +58,7 @@ pub async fn open(pool: &SqlitePool, today: Day, id: i64) -> Result<DocumentPage
         replaces,
         cited_by,
         files,
-        comments_html: String::new(),
+        comments: None,
     })
 }
 
