@@ -10,6 +10,5 @@ pub mod editing;
 pub mod operations;
 pub mod posts;
 pub mod questions;
-pub mod reading;
 pub mod search;
 pub mod site;

@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::reading;
 use crate::components::{error_view::loaded, reading::ReadingPage};
 #[cfg(feature = "ssr")]
 use {
@@ -23,9 +22,19 @@ pub fn CategoryPage() -> impl IntoView {
                 query.read().get("trang"),
             )
         },
-        |(slug, page)| reading::category(slug, page),
+        |(slug, page)| read_category(slug, page),
     );
     loaded(page, |page| view! { <ReadingPage page/> })
+}
+
+/// A category, a page of its posts at a time, made on the server.
+#[server(endpoint = "read/category", input = leptos::server_fn::codec::GetUrl)]
+pub async fn read_category(
+    slug: String,
+    trang: Option<String>,
+) -> Result<crate::model::Reading, crate::error::AppError> {
+    let category = crate::api::posts::list_category(slug, trang).await?;
+    Ok(render(category))
 }
 
 #[cfg(feature = "ssr")]

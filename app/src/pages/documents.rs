@@ -2,7 +2,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::api::documents::{document_editor, missing_documents};
-use crate::api::reading;
 use crate::components::document_form::DocumentForm;
 use crate::components::official::{focus_opener, use_official};
 use crate::components::{
@@ -36,11 +35,26 @@ pub fn DocumentsPage() -> impl IntoView {
             let [kind, issuer, field, year, q] = PARAMS.map(|p| query.get(p));
             (kind, issuer, field, year, q, query.get("trang"))
         },
-        |(kind, issuer, field, year, q, page)| {
-            reading::documents(kind, issuer, field, year, q, page)
-        },
+        |(kind, issuer, field, year, q, page)| read_documents(kind, issuer, field, year, q, page),
     );
     loaded(list, |page| view! { <ReadingPage page/> })
+}
+
+/// The documents list, made on the server; editors see the way to add one.
+#[server(endpoint = "read/documents", input = leptos::server_fn::codec::GetUrl)]
+pub async fn read_documents(
+    loai: Option<String>,
+    co_quan: Option<String>,
+    linh_vuc: Option<String>,
+    nam: Option<String>,
+    q: Option<String>,
+    trang: Option<String>,
+) -> Result<Reading, crate::error::AppError> {
+    let list =
+        crate::api::documents::list_documents(loai, co_quan, linh_vuc, nam, q, trang).await?;
+    let editor = crate::server::accounts::auth::current_official()
+        .is_some_and(|official| official.can(Role::Editor));
+    Ok(render_list(list, editor))
 }
 
 /// The list, with its filters (a GET form, which the router takes: `components::reading`) and
@@ -143,7 +157,7 @@ pub fn DocumentPageView() -> impl IntoView {
     let params = use_params_map();
     let document = Resource::new(
         move || params.read().get("id").unwrap_or_default(),
-        reading::document,
+        read_document,
     );
     loaded(document, |(id, page)| view! { <DocumentView id page/> })
 }
@@ -176,6 +190,14 @@ fn DocumentView(id: i64, page: Reading) -> impl IntoView {
 
 /// A document's fields, validity, related documents, files, the posts that cite it and its
 /// comments (a draft's).
+/// A document, made on the server, and its id for the editors' form.
+#[server(endpoint = "read/document", input = leptos::server_fn::codec::GetUrl)]
+pub async fn read_document(id: String) -> Result<(i64, Reading), crate::error::AppError> {
+    let document = crate::api::documents::open_document(id).await?;
+    let id = document.summary.id;
+    Ok((id, render_document(document)))
+}
+
 #[cfg(feature = "ssr")]
 pub fn render_document(document: DocumentPage) -> Reading {
     let row = document.summary;

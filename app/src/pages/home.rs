@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::reading;
 use crate::components::{error_view::loaded, reading::ReadingPage};
 #[cfg(feature = "ssr")]
 use crate::{
@@ -12,11 +11,11 @@ use crate::{
 
 /// The home page: on its first page the latest announcements, the newest documents and the
 /// services links, then the published posts, newest first, a page at a time (`?trang=N`).
-/// Made on the server (`api::reading::home`).
+/// Made on the server (`read_home`).
 #[component]
 pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
-    let data = Resource::new(move || query.read().get("trang"), reading::home);
+    let data = Resource::new(move || query.read().get("trang"), read_home);
     loaded(data, |page| view! { <ReadingPage page/> })
 }
 
@@ -174,6 +173,16 @@ pub fn PostList(list: PostList, #[prop(into)] base: String) -> impl IntoView {
         </ol>
         <Pagination page=list.page total_pages=list.total_pages base/>
     }
+}
+
+/// The home page (`trang` is the raw `?trang=` value), made on the server.
+#[server(endpoint = "read/home", input = leptos::server_fn::codec::GetUrl)]
+pub async fn read_home(
+    trang: Option<String>,
+) -> Result<crate::model::Reading, crate::error::AppError> {
+    let data = crate::api::site::home_page(trang).await?;
+    let name = crate::server::site::commune_name(&crate::server::state()?.pool).await?;
+    Ok(render(data, &name))
 }
 
 #[cfg(feature = "ssr")]

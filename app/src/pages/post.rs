@@ -2,7 +2,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::editing::edit_post;
-use crate::api::reading;
 use crate::components::editor::{has_local_copy, PostEditor, WorkflowButtons};
 use crate::components::official::use_official;
 use crate::components::{error_view::loaded, reading::ReadingHead};
@@ -10,7 +9,7 @@ use crate::model::{Official, PostReading, Stage};
 #[cfg(feature = "ssr")]
 use crate::pages::questions::QuestionAsideView;
 
-/// A post at `/bai-viet/:slug`, made on the server (`api::reading::post`). Opening it counts
+/// A post at `/bai-viet/:slug`, made on the server (`read_post`). Opening it counts
 /// one view: on the server when the page is rendered there (the result travels with the page,
 /// so hydration does not ask again), or through the server function when reached by
 /// client-side navigation.
@@ -19,7 +18,7 @@ pub fn PostPage() -> impl IntoView {
     let params = use_params_map();
     let post = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
-        reading::post,
+        read_post,
     );
     loaded(post, |post| view! { <PostView post/> })
 }
@@ -89,6 +88,13 @@ fn PostView(post: PostReading) -> impl IntoView {
 
 /// The post: its place, the notice of a draft, the article and the way to its section's other
 /// posts.
+/// A post, made on the server. A POST, as opening it counts a view (`posts::open_post`).
+#[server(endpoint = "read/post")]
+pub async fn read_post(slug: String) -> Result<PostReading, crate::error::AppError> {
+    let post = crate::api::posts::open_post(slug).await?;
+    Ok(render(post, &crate::api::site::public_url()?))
+}
+
 #[cfg(feature = "ssr")]
 pub fn render(post: crate::model::Post, public_url: &str) -> PostReading {
     use crate::components::{

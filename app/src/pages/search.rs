@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::reading;
 use crate::components::{error_view::loaded, reading::ReadingPage};
 #[cfg(feature = "ssr")]
 use crate::{
@@ -19,9 +18,19 @@ pub fn SearchPage() -> impl IntoView {
             let query = query.read();
             (query.get("q"), query.get("trang"))
         },
-        |(q, page)| reading::search(q, page),
+        |(q, page)| read_search(q, page),
     );
     loaded(results, |page| view! { <ReadingPage page/> })
+}
+
+/// Search results, made on the server.
+#[server(endpoint = "read/search", input = leptos::server_fn::codec::GetUrl)]
+pub async fn read_search(
+    q: Option<String>,
+    trang: Option<String>,
+) -> Result<crate::model::Reading, crate::error::AppError> {
+    let results = crate::api::search::search(q, trang).await?;
+    Ok(render(results))
 }
 
 /// The results, with the form to search again (the router takes it: `components::reading`).

@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 
-use crate::api::reading;
 use crate::components::{error_view::loaded, reading::ReadingPage};
 #[cfg(feature = "ssr")]
 use crate::{
@@ -13,8 +12,16 @@ use crate::{
 /// posts and its feed, the static pages, and what machines read.
 #[component]
 pub fn SiteMapPage() -> impl IntoView {
-    let map = Resource::new(|| (), |_| reading::site_map());
+    let map = Resource::new(|| (), |_| read_site_map());
     loaded(map, |page| view! { <ReadingPage page/> })
+}
+
+/// The site map, with the main menu, made on the server.
+#[server(endpoint = "read/site_map", input = leptos::server_fn::codec::GetUrl)]
+pub async fn read_site_map() -> Result<crate::model::Reading, crate::error::AppError> {
+    let map = crate::api::site::site_map().await?;
+    let menu = crate::server::site::menu(&crate::server::state()?.pool).await?;
+    Ok(render(map, menu))
 }
 
 #[cfg(feature = "ssr")]

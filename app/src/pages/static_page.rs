@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::reading;
 use crate::components::{error_view::loaded, reading::ReadingPage};
 #[cfg(feature = "ssr")]
 use crate::{
@@ -18,9 +17,18 @@ pub fn StaticPage() -> impl IntoView {
     let params = use_params_map();
     let page = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
-        reading::static_page,
+        read_static_page,
     );
     loaded(page, |page| view! { <ReadingPage page/> })
+}
+
+/// A static page, made on the server.
+#[server(endpoint = "read/page", input = leptos::server_fn::codec::GetUrl)]
+pub async fn read_static_page(
+    slug: String,
+) -> Result<crate::model::Reading, crate::error::AppError> {
+    let page = crate::api::posts::open_page(slug).await?;
+    Ok(render(page, &crate::api::site::public_url()?))
 }
 
 #[cfg(feature = "ssr")]
