@@ -257,11 +257,13 @@ fn view_of(pattern: &str) -> Option<fn() -> AnyView> {
     })
 }
 
+/// A route of the table: its pattern, and its page's view.
+type TableRoute = NestedRoute<TablePath, (), (), fn() -> AnyView>;
+
 /// The router's routes: one for each page of the table, in its order. Async: the whole page,
 /// status code included, is ready before the first byte, so readers without JavaScript and
 /// search engines get complete HTML.
-fn table_routes(
-) -> leptos::tachys::view::iterators::StaticVec<NestedRoute<TablePath, (), (), fn() -> AnyView>> {
+fn table_routes() -> leptos::tachys::view::iterators::StaticVec<TableRoute> {
     routes::PAGES
         .iter()
         .filter_map(|page| {
