@@ -1,16 +1,17 @@
 use leptos::prelude::*;
 
 use super::official::use_official;
-use super::video::{clip_manager, VideoWidget};
+use super::video::{clip_manager, ClipBody, VideoWidget};
 use super::weather::WeatherWidget;
 use crate::format::count_vn;
-use crate::model::{Clip, Role, SiteInfo};
+use crate::model::{Role, SiteInfo};
 
-/// The clip on a citizens' page of islands: its player and its view count. Its props are the
-/// clip's few fields (title, source, views), which the page carries for the island.
+/// The clip on a citizens' page of islands: its player and its view count. Its one prop is the
+/// clip's id; the clip itself (`ClipBody`) is its children, made on the server only, so none of
+/// its code or data types is in the citizens' wasm.
 #[island]
-fn VideoIsland(clip: Option<Clip>) -> impl IntoView {
-    view! { <VideoWidget clip/> }
+fn VideoIsland(clip_id: Option<i64>, children: Children) -> impl IntoView {
+    view! { <VideoWidget clip_id>{children()}</VideoWidget> }
 }
 
 /// The sidebar of every page.
@@ -22,10 +23,13 @@ pub fn Sidebar(info: SiteInfo) -> impl IntoView {
             {if crate::whole() {
                 let editor = use_official().is_some_and(|o| o.can(Role::Editor));
                 let manager = editor.then_some(clip_manager as fn(_) -> _);
-                view! { <VideoWidget clip=info.clip manager/> }.into_any()
-            } else {
+                let clip_id = info.clip.as_ref().map(|clip| clip.id);
                 let clip = info.clip;
-                view! { <VideoIsland clip/> }.into_any()
+                view! { <VideoWidget clip_id manager><ClipBody clip/></VideoWidget> }.into_any()
+            } else {
+                let clip_id = info.clip.as_ref().map(|clip| clip.id);
+                let clip = info.clip;
+                view! { <VideoIsland clip_id><ClipBody clip/></VideoIsland> }.into_any()
             }}
             <WeatherWidget weather=info.weather place=info.weather_place/>
             <section class="widget" aria-labelledby="widget-visits">

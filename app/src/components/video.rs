@@ -10,17 +10,17 @@ use crate::components::official::{reload, FormResult};
 use crate::format::count_vn;
 use crate::model::{Clip, ClipSource};
 
-/// The widget: the clip (`ClipBody`), which the browser brings to life: the YouTube poster
+/// The widget around the clip (`ClipBody`, its children), which the browser brings to life: the YouTube poster
 /// becomes the player when pressed, and the first play of either kind counts a
 /// view and shows the new count. Editors also get the clip manager: the whole app passes them
 /// `manager` (`clip_manager`), so that a citizens' page, whose widget is an island, carries none
 /// of its code.
 #[component]
 pub fn VideoWidget(
-    clip: Option<Clip>,
+    clip_id: Option<i64>,
     #[prop(optional_no_strip)] manager: Option<fn(Option<i64>) -> AnyView>,
+    children: Children,
 ) -> impl IntoView {
-    let clip_id = clip.as_ref().map(|clip| clip.id);
     let body = NodeRef::<leptos::html::Div>::new();
     let counted = StoredValue::new(false);
     let count = move || {
@@ -92,7 +92,7 @@ pub fn VideoWidget(
     view! {
         <section class="widget" aria-labelledby="widget-video">
             <h2 class="widget__title" id="widget-video">"Video Clip"</h2>
-            <div node_ref=body on:click=play><ClipBody clip/></div>
+            <div node_ref=body on:click=play>{children()}</div>
             {manager.map(|manager| manager(clip_id))}
         </section>
     }
@@ -114,7 +114,7 @@ pub fn clip_manager(clip_id: Option<i64>) -> AnyView {
 /// without JavaScript it still leads to the video); a file in the page's own `<video>`, with
 /// its captions.
 #[component]
-fn ClipBody(clip: Option<Clip>) -> impl IntoView {
+pub fn ClipBody(clip: Option<Clip>) -> impl IntoView {
     {
         let Some(clip) = clip else {
             return view! { <p class="widget__body" data-test="clip-none">"Chưa có video."</p> }
