@@ -2,15 +2,16 @@
 //! called by `reading_pages.js` in the page); every other page hydrates the whole app (`hydrate_whole`,
 //! called by the portal's loader), whose code is a chunk of its own. Both end with
 //! `<body data-hydrated>`.
+//!
+//! No panic hook: its message formatting and console glue cost every citizen's phone bytes of
+//! wasm for a message only a developer reads (a panic still stops with an error in the console).
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate_whole() {
-    console_error_panic_hook::set_once();
     wasm_bindgen_futures::spawn_local(app::whole_app());
 }
