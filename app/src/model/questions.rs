@@ -170,6 +170,16 @@ pub struct Field {
 pub struct Typed(pub Vec<(String, String)>);
 
 impl Typed {
+    /// What was typed, from `(name, value)` pairs.
+    pub fn of(pairs: &[(&str, &str)]) -> Typed {
+        Typed(
+            pairs
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
     pub fn get(&self, name: &str) -> &str {
         self.0
             .iter()

@@ -444,17 +444,8 @@ impl FormGuard {
 mod tests {
     use super::*;
 
-    fn typed(pairs: &[(&str, &str)]) -> Typed {
-        Typed(
-            pairs
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.to_string()))
-                .collect(),
-        )
-    }
-
     fn filled(ticket: &Ticket, answer: &str) -> Typed {
-        typed(&[
+        Typed::of(&[
             (names::TICKET, &ticket.token),
             (names::ANSWER, answer),
             (names::TRAP, ""),

@@ -144,15 +144,6 @@ pub fn parse_title(typed: &Typed) -> Result<String, AppError> {
 mod tests {
     use super::*;
 
-    fn typed(pairs: &[(&str, &str)]) -> Typed {
-        Typed(
-            pairs
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.to_string()))
-                .collect(),
-        )
-    }
-
     #[test]
     fn contacts_are_a_phone_or_an_email_or_nothing() {
         for ok in ["", "0912 345 678", "+84 912.345.678", "an.nguyen@gmail.com"] {
@@ -180,10 +171,10 @@ mod tests {
             "Xin hỏi:\n\n  thủ tục làm sổ?"
         );
         assert_eq!(plain_text("Nguye\u{302}\u{303}n"), "Nguyễn");
-        let sender = Sender::parse(&typed(&[(names::NAME, " "), (names::HAMLET, "Đông")]));
+        let sender = Sender::parse(&Typed::of(&[(names::NAME, " "), (names::HAMLET, "Đông")]));
         assert!(sender.unwrap_err().to_string().contains("họ và tên"));
         let long = "a".repeat(MAX_BODY_CHARS + 1);
-        let err = parse_body(&typed(&[(names::BODY, &long)]), "nội dung câu hỏi").unwrap_err();
+        let err = parse_body(&Typed::of(&[(names::BODY, &long)]), "nội dung câu hỏi").unwrap_err();
         assert!(
             err.to_string()
                 .starts_with("Nội dung câu hỏi dài 2001 ký tự"),
