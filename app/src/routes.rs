@@ -109,7 +109,7 @@ pub const PAGES: &[Page] = &[
     official("/quan-tri/hoi-dap/:id", Role::Writer),
     official("/quan-tri/gop-y/:id", Role::Writer),
     official("/quan-tri/thong-ke", Role::Editor),
-    official("/quan-tri/van-ban-chua-co", Role::Editor),
+    official("/quan-tri/van-ban-chua-co", Role::Writer),
     Page {
         pattern: "/dang-nhap",
         who: Who::Everyone,
@@ -145,11 +145,25 @@ impl Page {
     }
 
     /// Whether `path` (without query) is an address of this page: as many segments, each
-    /// static one equal, each parameter non-empty.
+    /// static one equal, each parameter non-empty. A path the router would read otherwise
+    /// than as written (a `\`, a `.` or `..` segment, an encoded dot, slash or backslash) is
+    /// no page's: the render cache must never keep a page under an address that is not its
+    /// own (`/van-ban/2\gop-y` is the comment form, with its reader's ticket).
     pub fn matches(&self, path: &str) -> bool {
         let Some(rest) = path.strip_prefix('/') else {
             return false;
         };
+        let lower = rest.to_ascii_lowercase();
+        if rest.contains('\\')
+            || ["%2e", "%2f", "%5c"]
+                .iter()
+                .any(|code| lower.contains(code))
+            || rest
+                .split('/')
+                .any(|segment| segment == "." || segment == "..")
+        {
+            return false;
+        }
         let mut given = rest.split('/');
         if rest.is_empty() {
             return self.segments().next().is_none();
@@ -260,6 +274,13 @@ mod tests {
             "/hoi-dap/khac",
             "//",
             "/khong-co",
+            "/van-ban/2\\gop-y",
+            "/van-ban/.",
+            "/bai-viet/..",
+            "/bai-viet/%2E%2E",
+            "/van-ban/%2e",
+            "/trang/a%2Fb",
+            "/trang/a%5cb",
         ] {
             assert!(page_of(path).is_none(), "{path}");
         }
