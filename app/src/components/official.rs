@@ -24,6 +24,13 @@ impl CurrentOfficial {
     pub fn get(self) -> Option<Official> {
         self.0.get().and_then(Result::ok).flatten()
     }
+
+    /// None while the official is still loading; then who is signed in (None: a citizen).
+    /// A page that refuses citizens must wait for this: refusing while it loads sets the
+    /// answer's status to 401 even when the official's page follows.
+    pub fn known(self) -> Option<Option<Official>> {
+        self.0.get().map(|loaded| loaded.ok().flatten())
+    }
 }
 
 pub fn use_official() -> Option<Official> {

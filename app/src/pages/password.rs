@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::api::auth::ChangePassword;
 use crate::components::error_view::ErrorView;
-use crate::components::official::{use_official, FormResult};
+use crate::components::official::{CurrentOfficial, FormResult};
 use crate::error::AppError;
 
 /// `/doi-mat-khau`: an official changes their own password.
@@ -11,9 +11,13 @@ use crate::error::AppError;
 pub fn PasswordPage() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let result = Signal::derive(move || change.value().get());
+    let current = use_context::<CurrentOfficial>();
     let form = move || {
-        if use_official().is_none() {
-            return view! { <ErrorView error=AppError::Unauthorized/> }.into_any();
+        match current.map(CurrentOfficial::known) {
+            // Still loading: the Transition waits; nothing is said yet.
+            Some(None) => return ().into_any(),
+            Some(Some(Some(_))) => {}
+            _ => return view! { <ErrorView error=AppError::Unauthorized/> }.into_any(),
         }
         view! {
         <PageTitle text="Đổi mật khẩu"/>
