@@ -145,25 +145,11 @@ impl Page {
     }
 
     /// Whether `path` (without query) is an address of this page: as many segments, each
-    /// static one equal, each parameter non-empty. A path the router would read otherwise
-    /// than as written (a `\`, a `.` or `..` segment, an encoded dot, slash or backslash) is
-    /// no page's: the render cache must never keep a page under an address that is not its
-    /// own (`/van-ban/2\gop-y` is the comment form, with its reader's ticket).
+    /// static one equal, each parameter non-empty.
     pub fn matches(&self, path: &str) -> bool {
         let Some(rest) = path.strip_prefix('/') else {
             return false;
         };
-        let lower = rest.to_ascii_lowercase();
-        if rest.contains('\\')
-            || ["%2e", "%2f", "%5c"]
-                .iter()
-                .any(|code| lower.contains(code))
-            || rest
-                .split('/')
-                .any(|segment| segment == "." || segment == "..")
-        {
-            return false;
-        }
         let mut given = rest.split('/');
         if rest.is_empty() {
             return self.segments().next().is_none();
@@ -186,9 +172,31 @@ impl Page {
     }
 }
 
-/// The page `path` is an address of, if any.
+/// The page `path` is an address of, if any. A path the router would read otherwise than as
+/// written (a `\`, a `.` or `..` segment, an encoded dot, slash or backslash) is no page's:
+/// the render cache must never keep a page under an address that is not its own
+/// (`/van-ban/2\gop-y` is the comment form, with its reader's ticket).
 pub fn page_of(path: &str) -> Option<&'static Page> {
+    if read_otherwise(path) {
+        return None;
+    }
     PAGES.iter().find(|page| page.matches(path))
+}
+
+/// Whether the router could read `path` as another one. Asked on every request: no allocation.
+fn read_otherwise(path: &str) -> bool {
+    let encoded = path.as_bytes().windows(3).any(|w| {
+        w[0] == b'%'
+            && matches!(
+                (w[1], w[2].to_ascii_lowercase()),
+                (b'2', b'e' | b'f') | (b'5', b'c')
+            )
+    });
+    encoded
+        || path.contains('\\')
+        || path
+            .split('/')
+            .any(|segment| segment == "." || segment == "..")
 }
 
 /// Whether `path` is a light page. An address that is no page (the 404) is light too: a

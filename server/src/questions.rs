@@ -440,7 +440,6 @@ async fn act(State(state): State<AppState>, Path(id): Path<String>, req: Request
             "dang" => {
                 publishing::publish(
                     pool,
-                    clock,
                     &state.schedule,
                     &actor,
                     &official,

@@ -170,7 +170,8 @@ pub struct Field {
 pub struct Typed(pub Vec<(String, String)>);
 
 impl Typed {
-    /// What was typed, from `(name, value)` pairs.
+    /// What was typed, from `(name, value)` pairs (the unit tests' forms).
+    #[cfg(test)]
     pub fn of(pairs: &[(&str, &str)]) -> Typed {
         Typed(
             pairs

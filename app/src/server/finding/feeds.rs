@@ -177,14 +177,8 @@ pub async fn sitemap(pool: &SqlitePool, base: &str) -> Result<String, AppError> 
                 }
             }
             Listed::Each(source @ (Source::Posts | Source::StaticPages)) => {
-                let kind = if source == Source::StaticPages {
-                    "page"
-                } else {
-                    "post"
-                };
-                for (slug, updated_at, _) in
-                    posts.iter().filter(|p| (p.2 == "page") == (kind == "page"))
-                {
+                let pages = source == Source::StaticPages;
+                for (slug, updated_at, kind) in posts.iter().filter(|p| (p.2 == "page") == pages) {
                     url(
                         format!("{base}{}", crate::links::post_path(kind, slug)),
                         updated_at.get(..10),

@@ -190,10 +190,8 @@ pub async fn check_publishable(pool: &SqlitePool, post: i64) -> Result<(), AppEr
 }
 
 /// Answers and publishes: marks answered, then publishes the answer's post.
-#[allow(clippy::too_many_arguments)]
 pub async fn publish(
     pool: &SqlitePool,
-    clock: &Clock,
     schedule: &Schedule,
     actor: &Actor,
     official: &Official,
@@ -201,6 +199,7 @@ pub async fn publish(
     mail_enabled: bool,
     site: &str,
 ) -> Result<(), AppError> {
+    let clock = schedule.clock();
     mark_answered(pool, clock, actor, official, id, mail_enabled, site).await?;
     let post = row(pool, id).await?.post_id.ok_or(AppError::Internal)?;
     workflow::act(
